@@ -1,0 +1,223 @@
+"""Load references.bib: bibtexparser (v2) is confined to this module.
+
+bibtexparser keeps going after a broken block and hands us the failures as
+data (`failed_blocks`), which we turn into diagnostics with the entry's own
+line.  Field values are decoded from LaTeX to Unicode once here, so every
+later stage (display, comparison, search) sees the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser import model as bm
+
+from generator.diagnostics import Diagnostic, diag
+from generator.frontmatter import decode_text
+from generator.model import DESIGNS, Source
+
+BIB_FILE = "references.bib"
+
+#: required fields per BibTeX entry type; "a|b" means either will do.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "article": ("author", "title", "journal", "year"),
+    "book": ("author|editor", "title", "publisher", "year"),
+    "inbook": ("author|editor", "title", "chapter|pages", "publisher", "year"),
+    "incollection": ("author", "title", "booktitle", "publisher", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "conference": ("author", "title", "booktitle", "year"),
+    "phdthesis": ("author", "title", "school", "year"),
+    "mastersthesis": ("author", "title", "school", "year"),
+    "techreport": ("author", "title", "institution", "year"),
+    "manual": ("title",),
+    "unpublished": ("author", "title", "note"),
+    "misc": (),
+}
+DEFAULT_REQUIRED = ("title",)
+
+_LATEX_CHARS = re.compile(r"[\\{}~$]")
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+
+
+def normalize_doi(value: str) -> str:
+    """'https://doi.org/10.1/X' and 'doi:10.1/X' are the same DOI as '10.1/x'."""
+    return _DOI_PREFIX.sub("", value.strip())
+
+
+def decode_latex(value: str) -> str:
+    """LaTeX -> Unicode.  Skips values with no LaTeX characters (3-5x faster, same output)."""
+    if not _LATEX_CHARS.search(value):
+        return " ".join(value.split())
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    # a bare % would start a LaTeX comment and swallow the rest of the value
+    protected = re.sub(r"(?<!\\)%", r"\\%", value)
+    try:
+        text = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True).latex_to_text(protected)
+    except Exception:  # pylatexenc gives up on some malformed input: show it as written
+        text = value.replace("{", "").replace("}", "")
+    return " ".join(text.split())
+
+
+def _entry_fields(entry: bm.Entry) -> tuple[dict[str, str], dict[str, int]]:
+    fields: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    for f in entry.fields:
+        name = f.key.lower()
+        if name in fields:  # duplicate-field: the first value wins, the entry stays known
+            continue
+        value = f.value if isinstance(f.value, str) else str(f.value)
+        fields[name] = decode_latex(value)
+        lines[name] = (f.start_line or entry.start_line or 0) + 1
+    return fields, lines
+
+
+def _year(fields: dict[str, str]) -> str | None:
+    if fields.get("year"):
+        return fields["year"]
+    date = fields.get("date")
+    return date[:4] if date else None
+
+
+def load_bibliography(root: Path) -> tuple[dict[str, Source], list[Diagnostic]]:
+    """Parse root/references.bib.  Never raises on bad input."""
+    path = root / BIB_FILE
+    out: list[Diagnostic] = []
+    if not path.is_file():
+        return {}, [diag("missing-bibliography", BIB_FILE, None, "references.bib is missing",
+                         "Create references.bib next to content/ (an empty file is not enough: "
+                         "the claims need sources to cite).")]
+    text, problems = decode_text(path.read_bytes(), BIB_FILE)
+    if text is None:
+        return {}, problems
+    if not text.strip():
+        return {}, [diag("missing-bibliography", BIB_FILE, 1, "references.bib is empty",
+                         "Add the BibTeX entries the claims cite.")]
+    try:
+        library = bibtexparser.parse_string(text)
+    except Exception as exc:  # bibtexparser should not raise, but never let it crash a check
+        return {}, [diag("bib-syntax", BIB_FILE, 1, f"the bibliography cannot be parsed: {exc}", None)]
+
+    sources: dict[str, Source] = {}
+    raw_entries: list[bm.Entry] = list(library.entries)
+    for block in library.failed_blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, bm.DuplicateBlockKeyBlock):
+            out.append(diag("duplicate-key", BIB_FILE, line, f"the key '{block.key}' is used by an earlier entry",
+                            "Give this entry its own key, or delete it if it is the same work."))
+        elif isinstance(block, bm.DuplicateFieldKeyBlock):
+            entry = block.ignore_error_block
+            names = [f.key.lower() for f in entry.fields] if isinstance(entry, bm.Entry) else []
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            out.append(diag("duplicate-field", BIB_FILE, line,
+                            f"entry '{block.key}' has the field(s) {', '.join(dupes) or '?'} more than once; "
+                            "the first value is used",
+                            "Delete the extra line(s), keeping the correct value."))
+            if isinstance(entry, bm.Entry):
+                raw_entries.append(entry)
+        else:
+            error = getattr(block, "error", None)
+            detail = f": {str(error).splitlines()[0]}" if error else ""
+            first = (block.raw or "").strip().splitlines()[0][:60] if (block.raw or "").strip() else ""
+            out.append(diag("bib-syntax", BIB_FILE, line, f"this BibTeX block cannot be parsed ('{first}'){detail}",
+                            "Check the braces and commas of this entry: every '{' needs its '}', "
+                            "and fields are separated by commas."))
+
+    for entry in sorted(raw_entries, key=lambda e: e.start_line or 0):
+        if entry.key in sources:
+            continue
+        fields, lines = _entry_fields(entry)
+        sources[entry.key] = Source(entry.key, entry.entry_type.lower(), fields, (entry.start_line or 0) + 1, lines)
+
+    sources = _resolve_crossrefs(sources, out)
+    out.extend(check_sources(sources))
+    return sources, out
+
+
+def _resolve_crossrefs(sources: dict[str, Source], out: list[Diagnostic]) -> dict[str, Source]:
+    """BibTeX crossref: a child inherits the fields it lacks from its parent."""
+    resolved = dict(sources)
+    for key, source in sources.items():
+        parent_key = source.get("crossref")
+        if not parent_key:
+            continue
+        parent = sources.get(parent_key)
+        if parent is None:
+            out.append(diag("unknown-citation", BIB_FILE, source.field_lines.get("crossref", source.line),
+                            f"entry '{key}' has crossref '{parent_key}', which is not in references.bib",
+                            "Add the parent entry, or remove the crossref field."))
+            continue
+        fields = dict(source.fields)
+        for name, value in parent.fields.items():
+            fields.setdefault(name, value)
+        if "booktitle" not in source.fields and parent.get("title"):
+            fields["booktitle"] = parent.fields["title"]
+        resolved[key] = Source(key, source.entry_type, fields, source.line, source.field_lines)
+    return resolved
+
+
+def _normal_title(title: str) -> str:
+    return re.sub(r"[\W_]+", " ", title.casefold()).strip()
+
+
+def check_sources(sources: dict[str, Source]) -> list[Diagnostic]:
+    """Per-entry and cross-entry checks of the bibliography."""
+    out: list[Diagnostic] = []
+    dois: dict[str, str] = {}
+    pmids: dict[str, str] = {}
+    titles: dict[tuple[str, str], str] = {}
+    for key, s in sources.items():
+        at = s.field_lines.get
+        for spec in REQUIRED.get(s.entry_type, DEFAULT_REQUIRED):
+            options = spec.split("|")
+            if spec == "year":
+                options = ["year", "date"]
+            if not any(s.get(o) for o in options):
+                out.append(diag("missing-field", BIB_FILE, s.line,
+                                f"@{s.entry_type} '{key}' lacks the required field '{' or '.join(options)}'",
+                                f"Add {options[0]} = {{...}} to the entry (only with verified data)."))
+        if s.get("doi"):
+            doi = normalize_doi(s.fields["doi"])
+            if not _DOI.match(doi):
+                out.append(diag("invalid-doi", BIB_FILE, at("doi", s.line),
+                                f"entry '{key}' has the DOI '{s.fields['doi']}', which is not of the form 10.NNNN/suffix",
+                                "Copy the DOI from the publisher's page or doi.org, e.g. 10.1177/0363546515584760."))
+            elif doi.casefold() in dois:
+                out.append(diag("duplicate-doi", BIB_FILE, at("doi", s.line),
+                                f"entry '{key}' has the same DOI as '{dois[doi.casefold()]}' ({doi})",
+                                "Two keys for one work split its citations: keep one entry and cite its key."))
+            else:
+                dois[doi.casefold()] = key
+        if s.get("pmid"):
+            pmid = s.fields["pmid"].strip()
+            if not re.fullmatch(r"[1-9]\d{0,8}", pmid):
+                out.append(diag("invalid-pmid", BIB_FILE, at("pmid", s.line),
+                                f"entry '{key}' has the PMID '{pmid}', which is not a PubMed id (1 to 9 digits)",
+                                "Copy the number after 'PMID:' on the PubMed page, without prefix."))
+            elif pmid in pmids:
+                out.append(diag("duplicate-pmid", BIB_FILE, at("pmid", s.line),
+                                f"entry '{key}' has the same PMID as '{pmids[pmid]}' ({pmid})",
+                                "Two keys for one work split its citations: keep one entry and cite its key."))
+            else:
+                pmids[pmid] = key
+        year = _year(s.fields)
+        if year is not None and not re.fullmatch(r"\d{4}", year.strip()):
+            out.append(diag("invalid-year", BIB_FILE, at("year", at("date", s.line)),
+                            f"entry '{key}' has the year '{year}', which is not a four-digit year",
+                            "Write year = {2018}; put 'in press' or months in other fields."))
+        if s.get("design") and s.fields["design"].strip() not in DESIGNS:
+            out.append(diag("invalid-design", BIB_FILE, at("design", s.line),
+                            f"entry '{key}' has design '{s.fields['design']}'",
+                            f"Use one of: {', '.join(DESIGNS)}."))
+        if s.get("title") and year:
+            norm = (_normal_title(s.fields["title"]), year.strip())
+            if norm in titles:
+                out.append(diag("possible-duplicate", BIB_FILE, s.line,
+                                f"entry '{key}' has the same title and year as '{titles[norm]}'",
+                                "If both are the same work, keep one entry; otherwise ignore this warning."))
+            else:
+                titles[norm] = key
+    return out

@@ -1,0 +1,58 @@
+"""The checking half of the pipeline: load everything, validate, apply settings."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.bibliography import BIB_FILE, load_bibliography
+from generator.config import Settings
+from generator.content import load_content
+from generator.diagnostics import Diagnostic, sort_key
+from generator.model import KnowledgeBase
+from generator.validate import validate
+
+#: warnings a claim may silence on itself with `suppress:`
+CLAIM_SCOPED = {"stale-review", "unverified-source"}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    kb: KnowledgeBase
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+
+def apply_settings(found: list[Diagnostic], settings: Settings, kb: KnowledgeBase) -> list[Diagnostic]:
+    """Switch checks off, raise warnings to errors, honour per-claim suppressions."""
+    by_path = {c.where.path: c for c in kb.claims.values()}
+    out = []
+    for d in found:
+        if d.code in settings.disable:
+            continue
+        claim = by_path.get(d.file)
+        if claim is not None and d.code in CLAIM_SCOPED and any(code == d.code for code, _ in claim.suppress):
+            continue
+        severity = settings.severity(d.code)
+        out.append(d if d.severity == severity else dataclasses.replace(d, severity=severity))
+    return sorted(set(out), key=sort_key)
+
+
+def run_check(root: Path, settings: Settings, extra: list[Diagnostic] | None = None) -> CheckResult:
+    """Load content/ and references.bib under *root* and check them.  Never raises on bad input."""
+    sources, bib_diags = load_bibliography(root)
+    entities, claims, pages, content_diags = load_content(root)
+    kb = KnowledgeBase(entities=entities, claims=claims, pages=pages, sources=sources, bib_path=BIB_FILE)
+    found = list(extra or []) + bib_diags + content_diags + validate(kb, settings)
+    return CheckResult(kb, tuple(apply_settings(found, settings, kb)))

@@ -1,0 +1,124 @@
+"""Load content/ into model objects, collecting diagnostics.
+
+Never raises on bad input: an unreadable or invalid file becomes a
+diagnostic and the rest still loads, so one run reports everything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Diagnostic, diag
+from generator.frontmatter import Document, decode_text, parse_document
+from generator.ids import id_problem, suggest_id
+from generator.model import ENTITY_DIRS, Claim, Entity, Evidence, FreePage, Located
+from generator.schema import CLAIM_FIELDS, ENTITY_FIELDS, PAGE_FIELDS, check_mapping
+
+CONTENT_DIR = "content"
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def read_document(path: Path, root: Path) -> tuple[Document | None, list[Diagnostic]]:
+    rel = _rel(path, root)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [diag("encoding", rel, None, f"the file cannot be read: {exc.strerror}", None)]
+    text, problems = decode_text(raw, rel)
+    if text is None:
+        return None, problems
+    return parse_document(text, rel)
+
+
+def _located(doc: Document, rel: str) -> Located:
+    return Located(rel, {str(path[0]): line for path, line in doc.lines.items() if len(path) == 1}, doc.body_line)
+
+
+def _claim(id_: str, doc: Document, rel: str, out: list[Diagnostic]) -> Claim:
+    values, _complete = check_mapping(doc.data, CLAIM_FIELDS, doc, rel, (), out)
+    # An incomplete claim is still built (with empty placeholders) so that its
+    # citations and entity references are checked in the same run; the build
+    # refuses to render while any error exists.
+    evidence = tuple(
+        Evidence(source=e.get("source", ""), stance=e.get("stance", ""), locator=e.get("locator"),
+                 quote=e.get("quote"), note=e.get("note"), line=e.get("_line"))
+        for e in values.get("evidence", ())
+        if e.get("source")
+    )
+    return Claim(
+        id=id_,
+        statement=values.get("statement", ""),
+        type=values.get("type", ""),
+        certainty=values.get("certainty", ""),
+        reviewed=values.get("reviewed"),
+        evidence=evidence,
+        injuries=values.get("injuries", ()),
+        risk_factors=values.get("risk_factors", ()),
+        interventions=values.get("interventions", ()),
+        population=values.get("population"),
+        certainty_reason=values.get("certainty_reason"),
+        status=values.get("status", "current"),
+        superseded_by=values.get("superseded_by"),
+        suppress=tuple((s["code"], s["reason"]) for s in values.get("suppress", ())),
+        body=doc.body,
+        where=_located(doc, rel),
+    )
+
+
+def _iter_markdown(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file())
+
+
+def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[str, FreePage], list[Diagnostic]]:
+    """Load every entity, claim and free page under root/content."""
+    out: list[Diagnostic] = []
+    entities: dict[str, Entity] = {}
+    claims: dict[str, Claim] = {}
+    pages: dict[str, FreePage] = {}
+    seen: dict[str, str] = {}  # id -> first file, for duplicate-id
+    base = root / CONTENT_DIR
+
+    def accept_id(path: Path, *, top_level: bool = False) -> str | None:
+        rel = _rel(path, root)
+        id_ = path.stem
+        problem = id_problem(id_, top_level=top_level)
+        if problem:
+            out.append(diag("invalid-id", rel, None, f"invalid id '{id_}': {problem}",
+                            f"Rename the file, for example to '{suggest_id(id_)}.md'."))
+            return None
+        if id_ in seen:
+            out.append(diag("duplicate-id", rel, None, f"the id '{id_}' is already used by {seen[id_]}",
+                            "Every file in content/ needs its own name; rename one of them."))
+            return None
+        seen[id_] = rel
+        return id_
+
+    groups: list[tuple[str, Any]] = [(folder, kind) for folder, kind in ENTITY_DIRS.items()]
+    groups += [("claims", "claim"), ("pages", "page")]
+    for folder, kind in groups:
+        for path in _iter_markdown(base / folder):
+            rel = _rel(path, root)
+            id_ = accept_id(path, top_level=(kind == "page"))
+            doc, problems = read_document(path, root)
+            out.extend(problems)
+            if doc is None or id_ is None:
+                continue
+            if kind == "claim":
+                claims[id_] = _claim(id_, doc, rel, out)
+                continue
+            fields = PAGE_FIELDS if kind == "page" else ENTITY_FIELDS
+            values, complete = check_mapping(doc.data, fields, doc, rel, (), out)
+            if not complete:
+                continue
+            if kind == "page":
+                pages[id_] = FreePage(id_, values["title"], values.get("summary"), doc.body, _located(doc, rel))
+            else:
+                entities[f"{kind}:{id_}"] = Entity(kind, id_, values["title"], values.get("aliases", ()),
+                                                   values.get("summary"), doc.body, _located(doc, rel))
+    return entities, claims, pages, out

@@ -1,0 +1,66 @@
+"""Run MkDocs programmatically for `kb build` (the plugin does the generating)."""
+
+from __future__ import annotations
+
+import io
+import logging
+import shutil
+from pathlib import Path
+
+from generator.site import check_output_dir, staging_dir, swap_in
+
+DEFAULT_CONFIG = """
+site_name: Kennisbank
+docs_dir: content
+theme:
+  name: material
+  language: nl
+  font: false
+plugins:
+  - search
+  - kb
+extra_css: [assets/kb.css]
+extra_javascript: [assets/kb.js]
+markdown_extensions: [attr_list, md_in_html, tables, admonition, {toc: {permalink: true}}]
+"""
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = True) -> None:
+    """Build the site into *out*, keeping the previous site if anything fails."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    check_output_dir(root, out)
+    config_file = root / "mkdocs.yml"
+    staged = staging_dir(out)
+    logger = logging.getLogger("mkdocs")
+    previous = logger.level
+    if quiet:
+        logger.setLevel(logging.WARNING)
+    try:
+        if config_file.is_file():
+            cfg = load_config(config_file=str(config_file), site_dir=str(staged), strict=strict or None)
+        else:
+            handle = io.StringIO(DEFAULT_CONFIG)
+            handle.name = str(root / "mkdocs.yml")  # type: ignore[attr-defined]
+            cfg = load_config(config_file=handle, site_dir=str(staged), strict=strict or None,
+                              docs_dir=str(root / "content"))
+        for name, plugin in cfg.plugins.items():
+            if name == "kb" or name.endswith("/kb"):
+                plugin.config.root = str(root)  # type: ignore[attr-defined]
+                plugin.config.strict = strict  # type: ignore[attr-defined]
+        build(cfg)
+        swap_in(staged, out)
+    except MkDocsException as exc:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise BuildFailed(str(exc)) from exc
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    finally:
+        logger.setLevel(previous)

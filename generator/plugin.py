@@ -1,0 +1,103 @@
+"""The MkDocs adapter: a thin plugin that calls the pure pipeline.
+
+`mkdocs build` / `mkdocs serve` with `plugins: [kb]` give the same site as
+`kb build`.  docs_dir is the content/ folder, so `mkdocs serve` already
+watches every claim; we add references.bib.  The editors' Markdown sources
+are replaced by the generated pages (same paths), and every page's HTML is
+sanitized before the theme wraps it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from generator.config import load_settings, settings_from_mapping
+from generator.pipeline import Generated, generate
+from generator.report import render_report
+from generator.sanitize import sanitize_html
+
+log = logging.getLogger("mkdocs.plugins.kb")
+
+
+class KbConfig(Config):
+    root = c.Optional(c.Type(str))
+    strict = c.Type(bool, default=False)
+    stale_months = c.Optional(c.Type(int))
+    disable = c.ListOfItems(c.Type(str), default=[])
+    errors = c.ListOfItems(c.Type(str), default=[])
+
+
+def default_nav(generated: Generated, labels: dict[str, str]) -> list[dict[str, str]]:
+    """A small navigation: indexes and hand-written pages, never every claim or source."""
+    nav: list[dict[str, str]] = [{labels["home"]: "index.md"}]
+    for folder in ("injuries", "risk-factors", "interventions"):
+        nav.append({labels[folder]: f"{folder}/index.md"})
+    nav.append({labels["claims"]: "claims/index.md"})
+    nav.append({labels["references"]: "references/index.md"})
+    for page_id, page in sorted(generated.result.kb.pages.items()):
+        nav.append({page.title: f"{page_id}.md"})
+    nav.append({labels["legend"]: "legenda.md"})
+    if any(c.status == "superseded" for c in generated.result.kb.claims.values()):
+        nav.append({labels["outdated"]: "achterhaald.md"})
+    return nav
+
+
+class KbPlugin(BasePlugin[KbConfig]):
+    def __init__(self) -> None:
+        self.generated: Generated | None = None
+        self.root: Path | None = None
+
+    def on_config(self, config: Any) -> Any:
+        from generator import i18n
+
+        self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        settings, problems = load_settings(self.root)
+        options = {k: v for k, v in (("stale_months", self.config.stale_months), ("disable", self.config.disable),
+                                     ("errors", self.config.errors)) if v}
+        language = str(config.theme.get("language") or "nl")[:2]
+        options["language"] = language
+        if config.site_name:
+            options["site_name"] = config.site_name
+        merged = {**{k: getattr(settings, k) for k in ("stale_months", "disable", "errors")}, **options}
+        settings, more = settings_from_mapping({k: v for k, v in merged.items() if v}, "mkdocs.yml")
+        directory_urls = bool(config.use_directory_urls)
+        self.generated = generate(self.root, settings, strict=self.config.strict, directory_urls=directory_urls)
+        result = self.generated.result
+        for d in problems + more:
+            log.warning("%s: %s", d.file, d.message)
+        if result.failed(self.config.strict):
+            raise PluginError("kb check failed:\n" + render_report(result, "text"))
+        for d in result.warnings:
+            log.info("%s:%s: %s [%s]", d.file, d.line, d.message, d.code)
+        if not config.nav:
+            config.nav = default_nav(self.generated, i18n.LABELS[i18n.lang(language)])
+        return config
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        assert self.generated is not None
+        kept = [f for f in files if not f.src_uri.endswith(".md")]
+        out = Files(kept)
+        for item in self.generated.files:
+            existing = out.get_file_from_path(item.path)
+            if existing is not None:
+                out.remove(existing)
+            out.append(File.generated(config, item.path, content=item.text))
+        return out
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
+        return sanitize_html(html)
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        if self.root is not None:
+            server.watch(str(self.root / "references.bib"))
+            if (self.root / "pyproject.toml").is_file():
+                server.watch(str(self.root / "pyproject.toml"))
+        return server

@@ -1,0 +1,273 @@
+"""Formatting references: pybtex is confined to this module.
+
+pybtex's built-in styles hard-code English words, so we ship one style of
+our own (APA-like, author-year) whose words come from the site language.
+Every entry is formatted exactly once per build (formatting is the cost,
+about 1 ms per entry) and the result is reused on every page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pybtex.database import Entry, Person
+from pybtex.richtext import Text
+from pybtex.style.formatting import BaseStyle
+from pybtex.style.template import field, first_of, join, names, optional, sentence, tag, words
+
+from generator.model import Source
+
+WORDS = {
+    "nl": {"and": "en", "in": "In", "eds": "red.", "ed": "red.", "pages": "pp.", "page": "p.",
+           "phd": "Proefschrift", "masters": "Masterscriptie", "report": "Rapport", "nd": "z.j.",
+           "etal": "et al.", "edition": "dr.", "volume": "deel", "available": "Beschikbaar via"},
+    "en": {"and": "and", "in": "In", "eds": "Eds.", "ed": "Ed.", "pages": "pp.", "page": "p.",
+           "phd": "PhD thesis", "masters": "Master's thesis", "report": "Technical report", "nd": "n.d.",
+           "etal": "et al.", "edition": "ed.", "volume": "vol.", "available": "Available from"},
+}
+
+NAME_FIELDS = ("author", "editor")
+
+
+def dashify(text: Text) -> Text:
+    """510--516 -> 510–516 (pybtex's own plain style does the same for pages)."""
+    from pybtex.richtext import String
+
+    return Text(*[String(str(part).replace("--", "–")) if isinstance(part, str) else part for part in text.parts]) \
+        if isinstance(text, Text) else text
+
+
+def _words(language: str) -> dict[str, str]:
+    return WORDS.get(language, WORDS["en"])
+
+
+class KbStyle(BaseStyle):
+    """Author (year). Title. Container, volume(number), pages.  Words in the site language."""
+
+    default_name_style = "lastfirst"
+    default_label_style = "number"
+    default_sorting_style = "author_year_title"
+
+    def __init__(self, language: str = "nl") -> None:
+        super().__init__(abbreviate_names=True)
+        self.w = _words(language)
+
+    # -- building blocks --------------------------------------------------
+    def _names(self, role: str) -> object:
+        return names(role, sep=", ", sep2=", & ", last_sep=", & ")
+
+    def _authors(self) -> object:
+        w = self.w
+        return first_of[
+            optional[self._names("author")],
+            optional[join(sep=" ")[self._names("editor"), f"({w['eds']})"]],
+        ]
+
+    def _year(self) -> object:
+        return join["(", first_of[optional[field("year")], self.w["nd"]], ")"]
+
+    def _pages(self) -> object:
+        return optional[field("pages", apply_func=dashify)]
+
+    def _head(self) -> object:
+        return join[join(sep=" ")[self._authors(), self._year()], "."]
+
+    def _tail(self) -> object:
+        return optional[join(sep=" ")[self.w["available"], field("url", raw=True)]]
+
+    # -- entry types ------------------------------------------------------
+    def get_article_template(self, e: Entry) -> object:
+        volume = optional[join[tag("em")[field("volume")], optional["(", field("number"), ")"]]]
+        container = sentence(sep=", ")[tag("em")[field("journal")], volume, self._pages()]
+        return join(sep=" ")[self._head(), sentence[field("title")], container]
+
+    def get_book_template(self, e: Entry) -> object:
+        return join(sep=" ")[
+            self._head(),
+            sentence[tag("em")[field("title")]],
+            optional[sentence[join(sep=" ")[field("edition"), self.w["edition"]]]],
+            sentence(sep=": ")[optional[field("address")], optional[field("publisher")]],
+        ]
+
+    def get_incollection_template(self, e: Entry) -> object:
+        w = self.w
+        editors = optional[join(sep=" ")[self._names("editor"), f"({w['eds'] if len(e.persons.get('editor', [])) > 1 else w['ed']})"]]
+        container = join(sep=" ")[
+            w["in"], optional[join[editors, ","]], tag("em")[field("booktitle")],
+            optional[join["(", w["pages"], " ", self._pages(), ")"]],
+        ]
+        return join(sep=" ")[self._head(), sentence[field("title")], sentence[container],
+                        sentence(sep=": ")[optional[field("address")], optional[field("publisher")]]]
+
+    get_inproceedings_template = get_incollection_template
+    get_conference_template = get_incollection_template
+    get_inbook_template = get_incollection_template
+
+    def get_phdthesis_template(self, e: Entry) -> object:
+        kind = self.w["phd"] if e.type == "phdthesis" else self.w["masters"]
+        return join(sep=" ")[self._head(), sentence[tag("em")[field("title")]],
+                        sentence(sep=", ")[kind, optional[field("school")]]]
+
+    get_mastersthesis_template = get_phdthesis_template
+    get_thesis_template = get_phdthesis_template
+
+    def get_techreport_template(self, e: Entry) -> object:
+        return join(sep=" ")[self._head(), sentence[tag("em")[field("title")]],
+                        sentence(sep=", ")[join(sep=" ")[self.w["report"], optional[field("number")]],
+                                           optional[field("institution")]]]
+
+    def get_misc_template(self, e: Entry) -> object:
+        return join(sep=" ")[
+            self._head(),
+            optional[sentence[tag("em")[field("title")]]],
+            optional[sentence[first_of[optional[field("journal")], optional[field("journaltitle")],
+                                       optional[field("booktitle")], optional[field("howpublished")],
+                                       optional[field("publisher")], optional[field("institution")],
+                                       optional[field("organization")]]]],
+            self._tail(),
+        ]
+
+    def format_entry(self, label: str, entry: Entry, bib_data: object = None) -> object:
+        method = getattr(self, f"get_{entry.type}_template", self.get_misc_template)
+        try:
+            text = method(entry).format_data({"entry": entry, "style": self, "bib_data": bib_data})
+        except Exception:  # a field combination the template cannot handle: fall back to misc
+            text = self.get_misc_template(entry).format_data({"entry": entry, "style": self, "bib_data": bib_data})
+        return text
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A source formatted for display, computed once per build."""
+
+    key: str
+    html: str  # formatted reference, HTML-escaped by pybtex's html backend
+    text: str  # the same, plain text (for search, tooltips, RIS)
+    label: str  # in-text author-year label, e.g. "van Poppel et al., 2021"
+    authors_short: str  # "van Poppel et al."
+    year: str
+    sort_key: tuple[str, str, str]
+    family_names: tuple[str, ...]
+
+
+def _person_last(person: Person) -> str:
+    return " ".join(person.prelast_names + person.last_names)
+
+
+_LATEXISH = re.compile(r"[{}\\]")
+
+
+def _persons(source: Source, role: str) -> list[Person]:
+    value = source.get(role)
+    if not value:
+        return []
+    out = []
+    for part in re.split(r"\s+and\s+", value):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            out.append(Person(part))
+        except Exception:  # pybtex raises on some malformed names: keep the text as a last name
+            out.append(Person(last=_LATEXISH.sub("", part)))
+    return out
+
+
+def _to_pybtex(source: Source) -> Entry:
+    fields = {k: _LATEXISH.sub("", v) for k, v in source.fields.items() if k not in NAME_FIELDS}
+    persons = {role: _persons(source, role) for role in NAME_FIELDS if source.get(role)}
+    entry_type = source.entry_type if source.entry_type else "misc"
+    entry = Entry(entry_type, fields=fields)
+    for role, people in persons.items():
+        for person in people:
+            entry.add_person(person, role)
+    if "year" not in fields and source.get("date"):
+        entry.fields["year"] = source.fields["date"][:4]
+    return entry
+
+
+def _short_authors(people: list[Person], language: str, fallback: str) -> str:
+    w = _words(language)
+    lasts = [_person_last(p) for p in people if _person_last(p)]
+    if not lasts:
+        return fallback
+    if len(lasts) == 1:
+        return lasts[0]
+    if len(lasts) == 2:
+        return f"{lasts[0]} & {lasts[1]}"
+    return f"{lasts[0]} {w['etal']}"
+
+
+def format_sources(sources: dict[str, Source], language: str = "nl") -> dict[str, Formatted]:
+    """Format every source once.  Also assigns 2018a/2018b to colliding labels."""
+    style = KbStyle(language)
+    w = _words(language)
+    out: dict[str, Formatted] = {}
+    for key in sorted(sources):
+        source = sources[key]
+        entry = _to_pybtex(source)
+        people = list(entry.persons.get("author", [])) or list(entry.persons.get("editor", []))
+        title = source.get("title") or key
+        short = _short_authors(people, language, title if len(title) <= 40 else title[:37].rstrip() + "…")
+        year = (source.get("year") or (source.get("date") or "")[:4] or w["nd"]).strip()
+        try:
+            rich: Text = style.format_entry(key, entry)
+            html, text = rich.render_as("html"), rich.render_as("text")
+        except Exception:  # never let one odd entry stop the build
+            import html as _html
+
+            text = f"{short} ({year}). {title}."
+            html = _html.escape(text)
+        out[key] = Formatted(key, html, text, f"{short}, {year}", short, year,
+                             (short.casefold(), year, title.casefold()), tuple(_person_last(p) for p in people))
+    # disambiguate identical labels: Smith, 2020a / Smith, 2020b (ordered by title)
+    by_label: dict[str, list[str]] = {}
+    for key, f in out.items():
+        by_label.setdefault(f.label, []).append(key)
+    for label, keys in by_label.items():
+        if len(keys) < 2:
+            continue
+        for index, key in enumerate(sorted(keys, key=lambda k: (out[k].sort_key, k))):
+            f = out[key]
+            suffix = chr(ord("a") + index) if index < 26 else str(index)
+            year = f.year + suffix
+            out[key] = Formatted(key, f.html, f.text, f"{f.authors_short}, {year}", f.authors_short, year,
+                                 f.sort_key, f.family_names)
+    return out
+
+
+CSL_TYPES = {"article": "article-journal", "book": "book", "inbook": "chapter", "incollection": "chapter",
+             "inproceedings": "paper-conference", "conference": "paper-conference", "phdthesis": "thesis",
+             "mastersthesis": "thesis", "thesis": "thesis", "techreport": "report", "report": "report",
+             "online": "webpage", "manual": "book", "unpublished": "manuscript"}
+
+
+def _csl_name(person: Person) -> dict[str, str]:
+    name = {"family": " ".join(person.last_names), "given": " ".join(person.first_names + person.middle_names)}
+    if person.prelast_names:
+        name["non-dropping-particle"] = " ".join(person.prelast_names)
+    if person.lineage_names:
+        name["suffix"] = " ".join(person.lineage_names)
+    return {k: v for k, v in name.items() if v}
+
+
+def csl_json(source: Source) -> dict[str, object]:
+    """One CSL-JSON item (id = the BibTeX key)."""
+    item: dict[str, object] = {"id": source.key, "type": CSL_TYPES.get(source.entry_type, "document")}
+    for role in NAME_FIELDS:
+        people = _persons(source, role)
+        if people:
+            item[role] = [_csl_name(p) for p in people]
+    mapping = {"title": "title", "journal": "container-title", "booktitle": "container-title",
+               "volume": "volume", "number": "issue", "pages": "page", "doi": "DOI", "pmid": "PMID",
+               "pmcid": "PMCID", "url": "URL", "abstract": "abstract", "publisher": "publisher",
+               "address": "publisher-place", "edition": "edition", "note": "note"}
+    for bib_name, csl_name in mapping.items():
+        value = source.get(bib_name)
+        if value and csl_name not in item:
+            item[csl_name] = value.replace("--", "–") if bib_name == "pages" else value
+    year = source.get("year") or (source.get("date") or "")[:4]
+    if year and year.strip().isdigit():
+        item["issued"] = {"date-parts": [[int(year.strip())]]}
+    return item

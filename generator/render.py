@@ -1,0 +1,388 @@
+"""Turn the checked knowledge base into pages, as data.
+
+No file is written here and MkDocs is not imported: `render_site` returns
+`OutputFile`s (path + text) that the adapters write to disk or hand to
+MkDocs.  The Markdown it produces builds under MkDocs, ProperDocs or
+Zensical alike, because citations are already resolved to plain links.
+
+Escaping: every value from content or the bibliography reaches a template
+through Jinja's `finalize`, which HTML-escapes it and backslash-escapes
+Markdown syntax, so a title cannot become a tag or a link.  Only Markup
+built here (resolved bodies, pybtex's HTML, our own badges) passes as is.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
+
+from generator import i18n
+from generator.bibliography import normalize_doi
+from generator.citations import code_mask, find_citations
+from generator.config import Settings
+from generator.model import CERTAINTIES, ENTITY_DIRS, KIND_DIRS, Claim, Entity, KnowledgeBase, Source
+from generator.references import Formatted, csl_json
+from generator.urls import page_url, relative_md, relative_url, source_slugs
+
+TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = Path(__file__).parent / "assets"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+_LINK = re.compile(r"(?<!!)(\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*)(<?)([^)\s>]+)(>?)")
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One generated file: a path relative to the docs folder and its text."""
+
+    path: str
+    text: str
+
+
+def md_text(value: object) -> str:
+    """Plain text -> safe inline Markdown (HTML-escaped, Markdown syntax neutralized)."""
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return ""
+    text = html.escape(re.sub(r"\s+", " ", str(value)), quote=True)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return text
+
+
+def html_text(value: object) -> Markup:
+    """Plain text -> HTML text, for raw HTML blocks (no Markdown escaping there)."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(html.escape("" if value is None else str(value), quote=True))
+
+
+def _yaml_value(value: str) -> Markup:
+    # JSON strings are valid YAML; MkDocs escapes meta values when the theme uses them
+    # MkDocs themes render page.meta without autoescaping: escape HTML here.
+    return Markup(json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False))
+
+
+def content_to_output(path: str) -> str | None:
+    """content/claims/x.md -> claims/x.md; content/pages/x.md -> x.md."""
+    parts = path.split("/")
+    if len(parts) != 3 or parts[0] != "content":
+        return None
+    if parts[1] == "pages":
+        return parts[2]
+    return f"{parts[1]}/{parts[2]}"
+
+
+def _tidy(text: str) -> str:
+    """Blank line before headings, no runs of blank lines; code blocks are left exactly as written."""
+    out, last = [], 0
+    for start, end in sorted(s for s in code_mask(text) if "\n" in text[s[0]:s[1]]):
+        if start < last:
+            continue
+        out.append(_tidy_prose(text[last:start]))
+        out.append(text[start:end])
+        last = end
+    out.append(_tidy_prose(text[last:]))
+    return "".join(out)
+
+
+def _tidy_prose(text: str) -> str:
+    text = re.sub(r"\n+(#{1,6} )", r"\n\n\1", text)
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+class Renderer:
+    """Holds the cross-reference indexes; each page is then a template call."""
+
+    def __init__(self, kb: KnowledgeBase, formatted: dict[str, Formatted], settings: Settings,
+                 directory_urls: bool = True, template_dirs: list[Path] | None = None) -> None:
+        self.kb = kb
+        self.refs = formatted
+        self.settings = settings
+        self.lang = i18n.lang(settings.language)
+        self.directory_urls = directory_urls
+        self.slugs = source_slugs(list(kb.sources))
+        self.current = sorted((c for c in kb.claims.values() if c.status != "superseded"), key=self._claim_order)
+        self.superseded = sorted((c for c in kb.claims.values() if c.status == "superseded"), key=lambda c: c.id)
+        self.cited_by: dict[str, list[Claim]] = {}
+        self.about: dict[tuple[str, str], list[Claim]] = {}
+        for claim in self.current:
+            for ev in claim.evidence:
+                bucket = self.cited_by.setdefault(ev.source, [])
+                if claim not in bucket:
+                    bucket.append(claim)
+            for kind in KIND_DIRS:
+                for id_ in claim.entities(kind):
+                    self.about.setdefault((kind, id_), []).append(claim)
+        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in (template_dirs or [])]
+        loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders), autoescape=False, finalize=md_text,
+            undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+        )
+        self.env.filters["h"] = html_text
+        self.env.filters["yaml"] = _yaml_value
+
+    # -- helpers ----------------------------------------------------------
+    @staticmethod
+    def _claim_order(claim: Claim) -> tuple[int, str, str]:
+        rank = CERTAINTIES.index(claim.certainty) if claim.certainty in CERTAINTIES else 9
+        return (rank, claim.statement.casefold(), claim.id)
+
+    def t(self, key: str) -> str:
+        return i18n.LABELS[self.lang][key]
+
+    def date(self, value: _dt.date | None) -> str:
+        if value is None:
+            return ""
+        return f"{value.day} {i18n.MONTHS[self.lang][value.month - 1]} {value.year}"
+
+    def source_md(self, key: str) -> str:
+        return f"references/{self.slugs[key]}.md"
+
+    def claim_md(self, claim: Claim) -> str:
+        return f"claims/{claim.id}.md"
+
+    def entity_md(self, entity: Entity) -> str:
+        return f"{KIND_DIRS[entity.kind]}/{entity.id}.md"
+
+    def link(self, here: str, target: str, text: object, attrs: str = "") -> Markup:
+        """A Markdown link MkDocs resolves (and checks) itself."""
+        return Markup(f"[{md_text(text)}]({relative_md(here, target)}){attrs}")
+
+    def badge(self, here: str, certainty: str) -> Markup:
+        label = i18n.CERTAINTY[self.lang].get(certainty, certainty)
+        symbols = i18n.CERTAINTY_SYMBOLS.get(certainty, "")
+        href = relative_url(here, "legenda.md", self.directory_urls, "zekerheid")
+        title = f"{self.t('certainty')}: {label} (GRADE)"
+        return Markup(f'<a class="kb-certainty kb-certainty--{html.escape(certainty)}" href="{href}" '
+                      f'title="{html.escape(title)}"><span aria-hidden="true">{symbols}</span> '
+                      f'{html.escape(label)}</a>')
+
+    def stance(self, here: str, stance: str) -> Markup:
+        label = i18n.STANCE[self.lang].get(stance, stance)
+        symbol = i18n.STANCE_SYMBOLS.get(stance, "")
+        href = relative_url(here, "legenda.md", self.directory_urls, "standpunt")
+        return Markup(f'<a class="kb-stance kb-stance--{html.escape(stance)}" href="{href}" '
+                      f'title="{html.escape(i18n.STANCE_MEANING[self.lang].get(stance, ""))}">'
+                      f'<span aria-hidden="true">{symbol}</span> {html.escape(label)}</a>')
+
+    def cite(self, here: str, key: str, locator: str | None = None, stance: str | None = None) -> Markup:
+        ref = self.refs[key]
+        text = md_text(ref.label) + (f", {md_text(locator)}" if locator else "")
+        attrs = f'{{ .kb-cite data-kb-ref="{self.slugs[key]}"' + (f' data-kb-stance="{stance}"' if stance else "") + " }"
+        return Markup(f"[{text}]({relative_md(here, self.source_md(key))}){attrs}")
+
+    def render_body(self, body: str, content_path: str, here: str, cited: list[str]) -> Markup:
+        """Resolve [@key] citations and rewrite relative links for the page's new place."""
+        spans = code_mask(body)
+        pieces: list[str] = []
+        last = 0
+        for group in find_citations(body):
+            pieces.append(body[last:group.start])
+            cites = []
+            for item in group.items:
+                if item.key not in self.refs:
+                    cites.append(md_text(f"@{item.key}"))
+                    continue
+                if item.key not in cited:
+                    cited.append(item.key)
+                prefix = (md_text(item.prefix) + " ") if item.prefix else ""
+                cites.append(prefix + self.cite(here, item.key, item.locator))
+            pieces.append("(" + "; ".join(cites) + ")")
+            last = group.end
+        pieces.append(body[last:])
+        text = "".join(pieces)
+
+        def relink(m: re.Match[str]) -> str:
+            target = m.group(3)
+            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^#|^/", target) or any(a <= m.start() < b for a, b in spans):
+                return m.group(0)
+            path, _, fragment = target.partition("#")
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(content_path), path))
+            out = content_to_output(resolved)
+            if out is None:
+                return m.group(0)
+            new = relative_md(here, out) + (f"#{fragment}" if fragment else "")
+            return f"{m.group(1)}{m.group(2)}{new}{m.group(4)}"
+
+        return Markup(_LINK.sub(relink, text) if "](" in text else text)
+
+    def reference_list(self, here: str, keys: list[str], stances: dict[str, str] | None = None) -> Markup:
+        """The raw-HTML list of the sources cited on a page; citation cards read it."""
+        if not keys:
+            return Markup("")
+        items = []
+        for key in keys:
+            ref, source = self.refs[key], self.kb.sources[key]
+            design = source.get("design")
+            bits = [f'<span class="kb-ref__text">{ref.html}</span>']
+            meta = []
+            if design:
+                meta.append(f'{html.escape(self.t("design"))}: {html.escape(i18n.DESIGN[self.lang].get(design, design))}')
+            if source.get("population"):
+                meta.append(f'{html.escape(self.t("population"))}: {html.escape(source.fields["population"])}')
+            if not source.verified:
+                meta.append(f'<strong>{html.escape(self.t("unverified_title"))}</strong>')
+            if meta:
+                bits.append(f'<span class="kb-ref__meta">{" · ".join(meta)}</span>')
+            href = relative_url(here, self.source_md(key), self.directory_urls)
+            bits.append(f'<a class="kb-ref__more" href="{href}">{html.escape(ref.label)} →</a>')
+            items.append(f'<li id="kb-ref-{self.slugs[key]}" class="kb-ref" data-kb-label="{html.escape(ref.label)}">'
+                         + " ".join(bits) + "</li>")
+        return Markup('<ol class="kb-reflist">\n' + "\n".join(items) + "\n</ol>")
+
+    def source_links(self, source: Source) -> list[tuple[str, str, str]]:
+        """(label, text, url) for DOI, PubMed, PMC and URL; URLs built by us, never taken raw."""
+        out = []
+        if source.get("doi"):
+            doi = normalize_doi(source.fields["doi"])
+            out.append((self.t("doi"), doi, "https://doi.org/" + quote(doi, safe="/:;._-")))
+        pmid = (source.get("pmid") or "").strip()
+        if pmid.isdigit():
+            out.append((self.t("pubmed"), f"PMID {pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"))
+        pmcid = (source.get("pmcid") or "").strip().upper()
+        if re.fullmatch(r"PMC\d+", pmcid):
+            out.append((self.t("pmc"), pmcid, f"https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/"))
+        url = (source.get("url") or "").strip()
+        if re.match(r"^https?://[^\s<>\"']+$", url):
+            out.append((self.t("url"), url, quote(url, safe="/:;._-~?&=#%+@!$,*'()")))
+        return out
+
+    def claim_type(self, value: str) -> str:
+        return i18n.CLAIM_TYPE[self.lang].get(value, value)
+
+    def kind_dir(self, kind: str) -> str:
+        return KIND_DIRS[kind]  # type: ignore[index]
+
+    def entity_dirs(self) -> list[tuple[str, str]]:
+        return list(ENTITY_DIRS.items())
+
+    def design(self, key: str) -> str:
+        value = self.kb.sources[key].get("design") or ""
+        return i18n.DESIGN[self.lang].get(value, value)
+
+    def certainty_meaning(self, level: str) -> str:
+        return i18n.CERTAINTY_MEANING[self.lang][level]
+
+    def stance_meaning(self, stance: str) -> str:
+        return i18n.STANCE_MEANING[self.lang][stance]
+
+    def also_known_as(self) -> str:
+        return "Ook bekend als" if self.lang == "nl" else "Also known as"
+
+    def site_title(self) -> str:
+        return self.settings.site_name or ("Kennisbank" if self.lang == "nl" else "Knowledge base")
+
+    def full_reference(self, key: str) -> Markup:
+        return Markup(self.refs[key].html)
+
+    # -- pages ------------------------------------------------------------
+    def _page(self, template: str, path: str, **context: Any) -> OutputFile:
+        tpl = self.env.get_template(template)
+        context.setdefault("cited", [])
+        text = tpl.render(r=self, here=path, t=self.t, lang=self.lang, **context)
+        text = _tidy(text)
+        return OutputFile(path, text.rstrip("\n") + "\n")
+
+    def claim_page(self, claim: Claim) -> OutputFile:
+        here = self.claim_md(claim)
+        cited: list[str] = [ev.source for ev in claim.evidence]
+        cited = list(dict.fromkeys(cited))
+        body = self.render_body(claim.body, claim.where.path, here, cited)
+        entities = [(kind, [self.kb.entity(kind, i) for i in claim.entities(kind) if self.kb.entity(kind, i)])
+                    for kind in KIND_DIRS]
+        replaced = self.kb.claims.get(claim.superseded_by) if claim.superseded_by else None
+        return self._page("claim.md.j2", here, claim=claim, body=body, cited=cited, entities=entities,
+                          replaced=replaced)
+
+    def entity_page(self, entity: Entity) -> OutputFile:
+        here = self.entity_md(entity)
+        claims = self.about.get((entity.kind, entity.id), [])
+        cited: list[str] = []
+        body = self.render_body(entity.body, entity.where.path, here, cited)
+        for claim in claims:
+            for ev in claim.evidence:
+                if ev.source not in cited:
+                    cited.append(ev.source)
+        related: dict[str, list[Entity]] = {}
+        for kind in KIND_DIRS:
+            ids = sorted({i for c in claims for i in c.entities(kind)} - ({entity.id} if kind == entity.kind else set()))
+            found = [e for e in (self.kb.entity(kind, i) for i in ids) if e is not None]
+            if found:
+                related[kind] = sorted(found, key=lambda e: e.title.casefold())
+        return self._page("entity.md.j2", here, entity=entity, claims=claims, body=body, cited=cited, related=related)
+
+    def source_page(self, key: str) -> OutputFile:
+        here = self.source_md(key)
+        source = self.kb.sources[key]
+        claims = self.cited_by.get(key, [])
+        groups = []
+        for kind in KIND_DIRS:
+            ids = sorted({i for c in claims for i in c.entities(kind)})
+            ents = [e for e in (self.kb.entity(kind, i) for i in ids) if e is not None]
+            if ents:
+                groups.append((kind, [(e, [c for c in claims if e.id in c.entities(kind)]) for e in ents]))
+        stance_of = {c.id: [ev for ev in c.evidence if ev.source == key] for c in claims}
+        return self._page("source.md.j2", here, key=key, source=source, ref=self.refs[key], claims=claims,
+                          groups=groups, stance_of=stance_of, links=self.source_links(source), cited=[key])
+
+    def free_page(self, page_id: str) -> OutputFile:
+        page = self.kb.pages[page_id]
+        here = f"{page_id}.md"
+        cited: list[str] = []
+        body = self.render_body(page.body, page.where.path, here, cited)
+        return self._page("page.md.j2", here, page=page, body=body, cited=cited)
+
+    def pages(self) -> list[OutputFile]:
+        out = [self._page("home.md.j2", "index.md"), self._page("legend.md.j2", "legenda.md"),
+               self._page("outdated.md.j2", "achterhaald.md")]
+        for folder, kind in ENTITY_DIRS.items():
+            out.append(self._page("entity_index.md.j2", f"{folder}/index.md", kind=kind,
+                                  entities=self.kb.entities_of(kind)))
+        out.append(self._page("claims_index.md.j2", "claims/index.md"))
+        out += [self.entity_page(e) for e in sorted(self.kb.entities.values(), key=lambda e: (e.kind, e.id))]
+        out += [self.claim_page(c) for c in sorted(self.kb.claims.values(), key=lambda c: c.id)]
+        keys = sorted(self.kb.sources, key=lambda k: (self.refs[k].sort_key, k))
+        out.append(self._page("bibliography.md.j2", "references/index.md", keys=keys, cited=keys))
+        out += [self.source_page(k) for k in sorted(self.kb.sources)]
+        out += [self.free_page(p) for p in sorted(self.kb.pages)]
+        return out
+
+    def exports(self) -> list[OutputFile]:
+        claims = []
+        for c in sorted(self.kb.claims.values(), key=lambda c: c.id):
+            claims.append({
+                "id": c.id, "url": page_url(self.claim_md(c), self.directory_urls), "statement": c.statement,
+                "type": c.type, "certainty": c.certainty, "certainty_reason": c.certainty_reason,
+                "population": c.population, "status": c.status, "superseded_by": c.superseded_by,
+                "reviewed": c.reviewed.isoformat() if c.reviewed else None,
+                "injuries": list(c.injuries), "risk_factors": list(c.risk_factors),
+                "interventions": list(c.interventions),
+                "evidence": [{"source": e.source, "stance": e.stance, "locator": e.locator, "quote": e.quote,
+                              "note": e.note, "url": page_url(self.source_md(e.source), self.directory_urls)}
+                             for e in c.evidence],
+            })
+        refs = [csl_json(self.kb.sources[k]) for k in sorted(self.kb.sources)]
+        dump = lambda data: json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"  # noqa: E731
+        return [OutputFile("api/claims.json", dump(claims)), OutputFile("api/references.json", dump(refs))]
+
+    def assets(self) -> list[OutputFile]:
+        return [OutputFile(f"assets/{p.name}", p.read_text(encoding="utf-8")) for p in sorted(ASSETS.iterdir())
+                if p.is_file()]
+
+
+def render_site(kb: KnowledgeBase, formatted: dict[str, Formatted], settings: Settings,
+                directory_urls: bool = True, template_dirs: list[Path] | None = None) -> list[OutputFile]:
+    """Every generated file of the site, in a stable order."""
+    renderer = Renderer(kb, formatted, settings, directory_urls, template_dirs)
+    return renderer.pages() + renderer.exports() + renderer.assets()

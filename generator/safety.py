@@ -1,0 +1,74 @@
+"""Find script in content before it can reach a page.
+
+This is the editor-facing half of our XSS defence: it names the file and
+line of the problem (`unsafe-html`).  The other half sanitizes the rendered
+HTML with nh3 in the MkDocs adapter, so even a check that is switched off
+cannot let script through.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+from generator.citations import code_mask
+
+DANGEROUS_TAGS = frozenset({"script", "iframe", "object", "embed", "base", "form", "meta", "link", "style",
+                            "frame", "frameset", "applet", "svg", "math", "template", "noscript"})
+URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "data",
+                       "background", "srcdoc", "codebase"})
+_BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|data):", re.IGNORECASE)
+# Markdown link / image targets, reference definitions and autolinks
+_MD_TARGETS = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>",
+                         re.MULTILINE)
+
+
+def bad_url(url: str) -> bool:
+    """True for javascript:, vbscript: and data: URLs, however they are obfuscated."""
+    cleaned = html.unescape(url)
+    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", cleaned)
+    return bool(_BAD_SCHEME.match(cleaned))
+
+
+class _Finder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0] - 1
+        if tag in DANGEROUS_TAGS:
+            self.found.append((line, f"a <{tag}> element"))
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append((line, f"an event-handler attribute '{name}' on <{tag}>"))
+            elif name in URL_ATTRS and value and bad_url(value):
+                self.found.append((line, f"a '{value.split(':')[0].strip()}:' URL in {name}= on <{tag}>"))
+            elif name == "style" and value and re.search(r"expression\s*\(|url\s*\(\s*['\"]?\s*javascript:", value, re.I):
+                self.found.append((line, f"script in a style attribute on <{tag}>"))
+
+    handle_startendtag = handle_starttag
+
+
+def unsafe_html(text: str) -> list[tuple[int, str]]:
+    """(0-based line, what) for every unsafe construct outside code blocks."""
+    spans = code_mask(text)
+    masked = list(text)
+    for a, b in spans:
+        for i in range(a, b):
+            if masked[i] != "\n":
+                masked[i] = " "
+    visible = "".join(masked)
+    finder = _Finder()
+    try:
+        finder.feed(visible)
+        finder.close()
+    except Exception:  # HTMLParser is lenient; be safe if it is not
+        finder.found.append((0, "HTML that cannot be parsed"))
+    found = list(finder.found)
+    for m in _MD_TARGETS.finditer(visible):
+        url = next(g for g in m.groups() if g is not None) if any(m.groups()) else ""
+        if url and bad_url(url):
+            found.append((visible.count("\n", 0, m.start()), f"a link to a '{url.split(':')[0]}:' URL"))
+    return sorted(set(found))

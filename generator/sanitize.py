@@ -1,0 +1,40 @@
+"""Sanitize rendered page HTML with nh3 (Rust's ammonia): the last line of XSS defence.
+
+The allow-list covers what Python-Markdown, its extensions and our templates
+produce; anything else (script, event handlers, javascript: URLs, iframes)
+is removed, whatever the content said and whichever checks are switched off.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+TAGS = set(nh3.ALLOWED_TAGS) | {"input", "label", "button", "svg", "path"} - {"svg", "path"}
+GENERIC = {"class", "id", "title", "role", "tabindex", "lang", "dir", "hidden"}
+ATTRIBUTES = {
+    "*": GENERIC,
+    "a": GENERIC | {"href", "hreflang", "rel", "target"},
+    "img": GENERIC | {"src", "alt", "width", "height", "loading"},
+    "time": GENERIC | {"datetime"},
+    "td": GENERIC | {"colspan", "rowspan", "align", "style"},
+    "th": GENERIC | {"colspan", "rowspan", "align", "scope", "style"},
+    "ol": GENERIC | {"start", "type"},
+    "input": GENERIC | {"type", "checked", "disabled", "name"},
+    "label": GENERIC | {"for"},
+    "details": GENERIC | {"open"},
+    "code": GENERIC,
+    "button": GENERIC | {"type"},
+}
+
+
+def sanitize_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        generic_attribute_prefixes={"data-", "aria-"},
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+        filter_style_properties={"text-align"},
+    )

@@ -1,0 +1,77 @@
+"""`kb new`: valid skeletons for editors, never overwriting anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.config import today
+from generator.ids import id_problem, suggest_id
+from generator.model import KIND_DIRS
+
+KINDS = {"claim": "claims", "injury": KIND_DIRS["injury"], "risk-factor": KIND_DIRS["risk-factor"],
+         "intervention": KIND_DIRS["intervention"], "page": "pages"}
+
+
+class ScaffoldError(Exception):
+    """A refusal with a message meant for the editor."""
+
+
+def _yaml_str(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _list(values: tuple[str, ...]) -> str:
+    return "[" + ", ".join(values) + "]"
+
+
+def skeleton(kind: str, id_: str, *, injuries: tuple[str, ...] = (), risk_factors: tuple[str, ...] = (),
+             interventions: tuple[str, ...] = (), sources: tuple[str, ...] = (), title: str | None = None) -> str:
+    schema_name = "claim" if kind == "claim" else ("page" if kind == "page" else "entity")
+    head = f"# yaml-language-server: $schema=../../schema/{schema_name}.schema.json\n"
+    if kind == "claim":
+        evidence = "".join(f"  - source: {s}\n    stance: supports\n" for s in sources)
+        return (
+            f"---\n{head}"
+            f"statement: {_yaml_str(title or 'Eén zin die precies één ding beweert.')}\n"
+            "type: intervention\n"
+            f"injuries: {_list(injuries)}\n"
+            f"risk_factors: {_list(risk_factors)}\n"
+            f"interventions: {_list(interventions)}\n"
+            "certainty: low\n"
+            'certainty_reason: "Waarom dit niveau: opzet, consistentie, directheid, populatie."\n'
+            f"evidence:\n{evidence}"
+            f"reviewed: {today().isoformat()}\n"
+            "---\n"
+            "Leg de bewering uit en citeer in de tekst met [@sleutel].\n"
+        )
+    return (
+        f"---\n{head}title: {_yaml_str(title or id_.replace('-', ' ').capitalize())}\n"
+        + ("aliases: []\n" if kind != "page" else "")
+        + 'summary: "Eén zin."\n---\nInleiding.\n'
+    )
+
+
+def new_item(root: Path, kind: str, id_: str, **options: object) -> Path:
+    """Write a skeleton; refuses invalid ids and existing files."""
+    if kind not in KINDS:
+        raise ScaffoldError(f"unknown kind '{kind}'; use one of {', '.join(KINDS)}")
+    problem = id_problem(id_, top_level=(kind == "page"))
+    if problem:
+        raise ScaffoldError(f"invalid id '{id_}': {problem}. Try '{suggest_id(id_)}'.")
+    folder = root / "content" / KINDS[kind]
+    path = folder / f"{id_}.md"
+    if path.exists():
+        raise ScaffoldError(f"{path.relative_to(root).as_posix()} already exists; kb new never overwrites a file")
+    for other in (root / "content").glob(f"*/{id_}.md"):
+        raise ScaffoldError(f"the id '{id_}' is already used by {other.relative_to(root).as_posix()}")
+    if kind == "claim":
+        # A skeleton must pass `kb check` as written, so a claim needs a real source and subject.
+        if not options.get("sources"):
+            raise ScaffoldError("a claim needs evidence: add --source <key in references.bib>")
+        if not any(options.get(k) for k in ("injuries", "risk_factors", "interventions")):
+            raise ScaffoldError("a claim must be about something: add --injury, --risk-factor or --intervention <id>")
+    text = skeleton(kind, id_, **options)  # type: ignore[arg-type]
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite, even in a race
+        handle.write(text)
+    return path

@@ -1,0 +1,68 @@
+"""Where every generated page lives, and relative links between them.
+
+Any BibTeX key must get a page, including keys with ':', '/' and '.', and
+two different keys must never share one.  A key that is already a clean
+slug is used as is (readable URLs for the common case); any other key gets
+its slug plus a short hash of the exact key, which keeps keys that slugify
+alike ('Smith:2020' and 'smith-2020') apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+
+from slugify import slugify
+
+from generator.ids import ID_PATTERN, RESERVED
+
+
+def _hash(key: str, length: int) -> str:
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:length]
+
+
+def source_slugs(keys: list[str] | set[str] | tuple[str, ...]) -> dict[str, str]:
+    """Map every key to a distinct, URL-safe slug (deterministic, order-independent)."""
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    clean = sorted(k for k in keys if ID_PATTERN.match(k) and k not in RESERVED and len(k) <= 80)
+    for key in clean:
+        slugs[key] = key
+        taken.add(key)
+    for key in sorted(set(keys) - set(clean)):
+        base = slugify(key, max_length=60) or "ref"
+        length = 8
+        slug = f"{base}-{_hash(key, length)}"
+        while slug in taken:  # astronomically rare, but never share a page
+            length += 4
+            slug = f"{base}-{_hash(key, length)}"
+        slugs[key] = slug
+        taken.add(slug)
+    return slugs
+
+
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """The URL path (relative to the site root) MkDocs gives the page *src* ('claims/x.md')."""
+    stem = src[:-3] if src.endswith(".md") else src
+    if stem == "index" or stem.endswith("/index"):
+        base = stem[: -len("index")]
+        return base + ("" if directory_urls else "index.html")
+    return stem + "/" if directory_urls else stem + ".html"
+
+
+def relative_url(from_src: str, to_src: str, directory_urls: bool = True, fragment: str | None = None) -> str:
+    """A relative URL from the page *from_src* to the page (or file) *to_src*."""
+    target = page_url(to_src, directory_urls) if to_src.endswith(".md") else to_src
+    here = page_url(from_src, directory_urls)
+    here_dir = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
+    rel = posixpath.relpath("/" + (target or ""), "/" + here_dir) if target else posixpath.relpath("/", "/" + here_dir)
+    if target.endswith("/") or target == "":
+        rel = rel.rstrip("/") + "/" if rel != "." else "./"
+    if rel.startswith("./") and rel != "./":
+        rel = rel[2:]
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+def relative_md(from_src: str, to_src: str) -> str:
+    """A relative link between two Markdown sources, as an editor would write it."""
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")

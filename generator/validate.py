@@ -1,0 +1,195 @@
+"""Cross-file checks: pure functions from the model to diagnostics.
+
+Nothing here reads files or raises on bad input.  Per-file problems
+(encoding, YAML, schema, BibTeX syntax) are found by the loaders; this
+module checks what only the whole knowledge base can tell: citations,
+entity references, links, safety and the editorial warnings.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import posixpath
+import re
+
+from generator.citations import code_mask, find_citations
+from generator.config import Settings
+from generator.diagnostics import Diagnostic, diag
+from generator.model import ENTITY_FIELDS, KIND_DIRS, Claim, KnowledgeBase
+from generator.safety import unsafe_html
+
+_LINK = re.compile(r"(?<!!)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+
+
+def _closest_keys(key: str, keys: list[str]) -> str:
+    near = difflib.get_close_matches(key, keys, n=3, cutoff=0.6)
+    if not near:
+        lowered = {k.casefold(): k for k in keys}
+        near = [lowered[key.casefold()]] if key.casefold() in lowered else []
+    return ("Did you mean " + " or ".join(f"'{k}'" for k in near) + "?") if near else \
+        "Add the entry to references.bib, or fix the key."
+
+
+def _documents(kb: KnowledgeBase) -> list[tuple[str, str, int]]:
+    """(path, body, first body line) of every file with a Markdown body."""
+    docs = [(e.where.path, e.body, e.where.body_line) for e in kb.entities.values()]
+    docs += [(c.where.path, c.body, c.where.body_line) for c in kb.claims.values()]
+    docs += [(p.where.path, p.body, p.where.body_line) for p in kb.pages.values()]
+    return sorted(docs)
+
+
+def inline_keys(kb: KnowledgeBase) -> set[str]:
+    keys: set[str] = set()
+    for _path, body, _line in _documents(kb):
+        for group in find_citations(body):
+            keys.update(item.key for item in group.items)
+    return keys
+
+
+def check_claims(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    keys = sorted(kb.sources)
+    for claim in kb.claims.values():
+        rel = claim.where.path
+        if not (claim.injuries or claim.risk_factors or claim.interventions):
+            out.append(diag("no-evidence", rel, claim.where.line("statement") or 1,
+                            "the claim is about no injury, risk factor or intervention",
+                            "Add at least one id to injuries, risk_factors or interventions."))
+        if not claim.evidence:
+            out.append(diag("no-evidence", rel, claim.where.line("evidence") or 1,
+                            "the claim cites no evidence",
+                            "Add an evidence item: '- source: <key in references.bib>' with a stance."))
+        for kind, field_name in ENTITY_FIELDS.items():
+            known = sorted(e.id for e in kb.entities.values() if e.kind == kind)
+            for id_ in claim.entities(kind):
+                if kb.entity(kind, id_) is None:
+                    near = difflib.get_close_matches(id_, known, n=1)
+                    out.append(diag("unknown-entity", rel, claim.where.line(field_name),
+                                    f"{field_name} names '{id_}', but content/{KIND_DIRS[kind]}/{id_}.md does not exist",
+                                    f"Did you mean '{near[0]}'?" if near else
+                                    f"Create it with `kb new {kind} {id_}`, or fix the id."))
+        stances: dict[str, set[str]] = {}
+        for ev in claim.evidence:
+            if ev.source not in kb.sources:
+                out.append(diag("unknown-citation", rel, ev.line,
+                                f"evidence cites '{ev.source}', which is not in references.bib",
+                                _closest_keys(ev.source, keys)))
+            stances.setdefault(ev.source, set()).add(ev.stance)
+        for source, seen in sorted(stances.items()):
+            if {"supports", "contradicts"} <= seen:
+                line = next(e.line for e in claim.evidence if e.source == source and e.stance == "contradicts")
+                out.append(diag("self-contradiction", rel, line,
+                                f"'{source}' both supports and contradicts this claim",
+                                "Split the claim so each states one thing, or use 'qualifies'."))
+        if claim.superseded_by and claim.superseded_by not in kb.claims:
+            out.append(diag("unknown-claim", rel, claim.where.line("superseded_by"),
+                            f"superseded_by names '{claim.superseded_by}', which is not a claim",
+                            "Use the id (file name without .md) of a claim in content/claims/."))
+        if claim.status == "superseded" and not claim.superseded_by:
+            out.append(diag("schema", rel, claim.where.line("status"),
+                            "a superseded claim needs 'superseded_by'",
+                            "Add superseded_by: <id of the claim that replaces it>."))
+        if claim.reviewed is not None:
+            limit = settings.today - _dt.timedelta(days=round(settings.stale_months * 30.44))
+            if claim.reviewed < limit:
+                out.append(diag("stale-review", rel, claim.where.line("reviewed"),
+                                f"the claim was last reviewed on {claim.reviewed.isoformat()}, "
+                                f"more than {settings.stale_months} months ago",
+                                "Check the claim against its sources (and newer ones), then update 'reviewed'."))
+        cited = [kb.sources[e.source] for e in claim.evidence if e.source in kb.sources]
+        if cited and all(not s.verified for s in cited):
+            out.append(diag("unverified-source", rel, claim.where.line("evidence"),
+                            "the claim rests only on sources marked unverified",
+                            "Add a verified source, or lower the certainty and say why."))
+    return out
+
+
+def check_bodies(kb: KnowledgeBase) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    keys = sorted(kb.sources)
+    content_files = {e.where.path for e in kb.entities.values()} | {c.where.path for c in kb.claims.values()} \
+        | {p.where.path for p in kb.pages.values()}
+    for rel, body, first in _documents(kb):
+        for group in find_citations(body):
+            for item in group.items:
+                if item.key not in kb.sources:
+                    out.append(diag("unknown-inline-citation", rel, first + group.line,
+                                    f"the text cites [@{item.key}], which is not in references.bib",
+                                    _closest_keys(item.key, keys)))
+        spans = code_mask(body)
+        for m in _LINK.finditer(body):
+            if any(a <= m.start() < b for a, b in spans):
+                continue
+            target = m.group(1)
+            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^#|^/", target):
+                continue  # absolute URLs, anchors and site-absolute paths are not checked here
+            path = target.split("#", 1)[0]
+            if not path:
+                continue
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
+            if resolved not in content_files:
+                candidates = sorted(content_files)
+                near = difflib.get_close_matches(resolved, candidates, n=1)
+                hint = (f"Did you mean '{posixpath.relpath(near[0], posixpath.dirname(rel))}'?" if near
+                        else "Link to a file in content/, relative to this file, e.g. ../injuries/<id>.md.")
+                out.append(diag("broken-link", rel, first + body.count("\n", 0, m.start()),
+                                f"the link '{target}' points to {resolved}, which does not exist", hint))
+        for line, what in unsafe_html(body):
+            out.append(diag("unsafe-html", rel, first + line, f"the text contains {what}",
+                            "Remove it: pages may not run script. Use plain Markdown links and text."))
+    return out
+
+
+def check_fields(kb: KnowledgeBase) -> list[Diagnostic]:
+    """Front-matter and BibTeX text is escaped on output, but script there is still an editor's error."""
+    out: list[Diagnostic] = []
+
+    def scan(rel: str, line: int | None, value: str | None) -> None:
+        if value:
+            for _l, what in unsafe_html(value):
+                out.append(diag("unsafe-html", rel, line, f"a field contains {what}",
+                                "Remove it: fields are plain text."))
+
+    for e in kb.entities.values():
+        for name in ("title", "summary"):
+            scan(e.where.path, e.where.line(name), getattr(e, name))
+        for alias in e.aliases:
+            scan(e.where.path, e.where.line("aliases"), alias)
+    for c in kb.claims.values():
+        for name in ("statement", "population", "certainty_reason"):
+            scan(c.where.path, c.where.line(name), getattr(c, name))
+        for ev in c.evidence:
+            for value in (ev.quote, ev.note, ev.locator):
+                scan(c.where.path, ev.line, value)
+    for s in kb.sources.values():
+        for name, value in s.fields.items():
+            scan(kb.bib_path, s.field_lines.get(name, s.line), value)
+    return out
+
+
+def check_usage(kb: KnowledgeBase) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    cited = {ev.source for c in kb.claims.values() for ev in c.evidence} | inline_keys(kb)
+    for key, source in sorted(kb.sources.items()):
+        if key not in cited:
+            out.append(diag("unused-reference", kb.bib_path, source.line,
+                            f"'{key}' is cited by no claim or page",
+                            "Cite it from a claim's evidence, or remove it from references.bib."))
+    about = {(kind, id_) for c in kb.claims.values() for kind in ENTITY_FIELDS for id_ in c.entities(kind)}
+    for entity in kb.entities.values():
+        if (entity.kind, entity.id) not in about:
+            out.append(diag("orphan-entity", entity.where.path, 1,
+                            f"no claim is about the {entity.kind} '{entity.id}'",
+                            f"Add a claim with {ENTITY_FIELDS[entity.kind]}: [{entity.id}], or remove the file."))
+    return out
+
+
+def suppressed(claim: Claim, code: str) -> bool:
+    return any(c == code for c, _reason in claim.suppress)
+
+
+def validate(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
+    """All cross-file checks, then the project's configuration applied."""
+    found = check_claims(kb, settings) + check_bodies(kb) + check_fields(kb) + check_usage(kb)
+    return found
