@@ -95,6 +95,21 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
         return sanitize_html(html)
 
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        """Add the page's JSON-LD to <head> (escaped by the renderer; nh3 would strip it from the body)."""
+        if self.generated is None:
+            return output
+        head = self._heads().get(page.file.src_uri)
+        if head and "</head>" in output:
+            output = output.replace("</head>", head + "\n</head>", 1)
+        return output
+
+    def _heads(self) -> dict[str, str]:
+        if not hasattr(self, "_head_cache") or self._head_cache[0] is not self.generated:
+            assert self.generated is not None
+            self._head_cache = (self.generated, {f.path: f.head for f in self.generated.files if f.head})
+        return self._head_cache[1]
+
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         if self.root is not None:
             server.watch(str(self.root / "references.bib"))

@@ -46,6 +46,7 @@ class OutputFile:
 
     path: str
     text: str
+    head: str = ""  # extra HTML for <head> (JSON-LD); adapters that can, insert it
 
 
 def md_text(value: object) -> str:
@@ -286,6 +287,132 @@ class Renderer:
     def full_reference(self, key: str) -> Markup:
         return Markup(self.refs[key].html)
 
+    # -- evidence map, citation snippets, JSON-LD --------------------------
+    def evidence_map(self, here: str, other: str) -> Markup:
+        """Injuries (rows) against interventions or risk factors (columns), as an accessible table."""
+        injuries = [e for e in self.kb.entities_of("injury") if self.about.get(("injury", e.id))]
+        columns = [e for e in self.kb.entities_of(other) if self.about.get((other, e.id))]  # type: ignore[arg-type]
+        if not injuries or not columns:
+            return Markup("")
+        lab = i18n.LABELS[self.lang]
+        caption = f"{lab['injuries']} × {lab[KIND_DIRS[other]].lower()}"  # type: ignore[index]
+        rows = ['<div class="kb-map-wrap" role="region" tabindex="0" aria-label="' + html.escape(caption) + '">',
+                f'<table class="kb-map"><caption>{html.escape(caption)}</caption>', "<thead><tr>",
+                f'<th scope="col">{html.escape(lab["injuries"])}</th>']
+        for col in columns:
+            href = relative_url(here, self.entity_md(col), self.directory_urls)
+            rows.append(f'<th scope="col"><a href="{href}">{html.escape(col.title)}</a></th>')
+        rows.append("</tr></thead><tbody>")
+        for inj in injuries:
+            href = relative_url(here, self.entity_md(inj), self.directory_urls)
+            rows.append(f'<tr><th scope="row"><a href="{href}">{html.escape(inj.title)}</a></th>')
+            about_inj = self.about.get(("injury", inj.id), [])
+            for col in columns:
+                claims = [c for c in about_inj if col.id in c.entities(col.kind)]
+                if not claims:
+                    rows.append(f'<td class="kb-map__cell kb-map__cell--empty"><span class="kb-visually-hidden">'
+                                f'{html.escape(lab["no_claims"])}</span></td>')
+                    continue
+                best = min(claims, key=self._claim_order).certainty
+                sources = {ev.source for c in claims for ev in c.evidence}
+                label = i18n.CERTAINTY[self.lang].get(best, best)
+                target = relative_url(here, self.claim_md(claims[0]) if len(claims) == 1 else self.entity_md(inj),
+                                      self.directory_urls)
+                text = (f"{len(claims)} {lab['claim_count'] if len(claims) != 1 else lab['claim'].lower()} · "
+                        f"{len(sources)} {lab['source_count'] if len(sources) != 1 else lab['source'].lower()}")
+                rows.append(f'<td class="kb-map__cell kb-map__cell--{best}"><a href="{target}" '
+                            f'title="{html.escape(inj.title)} × {html.escape(col.title)}: {html.escape(text)}">'
+                            f'<span class="kb-map__sym" aria-hidden="true">{i18n.CERTAINTY_SYMBOLS.get(best, "")}</span> '
+                            f'{html.escape(text)}<span class="kb-map__best"> · {html.escape(lab["certainty"].lower())}: '
+                            f'{html.escape(label)}</span></a></td>')
+            rows.append("</tr>")
+        rows.append("</tbody></table></div>")
+        return Markup("\n".join(rows))
+
+    def evidence_map_title(self) -> str:
+        return "Bewijskaart" if self.lang == "nl" else "Evidence map"
+
+    def best_certainty(self, claims: list[Claim]) -> str:
+        return i18n.CERTAINTY[self.lang].get(min(claims, key=self._claim_order).certainty, "") if claims else ""
+
+    @staticmethod
+    def fence(text: str) -> str:
+        """A code fence longer than any backtick run in *text*."""
+        longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+        return "`" * max(3, longest + 1)
+
+    def cite_claim(self, claim: Claim) -> tuple[str, str]:
+        """BibTeX and RIS for citing a claim page."""
+        year = str(claim.reviewed.year) if claim.reviewed else ""
+        url = page_url(self.claim_md(claim), self.directory_urls)
+        site = self.site_title()
+        safe = lambda v: re.sub(r"[{}\\]", "", v)  # noqa: E731
+        bib = (f"@misc{{kb-{claim.id},\n  title = {{{safe(claim.statement)}}},\n  howpublished = {{{safe(site)}, "
+               f"/{url}}},\n  year = {{{year}}},\n  note = {{{safe(self.t('reviewed'))}: "
+               f"{claim.reviewed.isoformat() if claim.reviewed else ''}}}\n}}")
+        ris = (f"TY  - WEB\nTI  - {claim.statement}\nT2  - {site}\nPY  - {year}\nUR  - /{url}\n"
+               f"Y2  - {claim.reviewed.isoformat() if claim.reviewed else ''}\nER  - ")
+        return bib, ris
+
+    def cite_source(self, key: str) -> tuple[str, str]:
+        """BibTeX and RIS of a source, rebuilt from its decoded fields."""
+        s = self.kb.sources[key]
+        names = ("author", "title", "journal", "booktitle", "year", "volume", "number", "pages", "publisher",
+                 "doi", "pmid", "url")
+        safe = lambda v: re.sub(r"[{}\\]", "", v)  # noqa: E731
+        lines = [f"  {n} = {{{safe(s.fields[n])}}}" for n in names if s.get(n)]
+        bib = f"@{s.entry_type}{{{key},\n" + ",\n".join(lines) + "\n}"
+        ris_type = {"article": "JOUR", "book": "BOOK", "incollection": "CHAP", "inproceedings": "CPAPER",
+                    "phdthesis": "THES", "techreport": "RPRT"}.get(s.entry_type, "GEN")
+        ris = [f"TY  - {ris_type}"]
+        for person in re.split(r"\s+and\s+", s.get("author") or ""):
+            if person.strip():
+                ris.append(f"AU  - {person.strip()}")
+        for tag, name in (("TI", "title"), ("JO", "journal"), ("PY", "year"), ("VL", "volume"), ("IS", "number"),
+                          ("DO", "doi"), ("UR", "url"), ("AB", "abstract")):
+            if s.get(name):
+                ris.append(f"{tag}  - {s.fields[name]}")
+        pages = (s.get("pages") or "").replace("--", "-").split("-")
+        if pages and pages[0]:
+            ris.append(f"SP  - {pages[0]}")
+            if len(pages) > 1 and pages[-1]:
+                ris.append(f"EP  - {pages[-1]}")
+        ris.append("ER  - ")
+        return bib, "\n".join(ris)
+
+    @staticmethod
+    def jsonld_script(data: dict[str, Any]) -> str:
+        """A JSON-LD <script>; <, > and & are escaped so the data can never close the tag."""
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return f'<script type="application/ld+json">{text}</script>'
+
+    def source_jsonld(self, key: str) -> dict[str, Any]:
+        s = self.kb.sources[key]
+        data: dict[str, Any] = {"@context": "https://schema.org", "@type": "ScholarlyArticle",
+                                "name": s.get("title") or key, "identifier": key}
+        if s.get("year"):
+            data["datePublished"] = s.fields["year"]
+        if s.get("journal"):
+            data["isPartOf"] = {"@type": "Periodical", "name": s.fields["journal"]}
+        people = [p.strip() for p in re.split(r"\s+and\s+", s.get("author") or "") if p.strip()]
+        if people:
+            data["author"] = [{"@type": "Person", "name": p} for p in people]
+        if s.get("doi"):
+            data["sameAs"] = "https://doi.org/" + quote(normalize_doi(s.fields["doi"]), safe="/:;._-")
+        return data
+
+    def claim_jsonld(self, claim: Claim) -> dict[str, Any]:
+        return {
+            "@context": "https://schema.org", "@type": "Claim", "text": claim.statement,
+            "inLanguage": self.lang, "dateModified": claim.reviewed.isoformat() if claim.reviewed else None,
+            "about": [{"@type": "Thing", "name": e.title} for kind in KIND_DIRS
+                      for e in (self.kb.entity(kind, i) for i in claim.entities(kind)) if e is not None],
+            "citation": [dict(self.source_jsonld(ev.source), **{"description": ev.stance}) for ev in claim.evidence
+                         if ev.source in self.kb.sources],
+            "additionalProperty": {"@type": "PropertyValue", "name": "certainty (GRADE)", "value": claim.certainty},
+        }
+
     # -- pages ------------------------------------------------------------
     def _page(self, template: str, path: str, **context: Any) -> OutputFile:
         tpl = self.env.get_template(template)
@@ -302,8 +429,9 @@ class Renderer:
         entities = [(kind, [self.kb.entity(kind, i) for i in claim.entities(kind) if self.kb.entity(kind, i)])
                     for kind in KIND_DIRS]
         replaced = self.kb.claims.get(claim.superseded_by) if claim.superseded_by else None
-        return self._page("claim.md.j2", here, claim=claim, body=body, cited=cited, entities=entities,
-                          replaced=replaced)
+        page = self._page("claim.md.j2", here, claim=claim, body=body, cited=cited, entities=entities,
+                          replaced=replaced, citation=self.cite_claim(claim))
+        return OutputFile(page.path, page.text, self.jsonld_script(self.claim_jsonld(claim)))
 
     def entity_page(self, entity: Entity) -> OutputFile:
         here = self.entity_md(entity)
@@ -333,8 +461,10 @@ class Renderer:
             if ents:
                 groups.append((kind, [(e, [c for c in claims if e.id in c.entities(kind)]) for e in ents]))
         stance_of = {c.id: [ev for ev in c.evidence if ev.source == key] for c in claims}
-        return self._page("source.md.j2", here, key=key, source=source, ref=self.refs[key], claims=claims,
-                          groups=groups, stance_of=stance_of, links=self.source_links(source), cited=[key])
+        page = self._page("source.md.j2", here, key=key, source=source, ref=self.refs[key], claims=claims,
+                          groups=groups, stance_of=stance_of, links=self.source_links(source), cited=[key],
+                          citation=self.cite_source(key))
+        return OutputFile(page.path, page.text, self.jsonld_script(self.source_jsonld(key)))
 
     def free_page(self, page_id: str) -> OutputFile:
         page = self.kb.pages[page_id]

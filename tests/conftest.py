@@ -1,0 +1,121 @@
+"""Shared helpers: tiny knowledge bases built in tmp_path from plain dicts.
+
+A project is a dict {relative path: text or bytes}.  `BASE` is the smallest
+clean project (one injury, one claim, one source); tests copy it, change or
+add a file, and assert the exact diagnostics.  The texts are written out in
+full so that the line numbers the tests assert can be counted by eye.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.check import CheckResult, run_check
+from generator.config import Settings
+from generator.diagnostics import Diagnostic
+
+#: the date every check in the tests runs on (stale-review depends on it)
+TODAY = _dt.date(2026, 6, 1)
+SOURCE_DATE_EPOCH = "1780272000"  # 2026-06-01T00:00:00Z
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+BIB = dedent("""
+    @article{smith2020,
+      author = {Smith, Anna},
+      title = {Running injuries in novice runners},
+      journal = {Journal of Running},
+      year = {2020},
+    }
+    """)
+
+INJURY = dedent("""
+    ---
+    title: Shin splints
+    summary: Pain along the shin bone.
+    ---
+    Pain along the inner edge of the shin.
+    """)
+
+CLAIM = dedent("""
+    ---
+    statement: Relative rest helps shin splints.
+    type: advice
+    injuries: [shin-splints]
+    certainty: low
+    evidence:
+      - source: smith2020
+        stance: supports
+    reviewed: 2026-01-01
+    ---
+    Rest for a few weeks.
+    """)
+
+BASE: dict[str, str | bytes] = {
+    "references.bib": BIB,
+    "content/injuries/shin-splints.md": INJURY,
+    "content/claims/rest-helps.md": CLAIM,
+}
+
+
+def write_project(root: Path, files: dict[str, str | bytes | None]) -> Path:
+    """Write *files* under *root*; a value of None leaves that file out."""
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        if content is None:
+            continue
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(content.encode("utf-8"))
+    return root
+
+
+def make_project(root: Path, changes: dict[str, str | bytes | None] | None = None) -> Path:
+    files: dict[str, str | bytes | None] = dict(BASE)
+    files.update(changes or {})
+    return write_project(root, files)
+
+
+def settings(**overrides: object) -> Settings:
+    values: dict[str, object] = {"today": TODAY}
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def check(root: Path, **overrides: object) -> CheckResult:
+    return run_check(root, settings(**overrides))
+
+
+def found(result: CheckResult) -> list[tuple[str, str, int | None]]:
+    """(code, file, line) of every diagnostic, for compact assertions."""
+    return [(d.code, d.file, d.line) for d in result.diagnostics]
+
+
+def by_code(result: CheckResult, code: str) -> list[Diagnostic]:
+    return [d for d in result.diagnostics if d.code == code]
+
+
+@pytest.fixture(autouse=True)
+def _reproducible_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings().today and the CLI read SOURCE_DATE_EPOCH: pin it for every test."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "kb")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"kb tests: SOURCE_DATE_EPOCH={SOURCE_DATE_EPOCH} ({TODAY}); KB_UPDATE_GOLDEN={os.environ.get('KB_UPDATE_GOLDEN', '')}"
