@@ -85,14 +85,23 @@ def _year(fields: dict[str, str]) -> str | None:
 def load_bibliography(root: Path) -> tuple[dict[str, Source], list[Diagnostic]]:
     """Parse root/references.bib.  Never raises on bad input."""
     path = root / BIB_FILE
-    out: list[Diagnostic] = []
     if not path.is_file():
         return {}, [diag("missing-bibliography", BIB_FILE, None, "references.bib is missing",
                          "Create references.bib next to content/ (an empty file is not enough: "
                          "the claims need sources to cite).")]
-    text, problems = decode_text(path.read_bytes(), BIB_FILE)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return {}, [diag("encoding", BIB_FILE, None, f"references.bib cannot be read: {exc.strerror}", None)]
+    text, problems = decode_text(raw, BIB_FILE)
     if text is None:
         return {}, problems
+    return parse_bibliography(text)
+
+
+def parse_bibliography(text: str) -> tuple[dict[str, Source], list[Diagnostic]]:
+    """Parse the (decoded) text of references.bib.  Pure; never raises on bad input."""
+    out: list[Diagnostic] = []
     if not text.strip():
         return {}, [diag("missing-bibliography", BIB_FILE, 1, "references.bib is empty",
                          "Add the BibTeX entries the claims cite.")]
@@ -112,15 +121,18 @@ def load_bibliography(root: Path) -> tuple[dict[str, Source], list[Diagnostic]]:
             entry = block.ignore_error_block
             names = [f.key.lower() for f in entry.fields] if isinstance(entry, bm.Entry) else []
             dupes = sorted({n for n in names if names.count(n) > 1})
+            key = entry.key if isinstance(entry, bm.Entry) else "?"  # the block itself has no .key
             out.append(diag("duplicate-field", BIB_FILE, line,
-                            f"entry '{block.key}' has the field(s) {', '.join(dupes) or '?'} more than once; "
+                            f"entry '{key}' has the field(s) {', '.join(dupes) or '?'} more than once; "
                             "the first value is used",
                             "Delete the extra line(s), keeping the correct value."))
             if isinstance(entry, bm.Entry):
                 raw_entries.append(entry)
         else:
             error = getattr(block, "error", None)
-            detail = f": {str(error).splitlines()[0]}" if error else ""
+            # BlockAbortedException has an empty str(); its reason is in .abort_reason
+            reason = (getattr(error, "abort_reason", None) or str(error or "")).strip()
+            detail = f": {reason.splitlines()[0]}" if reason else ""
             first = (block.raw or "").strip().splitlines()[0][:60] if (block.raw or "").strip() else ""
             out.append(diag("bib-syntax", BIB_FILE, line, f"this BibTeX block cannot be parsed ('{first}'){detail}",
                             "Check the braces and commas of this entry: every '{' needs its '}', "

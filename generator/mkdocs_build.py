@@ -21,6 +21,12 @@ plugins:
   - kb
 extra_css: [assets/kb.css]
 extra_javascript: [assets/kb.js]
+not_in_nav: |
+  /claims/*
+  /references/*
+  /injuries/*
+  /risk-factors/*
+  /interventions/*
 markdown_extensions: [attr_list, md_in_html, tables, admonition, {toc: {permalink: true}}]
 """
 

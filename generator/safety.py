@@ -20,6 +20,14 @@ URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "src
                        "background", "srcdoc", "codebase"})
 _BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|data):", re.IGNORECASE)
 # Markdown link / image targets, reference definitions and autolinks
+# HTML5 ends a comment at "<!-->", "<!--->" and "--!>"; Python's HTMLParser does not, so a
+# script hidden behind such a "comment" would run in a browser but be invisible to the finder.
+_HTML5_COMMENT_QUIRKS = re.compile(r"<!--->?|--!>")
+_SCRIPT_TAG = re.compile(r"<\s*script\b", re.IGNORECASE)
+# attr_list: "{: onclick=... }" or "{ href=... }" after a heading, link or paragraph
+_ATTR_LIST = re.compile(r"\{:?([^{}\n]*)\}")
+_ATTR_EVENT = re.compile(r"(?:^|\s)(on\w+)\s*=", re.IGNORECASE)
+_ATTR_URL = re.compile(r"(?:^|\s)([\w:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+))")
 _MD_TARGETS = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>",
                          re.MULTILINE)
 
@@ -62,11 +70,21 @@ def unsafe_html(text: str) -> list[tuple[int, str]]:
     visible = "".join(masked)
     finder = _Finder()
     try:
-        finder.feed(visible)
+        finder.feed(_HTML5_COMMENT_QUIRKS.sub(lambda m: "<!---->" if m.group(0).startswith("<") else "-->", visible))
         finder.close()
     except Exception:  # HTMLParser is lenient; be safe if it is not
         finder.found.append((0, "HTML that cannot be parsed"))
     found = list(finder.found)
+    for m in _SCRIPT_TAG.finditer(visible):  # also inside comments and broken markup
+        found.append((visible.count("\n", 0, m.start()), "a <script> element"))
+    for m in _ATTR_LIST.finditer(visible):
+        line = visible.count("\n", 0, m.start())
+        for ev in _ATTR_EVENT.finditer(m.group(1)):
+            found.append((line, f"an event-handler attribute '{ev.group(1).lower()}' in an attribute list"))
+        for am in _ATTR_URL.finditer(m.group(1)):
+            name, value = am.group(1).lower(), next((g for g in am.groups()[1:] if g is not None), "")
+            if name in URL_ATTRS and bad_url(value):
+                found.append((line, f"a '{value.split(':')[0].strip()}:' URL in {name}= in an attribute list"))
     for m in _MD_TARGETS.finditer(visible):
         url = next(g for g in m.groups() if g is not None) if any(m.groups()) else ""
         if url and bad_url(url):

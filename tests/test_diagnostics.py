@@ -1,0 +1,357 @@
+"""Every diagnostic code, triggered by the smallest project that shows it.
+
+Each case names the code, the file (relative, forward slashes) and the exact
+line an editor is sent to.  `test_every_code_has_a_case` makes a new code in
+`generator.diagnostics.CODES` fail the suite until it gets a case here.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from conftest import BIB, CLAIM, INJURY, by_code, check, dedent, found, make_project
+from generator.diagnostics import CODES
+
+CLAIM_PATH = "content/claims/rest-helps.md"
+INJURY_PATH = "content/injuries/shin-splints.md"
+BIB_PATH = "references.bib"
+
+
+def claim(**fields: str) -> str:
+    """CLAIM with some front-matter lines replaced (same line numbers).
+
+    Lines of CLAIM: 2 statement, 3 type, 4 injuries, 5 certainty,
+    6 evidence, 7 '- source', 8 stance, 9 reviewed, 11 body.
+    """
+    lines = CLAIM.splitlines()
+    for name, value in fields.items():
+        if name == "body":
+            lines[10] = value
+            continue
+        index = next(i for i, line in enumerate(lines) if line.startswith(f"{name}:"))
+        lines[index] = f"{name}: {value}"
+    return "\n".join(lines) + "\n"
+
+
+def bib_plus(extra: str) -> str:
+    """BIB (lines 1-6), a blank line 7, and *extra* starting on line 8."""
+    return BIB + "\n" + dedent(extra)
+
+
+def cited_by_claim(*keys: str) -> str:
+    """A claim citing smith2020 and *keys*, so extra entries are not unused-reference."""
+    items = "".join(f"  - source: {k}\n    stance: supports\n" for k in keys)
+    return CLAIM.replace("    stance: supports\n", "    stance: supports\n" + items, 1)
+
+
+@dataclass
+class Case:
+    id: str
+    files: dict[str, str | bytes | None]
+    expected: list[tuple[str, str, int | None]]  # every diagnostic of expected[0]'s code
+    message: str = ""  # substring of the first diagnostic's message
+    hint: str = ""  # substring of the first diagnostic's hint
+    settings: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def code(self) -> str:
+        return self.expected[0][0]
+
+
+CASES = [
+    # --- reading files -------------------------------------------------------
+    Case("encoding-claim",
+         {CLAIM_PATH: CLAIM.replace("Relative rest", "Caf\udce9 rest").encode("utf-8", "surrogateescape")},
+         [("encoding", CLAIM_PATH, 2)], message="not valid UTF-8 (byte 0xe9"),
+    Case("encoding-bib",
+         {BIB_PATH: BIB.replace("Smith, Anna", "M\udcfcller, Anna").encode("utf-8", "surrogateescape")},
+         [("encoding", BIB_PATH, 2)], message="byte 0xfc"),
+    Case("front-matter", {CLAIM_PATH: "statement: forgot the fences\n"},
+         [("front-matter", CLAIM_PATH, 1)]),
+    Case("front-matter-unclosed", {INJURY_PATH: "---\ntitle: Shin splints\nNo closing fence.\n"},
+         [("front-matter", INJURY_PATH, 1)]),
+    Case("yaml-syntax", {CLAIM_PATH: claim(certainty="low: high")},
+         [("yaml-syntax", CLAIM_PATH, 5)], message="mapping values are not allowed"),
+    Case("yaml-syntax-not-a-mapping", {INJURY_PATH: "---\n- just\n- a list\n---\n"},
+         [("yaml-syntax", INJURY_PATH, 2)], message="must be a mapping"),
+    Case("duplicate-yaml-key",
+         {CLAIM_PATH: CLAIM.replace("certainty: low\n", "certainty: low\ntype: mechanism\n")},
+         [("duplicate-yaml-key", CLAIM_PATH, 6)], message="the key 'type' appears twice"),
+    Case("schema-enum", {CLAIM_PATH: claim(certainty="sure")},
+         [("schema", CLAIM_PATH, 5)], message="'certainty' must be one of", hint="Use one of the allowed values"),
+    Case("schema-unknown-field", {INJURY_PATH: INJURY.replace("summary:", "sumary:")},
+         [("schema", INJURY_PATH, 3)], message="unknown field 'sumary'", hint="Did you mean 'summary'?"),
+    Case("schema-missing-required", {INJURY_PATH: INJURY.replace("title: Shin splints\n", "")},
+         [("schema", INJURY_PATH, 1)], message="missing required field 'title'"),
+    Case("schema-date", {CLAIM_PATH: claim(reviewed="last spring")},
+         [("schema", CLAIM_PATH, 9)], message="'reviewed' must be a date"),
+    Case("schema-evidence-stance", {CLAIM_PATH: CLAIM.replace("stance: supports", "stance: proves")},
+         [("schema", CLAIM_PATH, 8)], message="'evidence.0.stance' must be one of"),
+    Case("schema-superseded-without-successor", {CLAIM_PATH: claim(type="advice\nstatus: superseded")},
+         [("schema", CLAIM_PATH, 4)], message="needs 'superseded_by'"),
+    Case("invalid-id", {"content/injuries/Knee_Pain.md": INJURY},
+         [("invalid-id", "content/injuries/Knee_Pain.md", None)], hint="knee-pain.md"),
+    Case("invalid-id-reserved-page", {"content/pages/claims.md": "---\ntitle: Claims\n---\n"},
+         [("invalid-id", "content/pages/claims.md", None)], message="folder of the generated site"),
+    Case("duplicate-id", {"content/interventions/shin-splints.md": INJURY},
+         [("duplicate-id", "content/interventions/shin-splints.md", None)],
+         message="already used by content/injuries/shin-splints.md"),
+    # --- bibliography --------------------------------------------------------
+    Case("missing-bibliography", {BIB_PATH: None},
+         [("missing-bibliography", BIB_PATH, None)], message="references.bib is missing"),
+    Case("missing-bibliography-empty", {BIB_PATH: "\n  \n"},
+         [("missing-bibliography", BIB_PATH, 1)], message="references.bib is empty"),
+    Case("bib-syntax", {BIB_PATH: bib_plus("""
+            @article{broken
+              title = {No comma after the key},
+            }
+            """)},
+         [("bib-syntax", BIB_PATH, 8)], message="cannot be parsed ('@article{broken')"),
+    Case("duplicate-key", {BIB_PATH: bib_plus("""
+            @book{smith2020,
+              author = {Smith, Anna},
+              title = {Another work},
+              publisher = {Press},
+              year = {2021},
+            }
+            """)},
+         [("duplicate-key", BIB_PATH, 8)], message="the key 'smith2020' is used by an earlier entry"),
+    Case("duplicate-field", {BIB_PATH: bib_plus("""
+            @misc{jones2019,
+              title = {First title},
+              title = {Second title},
+            }
+            """), CLAIM_PATH: cited_by_claim("jones2019")},
+         [("duplicate-field", BIB_PATH, 8)], message="entry 'jones2019' has the field(s) title more than once"),
+    Case("missing-field", {BIB_PATH: BIB.replace("  journal = {Journal of Running},\n", "")},
+         [("missing-field", BIB_PATH, 1)], message="lacks the required field 'journal'"),
+    Case("missing-field-year-or-date", {BIB_PATH: BIB.replace("  year = {2020},\n", "")},
+         [("missing-field", BIB_PATH, 1)], message="'year or date'"),
+    Case("invalid-doi", {BIB_PATH: BIB.replace("  year", "  doi = {11.1234/abc},\n  year")},
+         [("invalid-doi", BIB_PATH, 5)], message="'11.1234/abc'"),
+    Case("invalid-pmid", {BIB_PATH: BIB.replace("  year", "  pmid = {PMID: 123},\n  year")},
+         [("invalid-pmid", BIB_PATH, 5)], message="'PMID: 123'"),
+    Case("invalid-year", {BIB_PATH: BIB.replace("{2020}", "{2020a}")},
+         [("invalid-year", BIB_PATH, 5)], message="'2020a'"),
+    Case("invalid-design", {BIB_PATH: BIB.replace("  year", "  design = {randomised},\n  year")},
+         [("invalid-design", BIB_PATH, 5)], message="design 'randomised'", hint="systematic-review"),
+    Case("possible-duplicate", {BIB_PATH: bib_plus("""
+            @article{smith2020b,
+              author = {Smith, A.},
+              title = {Running Injuries in Novice Runners.},
+              journal = {J Run},
+              year = {2020},
+            }
+            """), CLAIM_PATH: cited_by_claim("smith2020b")},
+         [("possible-duplicate", BIB_PATH, 8)], message="same title and year as 'smith2020'"),
+    Case("unused-reference", {BIB_PATH: bib_plus("""
+            @misc{lonely2001,
+              title = {Nobody cites me},
+            }
+            """)},
+         [("unused-reference", BIB_PATH, 8)], message="'lonely2001' is cited by no claim or page"),
+    Case("unknown-citation-crossref", {BIB_PATH: BIB.replace("  year", "  crossref = {nobody},\n  year")},
+         [("unknown-citation", BIB_PATH, 5)], message="crossref 'nobody'"),
+    # --- claims and links ----------------------------------------------------
+    Case("unknown-citation", {CLAIM_PATH: CLAIM.replace("source: smith2020", "source: smith2021")},
+         [("unknown-citation", CLAIM_PATH, 7)], message="evidence cites 'smith2021'",
+         hint="Did you mean 'smith2020'?"),
+    Case("unknown-inline-citation", {CLAIM_PATH: claim(body="As shown before [@smyth2020, p. 3].")},
+         [("unknown-inline-citation", CLAIM_PATH, 11)], message="[@smyth2020]", hint="'smith2020'"),
+    Case("unknown-entity", {CLAIM_PATH: claim(injuries="[shin-splints, shin-splint-x]")},
+         [("unknown-entity", CLAIM_PATH, 4)], message="content/injuries/shin-splint-x.md does not exist",
+         hint="Did you mean 'shin-splints'?"),
+    Case("unknown-claim", {CLAIM_PATH: claim(type="advice\nstatus: superseded\nsuperseded_by: no-such-claim")},
+         [("unknown-claim", CLAIM_PATH, 5)], message="'no-such-claim'"),
+    Case("no-evidence", {CLAIM_PATH: CLAIM.replace("evidence:\n  - source: smith2020\n    stance: supports\n",
+                                                    "evidence: []\n")},
+         [("no-evidence", CLAIM_PATH, 6)], message="the claim cites no evidence"),
+    Case("no-evidence-no-entity", {CLAIM_PATH: claim(injuries="[]")},
+         [("no-evidence", CLAIM_PATH, 2)], message="about no injury, risk factor or intervention"),
+    Case("self-contradiction", {CLAIM_PATH: CLAIM.replace(
+            "    stance: supports\n", "    stance: supports\n  - source: smith2020\n    stance: contradicts\n")},
+         [("self-contradiction", CLAIM_PATH, 9)], message="'smith2020' both supports and contradicts"),
+    Case("broken-link", {CLAIM_PATH: claim(body="See [the injury](../injuries/shin-splint.md).")},
+         [("broken-link", CLAIM_PATH, 11)], message="points to content/injuries/shin-splint.md",
+         hint="Did you mean '../injuries/shin-splints.md'?"),
+    Case("unsafe-html-body", {INJURY_PATH: INJURY + "\nMore text.\n<script>alert(1)</script>\n"},
+         [("unsafe-html", INJURY_PATH, 8)], message="a <script> element"),
+    Case("unsafe-html-field", {CLAIM_PATH: claim(statement="'Rest <img src=x onerror=alert(1)> helps.'")},
+         [("unsafe-html", CLAIM_PATH, 2)], message="event-handler attribute 'onerror'"),
+    Case("unsafe-html-javascript-link", {CLAIM_PATH: claim(body="[click](javascript:alert(1))")},
+         [("unsafe-html", CLAIM_PATH, 11)], message="'javascript:' URL"),
+    Case("stale-review", {CLAIM_PATH: claim(reviewed="2023-01-01")},
+         [("stale-review", CLAIM_PATH, 9)], message="more than 24 months ago"),
+    Case("unverified-source", {BIB_PATH: BIB.replace("  year", "  verified = {no},\n  year")},
+         [("unverified-source", CLAIM_PATH, 6)], message="only on sources marked unverified"),
+    Case("orphan-entity", {"content/injuries/knee-pain.md": "---\ntitle: Knee pain\n---\n"},
+         [("orphan-entity", "content/injuries/knee-pain.md", 1)], message="the injury 'knee-pain'"),
+]
+# DOI duplicates are compared case-insensitively, with or without a resolver prefix.
+for _i, (_first, _second) in enumerate([
+    ("10.1234/ABC", "10.1234/abc"),
+    ("10.1234/abc", "https://doi.org/10.1234/ABC"),
+    ("doi:10.1234/abc", "10.1234/abc"),
+    ("https://dx.doi.org/10.1234/abc", "DOI: 10.1234/Abc"),
+]):
+    CASES.append(Case(f"duplicate-doi-{_i}", {
+        BIB_PATH: BIB.replace("  year", f"  doi = {{{_first}}},\n  year") + "\n" + dedent(f"""
+            @misc{{other2021,
+              title = {{Another title}},
+              doi = {{{_second}}},
+            }}
+            """),
+        CLAIM_PATH: cited_by_claim("other2021")},
+        [("duplicate-doi", BIB_PATH, 11)], message="same DOI as 'smith2020'"))
+CASES.append(Case("duplicate-pmid", {
+    BIB_PATH: BIB.replace("  year", "  pmid = {123456},\n  year") + "\n" + dedent("""
+        @misc{other2021,
+          title = {Another title},
+          pmid = { 123456 },
+        }
+        """),
+    CLAIM_PATH: cited_by_claim("other2021")},
+    [("duplicate-pmid", BIB_PATH, 11)], message="same PMID as 'smith2020'"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_case(case: Case, tmp_path: Path) -> None:
+    result = check(make_project(tmp_path, case.files), **case.settings)
+    got = [(d.code, d.file, d.line) for d in by_code(result, case.code)]
+    assert got == case.expected, found(result)
+    first = by_code(result, case.code)[0]
+    assert first.severity == CODES[case.code].severity
+    assert case.message in first.message
+    assert case.hint in (first.hint or "")
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_every_code_has_a_case(code: str) -> None:
+    assert code in {c.code for c in CASES}, f"add a Case for the diagnostic code '{code}'"
+
+
+def test_clean_project_has_no_diagnostics(base: Path) -> None:
+    result = check(base)
+    assert found(result) == []
+    assert not result.failed(strict=True)
+
+
+def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
+    def windows(text: str) -> bytes:
+        return b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")
+
+    root = make_project(tmp_path, {CLAIM_PATH: windows(CLAIM), INJURY_PATH: windows(INJURY), BIB_PATH: windows(BIB)})
+    result = check(root)
+    assert found(result) == []
+    assert result.kb.claims["rest-helps"].statement == "Relative rest helps shin splints."
+    assert result.kb.claims["rest-helps"].where.line("reviewed") == 9
+
+
+def test_crlf_keeps_line_numbers(tmp_path: Path) -> None:
+    text = claim(certainty="sure").replace("\n", "\r\n").encode("utf-8")
+    assert found(check(make_project(tmp_path, {CLAIM_PATH: text}))) == [("schema", CLAIM_PATH, 5)]
+
+
+def test_alias_bomb_ends_quickly_with_yaml_syntax(tmp_path: Path) -> None:
+    rows = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        rows.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    bomb = "---\ntitle: Bomb\n" + "\n".join(rows) + "\n---\n"
+    start = time.perf_counter()
+    result = check(make_project(tmp_path, {INJURY_PATH: bomb}))
+    assert time.perf_counter() - start < 2
+    assert [(d.code, d.file, d.line) for d in by_code(result, "yaml-syntax")] == [("yaml-syntax", INJURY_PATH, 2)]
+    assert "alias bomb" in by_code(result, "yaml-syntax")[0].message
+
+
+def test_deep_nesting_is_a_yaml_syntax_error(tmp_path: Path) -> None:
+    deep = "---\ntitle: " + "[" * 200 + "]" * 200 + "\n---\n"
+    result = check(make_project(tmp_path, {INJURY_PATH: deep}))
+    assert [d.code for d in by_code(result, "yaml-syntax")] == ["yaml-syntax"]
+
+
+def test_broken_entry_does_not_hide_later_entries(tmp_path: Path) -> None:
+    """After a broken block, the following entries load and are still checked."""
+    bib = dedent("""
+        @article{broken,
+          author = {Doe, Jane},
+          title = {An unclosed brace,
+          year = {2019},
+        }
+
+        @article{smith2020,
+          author = {Smith, Anna},
+          title = {Running injuries in novice runners},
+          journal = {Journal of Running},
+          year = {2020},
+          doi = {10.1234/run.1},
+        }
+
+        @misc{copy2020,
+          title = {A copy},
+          doi = {https://doi.org/10.1234/RUN.1},
+        }
+        """)
+    result = check(make_project(tmp_path, {BIB_PATH: bib, CLAIM_PATH: cited_by_claim("copy2020")}))
+    assert set(result.kb.sources) == {"smith2020", "copy2020"}
+    assert ("bib-syntax", BIB_PATH, 1) in found(result)
+    assert ("duplicate-doi", BIB_PATH, 17) in found(result)
+    [syntax] = by_code(result, "bib-syntax")
+    assert "Unexpected block start" in syntax.message
+    assert by_code(result, "unknown-citation") == []
+
+
+def test_duplicate_field_entry_stays_known(tmp_path: Path) -> None:
+    bib = BIB.replace("  year = {2020},\n", "  year = {2020},\n  year = {2021},\n")
+    result = check(make_project(tmp_path, {BIB_PATH: bib}))
+    assert found(result) == [("duplicate-field", BIB_PATH, 1)]
+    assert result.kb.sources["smith2020"].fields["year"] == "2020"  # the first value wins
+
+
+def test_unknown_citation_hint_lists_the_closest_key(tmp_path: Path) -> None:
+    bib = BIB + "\n" + dedent("""
+        @misc{smithson1999,
+          title = {Something else},
+        }
+        """)
+    claim_text = cited_by_claim("smithson1999").replace("source: smith2020", "source: Smith2020")
+    result = check(make_project(tmp_path, {BIB_PATH: bib, CLAIM_PATH: claim_text}))
+    [d] = by_code(result, "unknown-citation")
+    assert d.hint is not None and d.hint.startswith("Did you mean 'smith2020'")
+
+
+def test_unknown_citation_without_a_near_key_says_how_to_fix(tmp_path: Path) -> None:
+    result = check(make_project(tmp_path, {CLAIM_PATH: CLAIM.replace("source: smith2020", "source: zzz")}))
+    [d] = by_code(result, "unknown-citation")
+    assert d.hint == "Add the entry to references.bib, or fix the key."
+
+
+def test_citations_in_code_are_not_checked(tmp_path: Path) -> None:
+    body = "Write `[@nokey]` to cite.\n\n```\n[@nokey2] and <script>x</script>\n```\n"
+    result = check(make_project(tmp_path, {CLAIM_PATH: claim(body=body)}))
+    assert found(result) == []
+
+
+def test_suppressed_warning_is_silenced_on_that_claim_only(tmp_path: Path) -> None:
+    old = claim(reviewed="2020-01-01")
+    silenced = old.replace("reviewed:", "suppress:\n  - code: stale-review\n    reason: Checked in 2026.\nreviewed:")
+    result = check(make_project(tmp_path, {CLAIM_PATH: silenced, "content/claims/other.md": old}))
+    assert found(result) == [("stale-review", "content/claims/other.md", 9)]
+
+
+def test_settings_disable_and_raise(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {CLAIM_PATH: claim(reviewed="2020-01-01")})
+    assert found(check(root, disable=frozenset({"stale-review"}))) == []
+    [d] = check(root, errors=frozenset({"stale-review"})).diagnostics
+    assert d.severity == "error"
+
+
+def test_an_invalid_claim_is_still_cross_checked(tmp_path: Path) -> None:
+    """One bad field does not hide the citation and entity problems of the same claim."""
+    text = claim(certainty="sure", injuries="[nowhere]").replace("source: smith2020", "source: nobody")
+    codes = {d.code for d in check(make_project(tmp_path, {CLAIM_PATH: text})).diagnostics}
+    assert {"schema", "unknown-entity", "unknown-citation"} <= codes

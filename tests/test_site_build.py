@@ -1,0 +1,80 @@
+"""`kb build` of the shipped knowledge base: the site a reader gets."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "site"
+    run = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(ROOT), "--out", str(out),
+                          "--strict"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+def test_home_page_exists_and_is_dutch(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="nl"' in html
+    assert "Bewijskaart" in html and 'class="kb-map"' in html
+
+
+def test_every_entity_claim_and_source_has_a_page(site):
+    for folder in ("injuries/achilles-tendinopathy", "claims", "references/arnold2018", "references/brody1982"):
+        assert (site / folder / "index.html").is_file(), folder
+
+
+def test_citations_link_to_source_pages(site):
+    html = (site / "injuries" / "achilles-tendinopathy" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a class="kb-cite"[^>]*href="([^"]+)"', html)
+    assert links
+    for href in links:
+        target = (site / "injuries" / "achilles-tendinopathy" / href).resolve() / "index.html"
+        assert target.is_file(), href
+
+
+def test_source_page_links_doi_and_pubmed(site):
+    html = (site / "references" / "vanpoppel2021" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://doi.org/10.1016/j.jshs.2020.06.006"' in html
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/32535271/"' in html
+
+
+def test_claim_pages_carry_json_ld(site):
+    claim_dir = next(p for p in sorted((site / "claims").iterdir()) if p.is_dir())
+    html = (claim_dir / "index.html").read_text(encoding="utf-8")
+    m = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert m
+    data = json.loads(m.group(1))
+    assert data["@type"] == "Claim" and data["citation"]
+
+
+def test_exports(site):
+    claims = json.loads((site / "api" / "claims.json").read_text(encoding="utf-8"))
+    refs = json.loads((site / "api" / "references.json").read_text(encoding="utf-8"))
+    assert {"id", "url", "statement", "type", "certainty", "evidence", "injuries"} <= set(claims[0])
+    assert any(r["id"] == "vanpoppel2021" and r["DOI"] == "10.1016/j.jshs.2020.06.006" for r in refs)
+
+
+def test_no_request_leaves_the_site(site):
+    """No fonts, scripts, styles or images from another host."""
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for tag, url in re.findall(r'<(script|link|img|iframe)[^>]+(?:src|href)="(https?:)?//', html):
+            pytest.fail(f"{page}: <{tag}> loads from another host")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_navigation_stays_small(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    nav = html.split('class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert nav.count("/claims/") <= 2  # the claims index, not every claim
+    assert "references/arnold2018" not in nav
