@@ -128,6 +128,22 @@ def new(kind: str, item_id: str, root: str, title: str | None, injuries: tuple[s
 
 
 @main.command()
+@click.argument("revision")
+@click.option("--root", default=".", show_default=True)
+def diff(revision: str, root: str) -> None:
+    """Claims added, removed or changed since a git revision, as Markdown for a PR comment."""
+    from generator.diff import DiffError, diff_markdown
+
+    path = _root(root)
+    settings, _problems = load_settings(path)
+    try:
+        click.echo(diff_markdown(path, revision, settings), nl=False)
+    except DiffError as exc:
+        click.echo(f"kb: {exc}", err=True)
+        sys.exit(2)
+
+
+@main.command()
 @click.option("--out", default="schema", show_default=True, help="Folder for the JSON Schemas.")
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 if the files on disk are out of date.")
 def schema(out: str, check_only: bool) -> None:

@@ -42,7 +42,7 @@ def skeleton(kind: str, id_: str, *, injuries: tuple[str, ...] = (), risk_factor
             f"evidence:\n{evidence}"
             f"reviewed: {today().isoformat()}\n"
             "---\n"
-            "Leg de bewering uit en citeer in de tekst met [@sleutel].\n"
+            "Leg de bewering uit; citeer in de tekst met `[@sleutel]` of `[@sleutel, p. 12]`.\n"
         )
     return (
         f"---\n{head}title: {_yaml_str(title or id_.replace('-', ' ').capitalize())}\n"

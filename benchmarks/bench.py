@@ -1,0 +1,673 @@
+#!/usr/bin/env python3
+"""Benchmark of the kb generator on synthetic knowledge bases.
+
+Generates deterministic (seeded) knowledge bases in the real content format,
+then times whole processes (`kb check`, `kb build --pages-only`, a plain
+`mkdocs build` of those pages, `kb build`, the parsing floor and, when it
+installs, mkdocs-bibtex on the same Markdown with raw [@key] citations).
+Medians of several runs; peak memory per process; site size in bytes.
+Prints one table and writes it to benchmarks/RESULTS.md.
+
+Standard library only; the tools it measures come from the project's venv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+WORK = HERE / "_work"
+RESULTS = HERE / "RESULTS.md"
+SEED = 20261129
+
+PRESETS = {
+    "full": [("small", 1000, 1000, 60), ("large", 10000, 10000, 300)],
+    "quick": [("small", 200, 200, 20), ("large", 2000, 2000, 60)],
+}
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+# ---------------------------------------------------------------------------
+# tools
+# ---------------------------------------------------------------------------
+
+def venv_bin() -> Path:
+    for cand in (REPO / ".venv" / "bin", Path(sys.executable).parent):
+        if (cand / "kb").exists() and (cand / "mkdocs").exists():
+            return cand
+    sys.exit("bench: cannot find `kb` and `mkdocs`; run with the project's venv (.venv/bin/python)")
+
+
+BIN = venv_bin()
+PY = str(BIN / "python")
+KB = str(BIN / "kb")
+MKDOCS = str(BIN / "mkdocs")
+TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
+
+
+def ensure_mkdocs_bibtex() -> str | None:
+    """Version of mkdocs-bibtex, installing it into the venv when missing; None if it cannot be had."""
+    probe = [PY, "-c", "import importlib.metadata as m; print(m.version('mkdocs-bibtex'))"]
+    got = subprocess.run(probe, capture_output=True, text=True)
+    if got.returncode == 0:
+        return got.stdout.strip()
+    log("mkdocs-bibtex is missing: pip install mkdocs-bibtex into the venv ...")
+    inst = subprocess.run([PY, "-m", "pip", "install", "-q", "mkdocs-bibtex"], capture_output=True, text=True)
+    if inst.returncode != 0:
+        log("  install failed; the mkdocs-bibtex comparison is skipped")
+        return None
+    got = subprocess.run(probe, capture_output=True, text=True)
+    return got.stdout.strip() if got.returncode == 0 else None
+
+
+# ---------------------------------------------------------------------------
+# synthetic data
+# ---------------------------------------------------------------------------
+
+GIVEN = ["Henk", "Jürgen", "Ørjan", "Søren", "José", "Anaïs", "Zoë", "Łukasz", "Frédéric", "Ingrid", "Björn",
+         "Maarten", "Siân", "Çağla", "Núria", "Mariëlle", "Thomas", "Emily", "Ngozi", "Hiroshi", "Aleksandra",
+         "Eoin", "Renée", "Pieter-Jan", "Åsa", "Rasmus", "Evert", "Bas", "Irene", "Joaquín", "Noël", "Kerstin"]
+SURNAMES = ["van der Worp", "de Vries", "van den Berg", "van Mechelen", "Müller", "Sørensen", "Ødegaard",
+            "García-López", "D'Souza", "O'Brien", "le Roux", "von Rosen", "dos Santos", "de la Cruz", "Nielsen",
+            "Bertelsen", "Ramskov", "Buist", "Bredeweg", "Kluitenberg", "Ørntoft", "Ståhl", "Smith", "Brown",
+            "Hägglund", "Wąsik", "Çelik", "Nguyễn", "al-Hassan", "van Poppel", "ten Haaf", "Taunton", "Nielsen",
+            "Lopes", "Hespanhol", "Verhagen", "Fokkema", "Zwerver", "Malliaras", "Silbernagel", "Kongsgaard",
+            "Beyer", "Rathleff", "Barton", "Willwacher", "Ceyssens", "Warden", "Hreljac", "Lun", "Dam", "Winter"]
+LATEX = {"ü": '{\\"u}', "ö": '{\\"o}', "ä": '{\\"a}', "ë": '{\\"e}', "ï": '{\\"i}', "Ø": "{\\O}", "ø": "{\\o}",
+         "é": "{\\'e}", "á": "{\\'a}", "í": "{\\'i}", "ç": "{\\c{c}}", "Ç": "{\\c{C}}", "ł": "{\\l}", "Ł": "{\\L}",
+         "å": "{\\aa}", "Å": "{\\AA}", "ğ": "{\\u{g}}", "ñ": "{\\~n}", "è": "{\\`e}"}
+TOPICS = ["running injuries", "patellofemoral pain", "Achilles tendinopathy", "medial tibial stress syndrome",
+          "plantar fasciopathy", "bone stress injuries", "iliotibial band syndrome", "hamstring strain",
+          "patellar tendinopathy", "ankle sprain", "hip pain", "low back pain"]
+POPULATIONS = ["novice runners", "recreational runners", "marathon runners", "military recruits",
+               "adolescent athletes", "female runners", "trail runners", "masters runners", "track athletes"]
+EXPOSURES = ["weekly running volume", "previous injury", "shoe cushioning", "strength training",
+             "gait retraining", "sleep duration", "running surface", "body mass index", "foot orthoses",
+             "load management", "eccentric exercise", "heavy slow resistance", "relative rest", "education",
+             "cadence", "training errors", "psychological stress", "vitamin D", "stretching", "warm-up"]
+DESIGN_WORDS = {"systematic-review": "a systematic review", "meta-analysis": "a meta-analysis",
+                "rct": "a randomised controlled trial", "cohort": "a prospective cohort study",
+                "case-control": "a case-control study", "cross-sectional": "a cross-sectional study",
+                "narrative-review": "a narrative review", "consensus": "a consensus statement",
+                "guideline": "a clinical practice guideline", "case-series": "a case series",
+                "expert-opinion": "expert opinion", "other": "a secondary analysis"}
+JOURNALS = ["British Journal of Sports Medicine", "American Journal of Sports Medicine",
+            "Journal of Orthopaedic & Sports Physical Therapy", "Medicine & Science in Sports & Exercise",
+            "Scandinavian Journal of Medicine & Science in Sports", "Sports Medicine", "Physical Therapy in Sport",
+            "Nederlands Tijdschrift voor Geneeskunde", "Journal of Science and Medicine in Sport", "Gait & Posture"]
+WORDS = ("de het een van en in op bij met voor door over naar na dat die is zijn werd worden lopers loopsters "
+         "hardlopen belasting herstel pijn klachten pees bot spier training week kilometer risico studie bewijs "
+         "effect groep deelnemers follow-up maanden verschil kans blessure terugkeer behandeling oefeningen "
+         "kracht geleidelijk opbouw rust relatief onderzoek resultaten beperkt matig sterk consistent").split()
+EN_WORDS = ("the of and in to with for a was were runners injury risk load training weeks months participants "
+            "group compared incidence ratio hazard confidence interval follow-up outcome pain function return "
+            "sport tendon bone muscle strength volume analysis cohort trial randomised baseline associated "
+            "significant difference between intervention control primary secondary results conclusion").split()
+ENTITY_BASES = {
+    "injuries": ["patellofemorale-pijn", "achillespeestendinopathie", "mtss", "fasciopathie-plantaris",
+                 "botstressletsel", "itbs", "patellapeestendinopathie", "hamstringblessure", "enkelverstuiking",
+                 "heuppijn", "lage-rugpijn", "kuitblessure"],
+    "risk-factors": ["eerdere-blessure", "hoog-weekvolume", "slecht-slapen", "harde-ondergrond", "bmi",
+                     "loopbiomechanica", "mentale-stress", "trainingsfouten", "schoeisel", "leeftijd",
+                     "geslacht", "ervaring"],
+    "interventions": ["relatieve-rust", "krachttraining", "excentrische-training", "belastingsmanagement",
+                      "educatie", "looptechniek", "inlegzolen", "heavy-slow-resistance", "stretching",
+                      "warming-up", "volledige-rust", "schokgolftherapie"],
+}
+ENTITY_FIELD = {"injuries": "injuries", "risk-factors": "risk_factors", "interventions": "interventions"}
+DESIGNS = ["systematic-review", "meta-analysis", "rct", "cohort", "case-control", "cross-sectional",
+           "narrative-review", "consensus", "guideline", "case-series", "expert-opinion", "other"]
+CLAIM_TYPES = ["intervention", "risk-factor", "prognosis", "mechanism", "epidemiology", "advice"]
+CERTAINTIES = ["high", "moderate", "low", "very-low"]
+
+
+def ascii_slug(text: str) -> str:
+    table = {"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ß": "ss", "æ": "ae"}
+    import unicodedata
+    text = "".join(table.get(c, c) for c in text)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def sentence(rng: random.Random, words: list[str], lo: int, hi: int) -> str:
+    s = " ".join(rng.choice(words) for _ in range(rng.randint(lo, hi)))
+    return s[0].upper() + s[1:] + "."
+
+
+@dataclass
+class Kb:
+    entities: dict[str, list[str]] = field(default_factory=dict)  # folder -> ids
+    claims: list[dict] = field(default_factory=list)  # id, statement, evidence [(key, stance)], entities, body
+    keys: list[str] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)  # folder/id -> title
+
+
+def bib_value(text: str, latex: bool) -> str:
+    if latex:
+        text = "".join(LATEX.get(c, c) for c in text)
+    return text.replace("&", "\\&") if latex else text
+
+
+def make_sources(rng: random.Random, n: int, kb: Kb) -> str:
+    out = ["% synthetic references.bib written by benchmarks/bench.py (seeded, deterministic)\n"]
+    used_keys: set[str] = set()
+    used_titles: set[str] = set()
+    for i in range(n):
+        n_auth = rng.choice([1, 2, 3, 3, 4, 5, 6, 6, 8, 10, 12]) if rng.random() > 0.03 else rng.randint(20, 40)
+        authors = [(rng.choice(SURNAMES), rng.choice(GIVEN)) for _ in range(n_auth)]
+        latex = rng.random() < 0.3
+        year = rng.randint(1985, 2026)
+        base = ascii_slug(authors[0][0]) + str(year)
+        key = base
+        suffix = 0
+        while key in used_keys:
+            key = base + "abcdefghijklmnopqrstuvwxyz"[suffix % 26] + ("" if suffix < 26 else str(suffix // 26))
+            suffix += 1
+        used_keys.add(key)
+        design = rng.choice(DESIGNS)
+        while True:
+            title = (f"{rng.choice(EXPOSURES).capitalize()} and {rng.choice(TOPICS)} in "
+                     f"{rng.choice(POPULATIONS)}: {DESIGN_WORDS[design]} of {rng.randint(12, 9000)} participants")
+            if rng.random() < 0.2:
+                title = title.replace("Achilles", "{Achilles}").replace(": ", ": the {RUN}-{CLEVER} ", 1)
+            if title not in used_titles:
+                used_titles.add(title)
+                break
+        author_field = " and ".join(f"{bib_value(last, latex)}, {bib_value(first, latex)}" for last, first in authors)
+        if n_auth > 15 and rng.random() < 0.5:
+            author_field = " and ".join(author_field.split(" and ")[:15]) + " and others"
+        abstract = " ".join(sentence(rng, EN_WORDS, 8, 22) for _ in range(rng.randint(5, 10)))
+        abstract = abstract.replace("ratio.", f"ratio 1.{rng.randint(10, 99)} (95% CI 1.0{rng.randint(1, 9)} to 2.{rng.randint(10, 99)}).", 1)
+        pages = rng.randint(1, 1800)
+        fields = [
+            ("author", author_field),
+            ("title", title if not latex else title.replace("&", "\\&")),
+            ("journal", bib_value(rng.choice(JOURNALS), True) if latex else rng.choice(JOURNALS).replace("&", "\\&")),
+            ("year", str(year)),
+            ("volume", str(rng.randint(1, 60))),
+            ("number", str(rng.randint(1, 24))),
+            ("pages", f"{pages}--{pages + rng.randint(4, 20)}"),
+            ("doi", f"10.{1000 + (i * 37) % 9000}/bench.{year}.{i:06d}"),
+            ("pmid", str(20000000 + i * 13 + rng.randint(0, 12))),
+            ("abstract", abstract),
+            ("design", design),
+            ("population", f"{rng.choice(POPULATIONS)} ({rng.randint(18, 65)}-{rng.randint(66, 80)} jaar)"),
+        ]
+        if rng.random() < 0.05:
+            fields.append(("verified", "no"))
+            fields.append(("verification_note", "Synthetische bron: niet gecontroleerd in PubMed."))
+        width = max(len(k) for k, _ in fields)
+        body = ",\n".join(f"  {k.ljust(width)} = {{{v}}}" for k, v in fields)
+        out.append(f"@article{{{key},\n{body}\n}}\n")
+        kb.keys.append(key)
+    return "\n".join(out)
+
+
+def q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def make_entities(rng: random.Random, n: int, kb: Kb) -> dict[str, str]:
+    files: dict[str, str] = {}
+    folders = list(ENTITY_BASES)
+    counts = {f: n // 3 + (1 if i < n % 3 else 0) for i, f in enumerate(folders)}
+    for folder in folders:
+        ids = []
+        bases = ENTITY_BASES[folder]
+        for j in range(counts[folder]):
+            base = bases[j % len(bases)]
+            ids.append(base if j < len(bases) else f"{base}-{j // len(bases) + 1}")
+        kb.entities[folder] = ids
+    for folder in folders:
+        for id_ in kb.entities[folder]:
+            title = id_.replace("-", " ").capitalize()
+            kb.titles[f"{folder}/{id_}"] = title
+            aliases = [f"{title.lower()} {rng.choice(WORDS)}" for _ in range(rng.randint(0, 4))]
+            other_folder = rng.choice(folders)
+            other = rng.choice(kb.entities[other_folder])
+            body = [sentence(rng, WORDS, 15, 35) + " " + sentence(rng, WORDS, 10, 25)]
+            body.append(f"{sentence(rng, WORDS, 6, 12)[:-1]} [zie ook]({'../' + other_folder}/{other}.md)"
+                        f" en {sentence(rng, WORDS, 4, 10)[:-1].lower()} [@{rng.choice(kb.keys)}].")
+            files[f"content/{folder}/{id_}.md"] = (
+                "---\n"
+                f"title: {q(title)}\n"
+                f"aliases: [{', '.join(q(a) for a in aliases)}]\n"
+                f"summary: {q(sentence(rng, WORDS, 8, 16))}\n"
+                "---\n" + "\n\n".join(body) + "\n")
+    return files
+
+
+def make_claims(rng: random.Random, n: int, kb: Kb) -> dict[str, str]:
+    files: dict[str, str] = {}
+    all_entities = [(f, i) for f in kb.entities for i in kb.entities[f]]
+    ids = [f"{rng.choice(['load', 'rest', 'risk', 'tendon', 'bone', 'shoe', 'gait', 'sleep', 'pain'])}-"
+           f"{rng.choice(['claim', 'effect', 'finding', 'advice'])}-{i:05d}" for i in range(n)]
+    base_day = dt.date(2025, 6, 1)
+    stances = ["supports"] * 6 + ["qualifies"] * 2 + ["mentions", "contradicts"]
+    for i, id_ in enumerate(ids):
+        # coverage: claim i cites source i and is about entity i, so nothing is unused or orphaned
+        first_key = kb.keys[i % len(kb.keys)]
+        others = rng.sample(kb.keys, min(len(kb.keys), rng.randint(0, 3) + 1))
+        keys = list(dict.fromkeys([first_key] + others))[: rng.randint(1, 4)]
+        ents = list(dict.fromkeys([all_entities[i % len(all_entities)]] +
+                                  rng.sample(all_entities, rng.randint(0, 2))))
+        by_field: dict[str, list[str]] = {v: [] for v in ENTITY_FIELD.values()}
+        for folder, eid in ents:
+            by_field[ENTITY_FIELD[folder]].append(eid)
+        evidence = []
+        for key in keys:
+            item = [f"  - source: {key}", f"    stance: {rng.choice(stances)}"]
+            if rng.random() < 0.3:
+                item.append(f"    locator: \"p. {rng.randint(1, 900)}\"")
+            if rng.random() < 0.2:
+                item.append(f"    quote: {q(sentence(rng, EN_WORDS, 4, 9))}")
+            if rng.random() < 0.5:
+                item.append(f"    note: {q(sentence(rng, WORDS, 8, 20))}")
+            evidence.append("\n".join(item))
+        statement = sentence(rng, WORDS, 10, 22)
+        reviewed = base_day + dt.timedelta(days=rng.randint(0, 500))
+        paragraphs = []
+        for _p in range(rng.randint(1, 3)):
+            cite = rng.choice(keys)
+            cite_text = f"[@{cite}]" if rng.random() < 0.6 else (
+                f"[@{cite}, p. {rng.randint(1, 500)}]" if rng.random() < 0.5 else f"[@{cite}; @{rng.choice(kb.keys)}]")
+            folder, eid = rng.choice(ents)
+            link = f"[{kb.titles[folder + '/' + eid].lower()}](../{folder}/{eid}.md)"
+            other = f"[een verwante bewering]({ids[rng.randrange(n)]}.md)"
+            paragraphs.append(f"{sentence(rng, WORDS, 10, 25)[:-1]} {cite_text}. {sentence(rng, WORDS, 6, 18)[:-1]}, "
+                              f"zie {link}. {sentence(rng, WORDS, 8, 20)[:-1]} ({other}).")
+        files[f"content/claims/{id_}.md"] = (
+            "---\n"
+            f"statement: {q(statement)}\n"
+            f"type: {rng.choice(CLAIM_TYPES)}\n"
+            + "".join(f"{k}: [{', '.join(v)}]\n" for k, v in by_field.items())
+            + f"certainty: {rng.choice(CERTAINTIES)}\n"
+            f"certainty_reason: {q(sentence(rng, WORDS, 10, 25))}\n"
+            "evidence:\n" + "\n".join(evidence) + "\n"
+            f"reviewed: {reviewed.isoformat()}\n"
+            "---\n" + "\n\n".join(paragraphs) + "\n")
+        kb.claims.append({"id": id_, "statement": statement, "keys": keys, "ents": ents, "body": "\n\n".join(paragraphs)})
+    return files
+
+
+def generate_kb(root: Path, n_claims: int, n_sources: int, n_entities: int) -> Kb:
+    """Write a knowledge base under root (content/ + references.bib); deterministic for the sizes."""
+    rng = random.Random(f"{SEED}-{n_claims}-{n_sources}-{n_entities}")
+    if root.exists():
+        shutil.rmtree(root)
+    kb = Kb()
+    bib = make_sources(rng, n_sources, kb)
+    files = make_entities(rng, n_entities, kb)
+    files.update(make_claims(rng, n_claims, kb))
+    (root / "content").mkdir(parents=True)
+    (root / "references.bib").write_text(bib, encoding="utf-8")
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return kb
+
+
+def write_bibtex_variant(kb: Kb, folder: Path, bib: Path) -> Path:
+    """The same pages as Markdown with raw [@key] citations, for mkdocs-bibtex; returns its mkdocs.yml."""
+    docs = folder / "docs"
+    if folder.exists():
+        shutil.rmtree(folder)
+    cited_by: dict[str, list[dict]] = {}
+    about: dict[tuple[str, str], list[dict]] = {}
+    for c in kb.claims:
+        for k in c["keys"]:
+            cited_by.setdefault(k, []).append(c)
+        for e in c["ents"]:
+            about.setdefault(e, []).append(c)
+    pages: dict[str, str] = {"index.md": "# Kennisbank\n\nSynthetische kennisbank voor de benchmark.\n"}
+    pages["claims/index.md"] = "# Beweringen\n\n" + "\n".join(
+        f"- [{c['statement']}]({c['id']}.md)" for c in kb.claims) + "\n"
+    pages["references/index.md"] = "# Bronnen\n\n" + "\n".join(f"- [{k}]({k}.md)" for k in kb.keys) + "\n"
+    for c in kb.claims:
+        ents = ", ".join(f"[{kb.titles[f + '/' + e]}](../{f}/{e}.md)" for f, e in c["ents"])
+        evidence = "\n".join(f"- steunt [@{k}] ([bron](../references/{k}.md))" for k in c["keys"])
+        pages[f"claims/{c['id']}.md"] = (f"# {c['statement']}\n\n**Over:** {ents}\n\n## Bewijs\n\n{evidence}\n\n"
+                                         f"## Toelichting\n\n{c['body']}\n")
+    for folder, ids in kb.entities.items():
+        pages[f"{folder}/index.md"] = f"# {folder}\n\n" + "\n".join(f"- [{i}]({i}.md)" for i in ids) + "\n"
+        for i in ids:
+            claims = about.get((folder, i), [])
+            pages[f"{folder}/{i}.md"] = (f"# {kb.titles[folder + '/' + i]}\n\n" + "\n".join(
+                f"- [{c['statement']}](../claims/{c['id']}.md) [@{c['keys'][0]}]" for c in claims) + "\n")
+    for k in kb.keys:
+        claims = cited_by.get(k, [])
+        pages[f"references/{k}.md"] = (f"# {k}\n\nVolledige bron: [@{k}]\n\n## Geciteerd door\n\n" + "\n".join(
+            f"- [{c['statement']}](../claims/{c['id']}.md)" for c in claims) + "\n")
+    for rel, text in pages.items():
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    cfg = folder / "mkdocs.yml"
+    cfg.write_text(MKDOCS_YML.format(docs_dir=docs, extra="") .replace(
+        "plugins:\n  - search\n", f"plugins:\n  - search\n  - bibtex:\n      bib_file: {bib}\n")
+        .replace("markdown_extensions: [", "markdown_extensions: [footnotes, "), encoding="utf-8")
+    return cfg
+
+
+MKDOCS_YML = """site_name: Kennisbank (benchmark)
+docs_dir: {docs_dir}
+theme:
+  name: material
+  language: nl
+  font: false
+plugins:
+  - search
+nav:
+  - Start: index.md
+  - Blessures: injuries/index.md
+  - Risicofactoren: risk-factors/index.md
+  - Interventies: interventions/index.md
+  - Beweringen: claims/index.md
+  - Bronnen: references/index.md
+{extra}markdown_extensions: [attr_list, md_in_html, tables, admonition, {{toc: {{permalink: true}}}}]
+"""
+
+
+# ---------------------------------------------------------------------------
+# measuring
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Run:
+    seconds: float
+    maxrss_kb: int
+
+
+def run_once(cmd: list[str], label: str, cwd: Path | None = None) -> Run:
+    """One whole process: wall time, and peak RSS from /usr/bin/time (or getrusage of children)."""
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    with tempfile.NamedTemporaryFile("r", suffix=".time", delete=False) as tf:
+        timefile = tf.name
+    full = ([TIME, "-f", "%M", "-o", timefile] + cmd) if TIME else cmd
+    before = _children_maxrss()
+    start = time.perf_counter()
+    proc = subprocess.run(full, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - start
+    rss = 0
+    if TIME:
+        try:
+            rss = int(Path(timefile).read_text().strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            rss = 0
+    os.unlink(timefile)
+    if not rss:  # RUSAGE_CHILDREN is a running maximum: only meaningful when it grew
+        rss = max(_children_maxrss(), before)
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
+        raise RuntimeError(f"{label} failed (exit {proc.returncode}): {shlex.join(cmd)}\n{tail}")
+    return Run(seconds, rss)
+
+
+def _children_maxrss() -> int:
+    import resource
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def measure(label: str, size: str, runs: int, cmd: list[str], prepare=None) -> list[Run]:
+    out = []
+    for i in range(runs):
+        if prepare:
+            prepare()
+        log(f"{size}: {label}, run {i + 1} of {runs} ...")
+        r = run_once(cmd, label)
+        log(f"{size}: {label}, run {i + 1} of {runs}: {r.seconds:.2f} s, peak {r.maxrss_kb / 1024:.0f} MB")
+        out.append(r)
+    return out
+
+
+def median(runs: list[Run]) -> float:
+    return statistics.median(r.seconds for r in runs)
+
+
+def peak(runs: list[Run]) -> int:
+    return max(r.maxrss_kb for r in runs)
+
+
+def tree_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def rm(path: Path):
+    def go() -> None:
+        if path.exists():
+            shutil.rmtree(path)
+    return go
+
+
+FLOOR = r"""
+import sys, pathlib, bibtexparser, yaml
+root = pathlib.Path(sys.argv[1])
+lib = bibtexparser.parse_file(str(root / "references.bib"))
+n = 0
+for p in sorted((root / "content").glob("*/*.md")):
+    t = p.read_text(encoding="utf-8")
+    if t.startswith("---\n"):
+        end = t.find("\n---", 4)
+        yaml.load(t[4:end], Loader=yaml.CSafeLoader)
+        n += 1
+print(len(lib.entries), n)
+"""
+
+
+def bench_size(name: str, claims: int, sources: int, entities: int, runs: int, bibtex: str | None) -> dict:
+    base = WORK / name
+    root = base / "kb"
+    log(f"{name}: generating {claims} claims / {sources} sources / {entities} entities in {root} ...")
+    t0 = time.perf_counter()
+    kb = generate_kb(root, claims, sources, entities)
+    log(f"{name}: generated in {time.perf_counter() - t0:.1f} s "
+        f"(references.bib {(root / 'references.bib').stat().st_size / 1e6:.1f} MB)")
+    res: dict = {"name": name, "claims": claims, "sources": sources, "entities": entities}
+
+    # sanity: the data must pass the check, or the build measures an error path
+    probe = subprocess.run([KB, "check", "--root", str(root)], capture_output=True, text=True)
+    if probe.returncode != 0:
+        raise RuntimeError(f"kb check fails on the synthetic data:\n{probe.stdout[-3000:]}{probe.stderr[-2000:]}")
+    res["warnings"] = len([ln for ln in probe.stdout.splitlines() if "warning" in ln.lower()])
+
+    floor_py = base / "floor.py"
+    floor_py.write_text(FLOOR, encoding="utf-8")
+    res["floor"] = measure("floor (bibtexparser.parse_file + CSafeLoader front matter)", name, runs,
+                           [PY, str(floor_py), str(root)])
+    res["check"] = measure("kb check", name, runs, [KB, "check", "--root", str(root)])
+    pages = base / "pages"
+    res["pages"] = measure("kb build --pages-only", name, runs,
+                           [KB, "build", "--root", str(root), "--pages-only", str(pages)], prepare=rm(pages))
+    res["n_pages"] = sum(1 for _ in pages.rglob("*.md"))
+    cfg = base / "mkdocs-pages.yml"
+    cfg.write_text(MKDOCS_YML.format(docs_dir=pages, extra="extra_css: [assets/kb.css]\n"
+                                     "extra_javascript: [assets/kb.js]\n"), encoding="utf-8")
+    plain_site = base / "site-plain"
+    res["mkdocs"] = measure("mkdocs build of the pages (no kb plugin)", name, runs,
+                            [MKDOCS, "build", "-q", "-f", str(cfg), "-d", str(plain_site)], prepare=rm(plain_site))
+    res["mkdocs_bytes"] = tree_bytes(plain_site)
+    site = base / "site"
+    res["build"] = measure("kb build", name, runs, [KB, "build", "--root", str(root), "--out", str(site)],
+                           prepare=rm(site))
+    res["site_bytes"] = tree_bytes(site)
+    res["site_files"] = sum(1 for p in site.rglob("*") if p.is_file())
+    if bibtex:
+        bcfg = write_bibtex_variant(kb, base / "bibtex", root / "references.bib")
+        bsite = base / "site-bibtex"
+        try:
+            res["bibtex"] = measure(f"mkdocs-bibtex {bibtex} build of the raw-citation pages", name, runs,
+                                    [MKDOCS, "build", "-q", "-f", str(bcfg), "-d", str(bsite)], prepare=rm(bsite))
+            res["bibtex_bytes"] = tree_bytes(bsite)
+        except RuntimeError as exc:
+            log(f"{name}: mkdocs-bibtex failed, comparison skipped: {str(exc).splitlines()[0]}")
+    for folder in (plain_site, site, base / "site-bibtex"):
+        rm(folder)()  # keep _work small; pages and the kb stay for inspection
+    return res
+
+
+# ---------------------------------------------------------------------------
+# report
+# ---------------------------------------------------------------------------
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    py = subprocess.run([PY, "--version"], capture_output=True, text=True).stdout.strip()
+    versions = subprocess.run([PY, "-c", "import importlib.metadata as m; print(', '.join(f'{p} {m.version(p)}' "
+                               "for p in ('mkdocs', 'mkdocs-material', 'bibtexparser', 'pybtex', 'PyYAML')))"],
+                              capture_output=True, text=True).stdout.strip()
+    return {"nproc": str(os.cpu_count()), "cpu": cpu, "python": py, "packages": versions,
+            "os": platform.platform()}
+
+
+def fmt_s(x: float) -> str:
+    return f"{x:.2f} s"
+
+
+def report(results: list[dict], runs: int, command: str, started: dt.datetime, elapsed: float) -> str:
+    small, large = results[0], results[-1]
+    rows: list[tuple[str, str, str, str]] = []  # measure, value, goal, verdict
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "**NOT met**"
+
+    r = median(large["check"]) / median(large["floor"])
+    rows.append((f"kb check / floor at {large['claims']:,}", f"{r:.2f}x ({fmt_s(median(large['check']))} / "
+                 f"{fmt_s(median(large['floor']))})", "<= 1.5x", verdict(r <= 1.5)))
+    for res in results:
+        r = median(res["pages"]) / median(res["mkdocs"])
+        rows.append((f"page generation / MkDocs build at {res['claims']:,}",
+                     f"{r * 100:.0f}% ({fmt_s(median(res['pages']))} / {fmt_s(median(res['mkdocs']))})",
+                     "<= 15%", verdict(r <= 0.15)))
+    ratio_data = large["claims"] / small["claims"]
+    r = median(large["build"]) / median(small["build"])
+    rows.append(("kb build time large / small", f"{r:.2f}x ({fmt_s(median(large['build']))} / "
+                 f"{fmt_s(median(small['build']))}; data x{ratio_data:g})", "<= 11x", verdict(r <= 11)))
+    r = large["site_bytes"] / small["site_bytes"]
+    rows.append(("site bytes large / small", f"{r:.2f}x ({large['site_bytes'] / 1e6:.0f} MB / "
+                 f"{small['site_bytes'] / 1e6:.0f} MB)", "<= 11x", verdict(r <= 11)))
+    for res in results:
+        if "bibtex" in res:
+            r = median(res["build"]) / median(res["bibtex"])
+            rows.append((f"kb build / mkdocs-bibtex build at {res['claims']:,}",
+                         f"{r:.2f} ({fmt_s(median(res['build']))} / {fmt_s(median(res['bibtex']))})",
+                         "< 1", verdict(r < 1)))
+        else:
+            rows.append((f"kb build / mkdocs-bibtex build at {res['claims']:,}", "skipped (not installed)",
+                         "< 1", "not measured"))
+    mem = max(peak(large[k]) for k in ("check", "pages", "build"))
+    rows.append((f"peak memory at {large['claims']:,} (kb check, pages, build)",
+                 f"{mem / 1024:.0f} MB (build {peak(large['build']) / 1024:.0f} MB)", "< 1 GB",
+                 verdict(mem < 1024 * 1024)))
+
+    lines = ["| measure | value | goal | verdict |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    goals = "\n".join(lines)
+
+    detail = ["| size (claims / sources / entities) | floor | kb check | pages-only | mkdocs build (pages) | "
+              "kb build | mkdocs-bibtex | peak RSS check / pages / build | site | pages |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+    for res in results:
+        bib = fmt_s(median(res["bibtex"])) if "bibtex" in res else "-"
+        detail.append(
+            f"| {res['name']} ({res['claims']:,} / {res['sources']:,} / {res['entities']}) | "
+            f"{fmt_s(median(res['floor']))} | {fmt_s(median(res['check']))} | {fmt_s(median(res['pages']))} | "
+            f"{fmt_s(median(res['mkdocs']))} | {fmt_s(median(res['build']))} | {bib} | "
+            f"{peak(res['check']) / 1024:.0f} / {peak(res['pages']) / 1024:.0f} / {peak(res['build']) / 1024:.0f} MB | "
+            f"{res['site_bytes'] / 1e6:.1f} MB in {res['site_files']:,} files | {res['n_pages']:,} |")
+    all_runs = ["| size | step | runs (s) |", "|---|---|---|"]
+    for res in results:
+        for key, label in (("floor", "floor"), ("check", "kb check"), ("pages", "kb build --pages-only"),
+                           ("mkdocs", "mkdocs build (pages)"), ("build", "kb build"), ("bibtex", "mkdocs-bibtex")):
+            if key in res:
+                all_runs.append(f"| {res['name']} | {label} | {', '.join(f'{r.seconds:.2f}' for r in res[key])} |")
+    m = machine()
+    return "\n".join([
+        "# Benchmark results", "",
+        f"Date: {started.strftime('%Y-%m-%d %H:%M UTC')} (took {elapsed / 60:.1f} min)  ",
+        f"Machine: {m['nproc']} CPUs, {m['cpu']}, {m['os']}  ",
+        f"Python: {m['python']}; {m['packages']}  ",
+        f"Command: `{command}`  ",
+        f"Medians of {runs} runs per step; every step is a separate process (`kb`, `mkdocs`, `python`).", "",
+        "## Goals", "", goals, "",
+        "## Measurements (medians)", "", *detail, "",
+        "floor = one process that parses the same references.bib with `bibtexparser.parse_file` and the front "
+        "matter of every content file with `yaml.CSafeLoader`, nothing more. mkdocs build (pages) = plain "
+        "`mkdocs build` (Material, search, small nav, no kb plugin) of the `kb build --pages-only` output. "
+        "mkdocs-bibtex = the same page set written with raw `[@key]` citations, built with the `bibtex` "
+        "plugin (Material, search, small nav, footnotes). Peak RSS from `/usr/bin/time -f %M`.", "",
+        "## Every run", "", *all_runs, ""])
+
+
+def parse_sizes(text: str | None, quick: bool) -> list[tuple[str, int, int, int]]:
+    if not text:
+        return PRESETS["quick" if quick else "full"]
+    out = []
+    for i, part in enumerate(text.split(",")):
+        part = part.strip()
+        if part in ("small", "large"):
+            out.append(next(s for s in PRESETS["quick" if quick else "full"] if s[0] == part))
+            continue
+        m = re.fullmatch(r"(?:(\w+)=)?(\d+)[:/](\d+)[:/](\d+)", part)
+        if not m:
+            sys.exit(f"bench: bad size '{part}'; use small, large or CLAIMS:SOURCES:ENTITIES")
+        out.append((m.group(1) or f"size{i + 1}", int(m.group(2)), int(m.group(3)), int(m.group(4))))
+    if len(out) < 2:
+        sys.exit("bench: give at least two sizes (the ratios compare the first and the last)")
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", help="comma-separated: small, large or [name=]CLAIMS:SOURCES:ENTITIES "
+                                    "(default small=1000:1000:60,large=10000:10000:300)")
+    ap.add_argument("--quick", action="store_true", help="smoke run: 200:200:20 and 2000:2000:60")
+    ap.add_argument("--runs", type=int, default=3, help="runs per step (median); default 3")
+    ap.add_argument("--no-bibtex", action="store_true", help="skip the mkdocs-bibtex comparison")
+    ap.add_argument("--out", default=str(RESULTS), help="where to write the results (default benchmarks/RESULTS.md)")
+    args = ap.parse_args()
+    sizes = parse_sizes(args.sizes, args.quick)
+    command = shlex.join(["python", os.path.relpath(__file__, Path.cwd())] + sys.argv[1:])
+    started = dt.datetime.now(dt.timezone.utc)
+    t0 = time.perf_counter()
+    log(f"bench: sizes {sizes}, {args.runs} runs per step; tools from {BIN}; peak memory via "
+        f"{TIME or 'getrusage(RUSAGE_CHILDREN)'}")
+    bibtex = None if args.no_bibtex else ensure_mkdocs_bibtex()
+    WORK.mkdir(parents=True, exist_ok=True)
+    results = [bench_size(name, c, s, e, args.runs, bibtex) for name, c, s, e in sizes]
+    text = report(results, args.runs, command, started, time.perf_counter() - t0)
+    Path(args.out).write_text(text, encoding="utf-8")
+    print()
+    print(text)
+    log(f"written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

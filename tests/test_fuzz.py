@@ -1,0 +1,299 @@
+"""No crash, ever: property tests of every loader the editors' text goes through.
+
+Each target runs `max_examples` examples: 5,000 under CI=true (profile
+"kb-fuzz-ci"), 150 locally ("kb-fuzz-dev"); KB_FUZZ_EXAMPLES=N overrides
+both.  The profiles are applied per test, so other modules keep their own
+Hypothesis settings.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from generator.bibliography import BIB_FILE, load_bibliography, parse_bibliography
+from generator.check import CheckResult, run_check
+from generator.citations import find_citations
+from generator.config import Settings
+from generator.diagnostics import CODES, Diagnostic
+from generator.frontmatter import Document, decode_text, parse_document
+from generator.model import Source
+from generator.references import format_sources
+from generator.render import render_site
+from generator.urls import source_slugs
+
+_spec = importlib.util.spec_from_file_location("kbproject", Path(__file__).parent / "payloads" / "kbproject.py")
+kbproject = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
+_spec.loader.exec_module(kbproject)  # type: ignore[union-attr]
+
+_COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                                     HealthCheck.data_too_large], print_blob=True)
+settings.register_profile("kb-fuzz-ci", max_examples=5000, **_COMMON)
+settings.register_profile("kb-fuzz-dev", max_examples=150, **_COMMON)
+_PROFILE = settings.get_profile("kb-fuzz-ci" if os.environ.get("CI", "").lower() == "true" else "kb-fuzz-dev")
+if os.environ.get("KB_FUZZ_EXAMPLES", "").isdigit():
+    _PROFILE = settings(_PROFILE, max_examples=int(os.environ["KB_FUZZ_EXAMPLES"]))
+FUZZ = settings(_PROFILE)
+#: the whole-pipeline target writes files and checks a project: a fifth of the examples
+FUZZ_SLOW = settings(_PROFILE, max_examples=max(50, _PROFILE.max_examples // 5)) \
+    if os.environ.get("CI", "").lower() != "true" else settings(_PROFILE)
+
+
+def assert_diagnostics(diags: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+    for d in diags:
+        assert isinstance(d, Diagnostic)
+        assert d.code in CODES
+        assert d.line is None or (isinstance(d.line, int) and d.line >= 1), d
+        assert d.message and isinstance(d.message, str)
+
+
+# --- strategies -------------------------------------------------------------
+
+YAML_TOKENS = [
+    "statement", "type", "injuries", "evidence", "source", "stance", "reviewed", "title", "aliases",
+    ": ", ":", "- ", "-", "\n", "\n  ", "\n    ", "  ", " ", "\t", "[", "]", "{", "}", ",", "'", '"', "#",
+    "&a ", "*a", "&b ", "*b", "<<: *a", "? ", "!!str ", "!!binary ", "!!python/object:os.system ", "!!set ",
+    "!!timestamp ", "!foo ", "%YAML 1.2\n", "--- ", "...", "|\n  ", ">-\n  ", "2026-02-30", "2026-01-15",
+    "1e400", "0x1F", "~", "null", "yes", "no", ".nan", "\\", "\\x00", "\\u", "é", "😀", "\u2028", "\x00",
+    "\x85", "\ufeff", "key: value\n", "key: value\n", "a: [x, y]\n", "- source: k\n  stance: supports\n",
+]
+BODY_TOKENS = ["text ", "[@key]", "[@a; @b, p. 3]", "```\n", "`", "<b>", "](x.md)", "[link]", "\n", "# ", "---\n"]
+
+
+@st.composite
+def front_matter_documents(draw: st.DrawFn) -> str:
+    yaml_part = "".join(draw(st.lists(st.one_of(st.sampled_from(YAML_TOKENS), st.text(max_size=8)), max_size=40)))
+    body = "".join(draw(st.lists(st.one_of(st.sampled_from(BODY_TOKENS), st.text(max_size=8)), max_size=10)))
+    opener = draw(st.sampled_from(["---\n", "---\n", "---  \n", "--- x\n", "", "----\n"]))
+    closer = draw(st.sampled_from(["\n---\n", "\n---", "\n---\t\n", "\n...\n", "", "---\n"]))
+    return opener + yaml_part + closer + body
+
+
+BIB_TOKENS = [
+    "@article{", "@book{", "@misc{", "@inproceedings{", "@string{", "@preamble{", "@comment{", "@ARTICLE(",
+    "key2020,", "key2020", "smith,", "}", "{", "(", ")", ",", "\n", "  ", "=", " = ", "author", "title",
+    "journal", "year", "doi", "pmid", "crossref", "design", "verified", "url", "{Smith, A. and Jones, B.}",
+    "{A {Title}}", "{2020}", "2020", '"quoted"', "#", "\\", "\\'e", "\\\"o", "{\\em x}", "$x^2$", "%", "~",
+    "--", "@", "10.1000/x", "https://doi.org/10.1/x", "rct", "{no}", "\\begin{", "\\end{", "\\url{",
+    "é", "\x00", "\ufeff", "\\input{/etc/passwd}",
+]
+
+
+@st.composite
+def bib_texts(draw: st.DrawFn) -> str:
+    return "".join(draw(st.lists(st.one_of(st.sampled_from(BIB_TOKENS), st.text(max_size=6)), max_size=60)))
+
+
+CITE_TOKENS = ["[", "]", "@", "[@", "[@key", "key", "a:b", "x/y.z", ";", "; @", ",", " p. 12", "-", ".", "?",
+               "!", "\\", "`", "```", "~~~", "\n", "    ", "(", ")", "](", " ", "é", "_", "see ", "%", "<", ">"]
+
+
+@st.composite
+def citation_texts(draw: st.DrawFn) -> str:
+    return "".join(draw(st.lists(st.one_of(st.sampled_from(CITE_TOKENS), st.text(max_size=5)), max_size=50)))
+
+
+# --- front matter -------------------------------------------------------------
+
+@FUZZ
+@given(text=st.one_of(front_matter_documents(), st.text()))
+@example(text="---\n" + "[" * 100_000 + "\n---\n")
+@example(text="---\na: &a [" + ",".join(["*a"] * 9) + "]\nb: &b [" + ",".join(["*a"] * 9) + "]\n---\n")
+@example(text="---\nkey: 1\nkey: 2\n---\n")
+@example(text="---\n? [a, b]\n: c\n---\n")
+@example(text="---\n- a\n---\n")
+@example(text="---\nd: 2026-02-30\n---\n")
+@example(text="---\n!!binary x: 1\n---\n")
+def test_parse_document_never_raises(text: str) -> None:
+    doc, diags = parse_document(text, "content/claims/x.md")
+    assert_diagnostics(diags)
+    if doc is None:
+        assert diags, "a document that cannot be read must say why"
+    else:
+        assert isinstance(doc, Document) and isinstance(doc.data, dict)
+        assert all(isinstance(k, str) for k in doc.data)
+        assert doc.body_line >= 1
+        assert all(line >= 2 for line in doc.lines.values())
+
+
+@FUZZ
+@given(raw=st.one_of(st.binary(max_size=300),
+                     st.text(max_size=200).map(lambda t: t.encode("utf-8")),
+                     st.tuples(st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xef\xbb"]),
+                               st.text(max_size=100), st.sampled_from(["\n", "\r\n", "\r"]))
+                     .map(lambda t: t[0] + t[1].replace("\n", t[2]).encode("utf-8"))))
+def test_decode_text_never_raises(raw: bytes) -> None:
+    text, diags = decode_text(raw, "content/claims/x.md")
+    assert_diagnostics(diags)
+    if text is None:
+        assert [d.code for d in diags] == ["encoding"]
+    else:
+        assert diags == [] and "\r" not in text and not text.startswith("\ufeff")
+        doc, more = parse_document(text, "content/claims/x.md")  # and the next stage copes too
+        assert_diagnostics(more)
+
+
+# --- bibliography ---------------------------------------------------------------
+
+@FUZZ
+@given(text=st.one_of(bib_texts(), st.text(max_size=300)))
+@example(text="@article{a, title={x}, title={y}}")
+@example(text="@article{a, title={x}}\n@article{a, title={y}}")
+@example(text="@article{a, crossref={a}}")
+@example(text="@article{a, crossref={b}}\n@article{b, crossref={a}}")
+@example(text="@article{a, author={{{{{{{}")
+@example(text="@string{s = {x}}\n@article{a, title=s # s # undefined}")
+@example(text="@article{a, title={\\verb|x}|}}")
+def test_parse_bibliography_never_raises(text: str) -> None:
+    sources, diags = parse_bibliography(text)
+    assert_diagnostics(diags)
+    assert all(isinstance(s, Source) and s.key == k for k, s in sources.items())
+    assert all(isinstance(v, str) for s in sources.values() for v in s.fields.values())
+    if sources:  # the formatter and the slugs must cope with whatever the parser accepted
+        formatted = format_sources(sources, "nl")
+        assert set(formatted) == set(sources)
+        source_slugs(list(sources))
+
+
+@settings(FUZZ, max_examples=max(20, FUZZ.max_examples // 50))
+@given(raw=st.binary(max_size=200))
+def test_load_bibliography_from_disk_never_raises(raw: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / BIB_FILE).write_bytes(raw)
+        sources, diags = load_bibliography(Path(tmp))
+    assert_diagnostics(diags)
+
+
+# --- inline citations ---------------------------------------------------------------
+
+_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*$")
+
+
+@FUZZ
+@given(text=st.one_of(citation_texts(), st.text(max_size=200)))
+@example(text="[@a.]")
+@example(text="```\n[@a]\n")
+@example(text="[" * 5000 + "@a" + "]" * 5000)
+def test_find_citations_never_raises(text: str) -> None:
+    groups = find_citations(text)
+    last = -1
+    for g in groups:
+        assert last <= g.start < g.end <= len(text)
+        assert text[g.start] == "[" and text[g.end - 1] == "]"
+        assert g.line == text.count("\n", 0, g.start)
+        assert g.items
+        for item in g.items:
+            assert item.key and _KEY.match(item.key), item
+            assert "@" + item.key in text[g.start:g.end]
+        last = g.end
+
+
+def test_find_citations_is_fast_on_pathological_brackets() -> None:
+    import time
+
+    text = ("[@" + "a" * 50 + " ") * 2000 + "x" * 10_000
+    start = time.perf_counter()
+    find_citations(text)
+    find_citations("[" * 20_000 + "@a; " * 5_000)
+    assert time.perf_counter() - start < 5
+
+
+# --- key -> URL ------------------------------------------------------------------------
+
+SLUG = re.compile(r"^[a-z0-9-]+$")
+key_strategy = st.one_of(
+    st.text(max_size=30),
+    st.text(alphabet="abcAB019:-_./ ", max_size=12),
+    st.sampled_from(["index", "con", "nul", "com1", "CON", "..", ".", "", "-", "smith-2020", "Smith:2020",
+                     "smith:2020", "a" * 200, "ß", "SS", "ss", "İ", "i̇", "ﬃ", "ffi"]),
+)
+
+
+@FUZZ
+@given(keys=st.lists(key_strategy, max_size=25, unique=True), seed=st.randoms())
+def test_source_slugs_distinct_and_url_safe(keys: list[str], seed) -> None:  # type: ignore[no-untyped-def]
+    slugs = source_slugs(keys)
+    assert set(slugs) == set(keys)
+    assert len(set(slugs.values())) == len(keys), "two keys share one page"
+    for key, slug in slugs.items():
+        assert SLUG.match(slug), (key, slug)
+        assert slug not in {"index", "con", "nul", "prn", "aux"} and not re.fullmatch(r"(com|lpt)\d", slug)
+        assert len(slug) <= 100
+    shuffled = list(keys)
+    seed.shuffle(shuffled)
+    assert source_slugs(shuffled) == slugs, "slugs must not depend on the order of references.bib"
+    for key in keys:  # adding another key never moves an existing page
+        assert all(source_slugs(keys + ["zz-new-key"]).get(k) == v for k, v in slugs.items())
+        break
+
+
+# --- byte-level mutation of whole projects ------------------------------------------------
+
+SAMPLES = {
+    "content/claims/exercise-helps.md": kbproject.CLAIM.encode("utf-8"),
+    "content/injuries/runners-knee.md": kbproject.INJURY.encode("utf-8"),
+    "content/pages/about.md": kbproject.PAGE.encode("utf-8"),
+    "references.bib": kbproject.BIB.encode("utf-8"),
+}
+INTERESTING = [b"\x00", b"\xff", b"\xc3", b"\xef\xbb\xbf", b"\r", b"\r\n", b"\n", b"---\n", b"\t", b":", b"-",
+               b"[", b"]", b"{", b"}", b"&a", b"*a", b"@", b"[@", b"\\", b"'", b'"', b"#", b"%", b"<script>",
+               b"\xe2\x80\xa8", b"\xf0\x9f\x98\x80", b"  ", b"evidence:", b"@article{", b"="]
+
+
+@st.composite
+def mutations(draw: st.DrawFn) -> tuple[str, bytes]:
+    rel = draw(st.sampled_from(sorted(SAMPLES)))
+    data = bytearray(SAMPLES[rel])
+    for _ in range(draw(st.integers(1, 6))):
+        op = draw(st.sampled_from(["flip", "insert", "delete", "duplicate", "truncate", "set"]))
+        if not data:
+            data += draw(st.sampled_from(INTERESTING))
+            continue
+        pos = draw(st.integers(0, len(data) - 1))
+        if op == "flip":
+            data[pos] ^= 1 << draw(st.integers(0, 7))
+        elif op == "set":
+            data[pos] = draw(st.integers(0, 255))
+        elif op == "insert":
+            data[pos:pos] = draw(st.one_of(st.sampled_from(INTERESTING), st.binary(min_size=1, max_size=8)))
+        elif op == "delete":
+            del data[pos:pos + draw(st.integers(1, 40))]
+        elif op == "duplicate":
+            chunk = data[pos:pos + draw(st.integers(1, 80))]
+            data[pos:pos] = chunk
+        elif op == "truncate":
+            del data[pos:]
+    return rel, bytes(data)
+
+
+_PROJECT = Path(tempfile.mkdtemp(prefix="kb-fuzz-"))
+kbproject.write_project(_PROJECT)
+
+
+@FUZZ_SLOW
+@given(mutation=mutations())
+def test_mutated_project_gives_diagnostics_never_an_exception(mutation: tuple[str, bytes]) -> None:
+    rel, data = mutation
+    path = _PROJECT / rel
+    try:
+        path.write_bytes(data)
+        result = run_check(_PROJECT, Settings())
+        assert isinstance(result, CheckResult)
+        assert_diagnostics(result.diagnostics)
+        if not result.failed():  # a project that passes must also render
+            files = render_site(result.kb, format_sources(result.kb.sources, "nl"), Settings())
+            assert any(f.path == "index.md" for f in files)
+    finally:
+        path.write_bytes(SAMPLES[rel])
+
+
+def test_unmutated_fixture_project_is_valid() -> None:
+    """Guards the mutation test: its starting point must be a project that passes."""
+    result = run_check(_PROJECT, Settings())
+    assert not result.failed(), result.diagnostics
