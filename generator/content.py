@@ -63,7 +63,8 @@ def _claim(id_: str, doc: Document, rel: str, out: list[Diagnostic]) -> Claim:
         certainty_reason=values.get("certainty_reason"),
         status=values.get("status", "current"),
         superseded_by=values.get("superseded_by"),
-        suppress=tuple((s["code"], s["reason"]) for s in values.get("suppress", ())),
+        # an incomplete suppress item was already reported (schema) and silences nothing
+        suppress=tuple((s["code"], s["reason"]) for s in values.get("suppress", ()) if "code" in s and "reason" in s),
         body=doc.body,
         where=_located(doc, rel),
     )
