@@ -349,11 +349,11 @@ def write_bibtex_variant(kb: Kb, folder: Path, bib: Path) -> Path:
         evidence = "\n".join(f"- steunt [@{k}] ([bron](../references/{k}.md))" for k in c["keys"])
         pages[f"claims/{c['id']}.md"] = (f"# {c['statement']}\n\n**Over:** {ents}\n\n## Bewijs\n\n{evidence}\n\n"
                                          f"## Toelichting\n\n{c['body']}\n")
-    for folder, ids in kb.entities.items():
-        pages[f"{folder}/index.md"] = f"# {folder}\n\n" + "\n".join(f"- [{i}]({i}.md)" for i in ids) + "\n"
+    for kind_dir, ids in kb.entities.items():
+        pages[f"{kind_dir}/index.md"] = f"# {kind_dir}\n\n" + "\n".join(f"- [{i}]({i}.md)" for i in ids) + "\n"
         for i in ids:
-            claims = about.get((folder, i), [])
-            pages[f"{folder}/{i}.md"] = (f"# {kb.titles[folder + '/' + i]}\n\n" + "\n".join(
+            claims = about.get((kind_dir, i), [])
+            pages[f"{kind_dir}/{i}.md"] = (f"# {kb.titles[kind_dir + '/' + i]}\n\n" + "\n".join(
                 f"- [{c['statement']}](../claims/{c['id']}.md) [@{c['keys'][0]}]" for c in claims) + "\n")
     for k in kb.keys:
         claims = cited_by.get(k, [])
@@ -395,8 +395,10 @@ nav:
 
 @dataclass
 class Run:
-    seconds: float
+    seconds: float  # wall clock
     maxrss_kb: int
+    cpu: float = 0.0  # user + system CPU seconds of the process tree (0 = not recorded)
+    load: float = 0.0  # 1-minute load average when the run started (other work on the machine)
 
 
 def run_once(cmd: list[str], label: str, cwd: Path | None = None) -> Run:
@@ -406,9 +408,12 @@ def run_once(cmd: list[str], label: str, cwd: Path | None = None) -> Run:
         timefile = tf.name
     full = ([TIME, "-f", "%M", "-o", timefile] + cmd) if TIME else cmd
     before = _children_maxrss()
+    cpu0 = _children_cpu()
+    load = os.getloadavg()[0]
     start = time.perf_counter()
     proc = subprocess.run(full, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - start
+    cpu = _children_cpu() - cpu0
     rss = 0
     if TIME:
         try:
@@ -421,7 +426,13 @@ def run_once(cmd: list[str], label: str, cwd: Path | None = None) -> Run:
     if proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
         raise RuntimeError(f"{label} failed (exit {proc.returncode}): {shlex.join(cmd)}\n{tail}")
-    return Run(seconds, rss)
+    return Run(seconds, rss, cpu, load)
+
+
+def _children_cpu() -> float:
+    import resource
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
 
 
 def _children_maxrss() -> int:
@@ -436,7 +447,8 @@ def measure(label: str, size: str, runs: int, cmd: list[str], prepare=None) -> l
             prepare()
         log(f"{size}: {label}, run {i + 1} of {runs} ...")
         r = run_once(cmd, label)
-        log(f"{size}: {label}, run {i + 1} of {runs}: {r.seconds:.2f} s, peak {r.maxrss_kb / 1024:.0f} MB")
+        log(f"{size}: {label}, run {i + 1} of {runs}: {r.seconds:.2f} s wall, {r.cpu:.2f} s CPU, "
+            f"peak {r.maxrss_kb / 1024:.0f} MB (load average {r.load:.1f})")
         out.append(r)
     return out
 
@@ -475,7 +487,8 @@ print(len(lib.entries), n)
 """
 
 
-def bench_size(name: str, claims: int, sources: int, entities: int, runs: int, bibtex: str | None) -> dict:
+def bench_size(name: str, claims: int, sources: int, entities: int, runs: int, bibtex: str | None,
+               res: dict, save) -> dict:
     base = WORK / name
     root = base / "kb"
     log(f"{name}: generating {claims} claims / {sources} sources / {entities} entities in {root} ...")
@@ -483,7 +496,7 @@ def bench_size(name: str, claims: int, sources: int, entities: int, runs: int, b
     kb = generate_kb(root, claims, sources, entities)
     log(f"{name}: generated in {time.perf_counter() - t0:.1f} s "
         f"(references.bib {(root / 'references.bib').stat().st_size / 1e6:.1f} MB)")
-    res: dict = {"name": name, "claims": claims, "sources": sources, "entities": entities}
+    res.update({"name": name, "claims": claims, "sources": sources, "entities": entities})
 
     # sanity: the data must pass the check, or the build measures an error path
     probe = subprocess.run([KB, "check", "--root", str(root)], capture_output=True, text=True)
@@ -496,10 +509,12 @@ def bench_size(name: str, claims: int, sources: int, entities: int, runs: int, b
     res["floor"] = measure("floor (bibtexparser.parse_file + CSafeLoader front matter)", name, runs,
                            [PY, str(floor_py), str(root)])
     res["check"] = measure("kb check", name, runs, [KB, "check", "--root", str(root)])
+    save()
     pages = base / "pages"
     res["pages"] = measure("kb build --pages-only", name, runs,
                            [KB, "build", "--root", str(root), "--pages-only", str(pages)], prepare=rm(pages))
     res["n_pages"] = sum(1 for _ in pages.rglob("*.md"))
+    save()
     cfg = base / "mkdocs-pages.yml"
     cfg.write_text(MKDOCS_YML.format(docs_dir=pages, extra="extra_css: [assets/kb.css]\n"
                                      "extra_javascript: [assets/kb.js]\n"), encoding="utf-8")
@@ -507,11 +522,13 @@ def bench_size(name: str, claims: int, sources: int, entities: int, runs: int, b
     res["mkdocs"] = measure("mkdocs build of the pages (no kb plugin)", name, runs,
                             [MKDOCS, "build", "-q", "-f", str(cfg), "-d", str(plain_site)], prepare=rm(plain_site))
     res["mkdocs_bytes"] = tree_bytes(plain_site)
+    save()
     site = base / "site"
     res["build"] = measure("kb build", name, runs, [KB, "build", "--root", str(root), "--out", str(site)],
                            prepare=rm(site))
     res["site_bytes"] = tree_bytes(site)
     res["site_files"] = sum(1 for p in site.rglob("*") if p.is_file())
+    save()
     if bibtex:
         bcfg = write_bibtex_variant(kb, base / "bibtex", root / "references.bib")
         bsite = base / "site-bibtex"
@@ -519,6 +536,7 @@ def bench_size(name: str, claims: int, sources: int, entities: int, runs: int, b
             res["bibtex"] = measure(f"mkdocs-bibtex {bibtex} build of the raw-citation pages", name, runs,
                                     [MKDOCS, "build", "-q", "-f", str(bcfg), "-d", str(bsite)], prepare=rm(bsite))
             res["bibtex_bytes"] = tree_bytes(bsite)
+            save()
         except RuntimeError as exc:
             log(f"{name}: mkdocs-bibtex failed, comparison skipped: {str(exc).splitlines()[0]}")
     for folder in (plain_site, site, base / "site-bibtex"):
@@ -547,67 +565,93 @@ def machine() -> dict[str, str]:
             "os": platform.platform()}
 
 
-def fmt_s(x: float) -> str:
-    return f"{x:.2f} s"
+def med(res: dict, key: str, what: str = "seconds") -> float | None:
+    runs = res.get(key)
+    if not runs:
+        return None
+    values = [getattr(r, what) for r in runs]
+    if what == "cpu" and not all(values):
+        return None  # measured before CPU time was recorded
+    return statistics.median(values)
 
 
-def report(results: list[dict], runs: int, command: str, started: dt.datetime, elapsed: float) -> str:
+def fmt(x: float | None, unit: str = " s") -> str:
+    return "-" if x is None else f"{x:.2f}{unit}"
+
+
+def report(results: list[dict], runs: str, command: str, started: dt.datetime, elapsed: float) -> str:
     small, large = results[0], results[-1]
-    rows: list[tuple[str, str, str, str]] = []  # measure, value, goal, verdict
+    rows: list[tuple[str, str, str, str, str]] = []  # measure, wall value, CPU value, goal, verdict
 
-    def verdict(ok: bool) -> str:
-        return "met" if ok else "**NOT met**"
+    def ratio(a: dict, ka: str, b: dict, kb: str, what: str = "seconds") -> float | None:
+        x, y = med(a, ka, what), med(b, kb, what)
+        return None if x is None or y is None or not y else x / y
 
-    r = median(large["check"]) / median(large["floor"])
-    rows.append((f"kb check / floor at {large['claims']:,}", f"{r:.2f}x ({fmt_s(median(large['check']))} / "
-                 f"{fmt_s(median(large['floor']))})", "<= 1.5x", verdict(r <= 1.5)))
-    for res in results:
-        r = median(res["pages"]) / median(res["mkdocs"])
-        rows.append((f"page generation / MkDocs build at {res['claims']:,}",
-                     f"{r * 100:.0f}% ({fmt_s(median(res['pages']))} / {fmt_s(median(res['mkdocs']))})",
-                     "<= 15%", verdict(r <= 0.15)))
-    ratio_data = large["claims"] / small["claims"]
-    r = median(large["build"]) / median(small["build"])
-    rows.append(("kb build time large / small", f"{r:.2f}x ({fmt_s(median(large['build']))} / "
-                 f"{fmt_s(median(small['build']))}; data x{ratio_data:g})", "<= 11x", verdict(r <= 11)))
-    r = large["site_bytes"] / small["site_bytes"]
-    rows.append(("site bytes large / small", f"{r:.2f}x ({large['site_bytes'] / 1e6:.0f} MB / "
-                 f"{small['site_bytes'] / 1e6:.0f} MB)", "<= 11x", verdict(r <= 11)))
-    for res in results:
-        if "bibtex" in res:
-            r = median(res["build"]) / median(res["bibtex"])
-            rows.append((f"kb build / mkdocs-bibtex build at {res['claims']:,}",
-                         f"{r:.2f} ({fmt_s(median(res['build']))} / {fmt_s(median(res['bibtex']))})",
-                         "< 1", verdict(r < 1)))
-        else:
-            rows.append((f"kb build / mkdocs-bibtex build at {res['claims']:,}", "skipped (not installed)",
-                         "< 1", "not measured"))
-    mem = max(peak(large[k]) for k in ("check", "pages", "build"))
-    rows.append((f"peak memory at {large['claims']:,} (kb check, pages, build)",
-                 f"{mem / 1024:.0f} MB (build {peak(large['build']) / 1024:.0f} MB)", "< 1 GB",
-                 verdict(mem < 1024 * 1024)))
+    def verdict(value: float | None, ok) -> str:
+        if value is None:
+            return "not measured"
+        return "met" if ok(value) else "**NOT met**"
 
-    lines = ["| measure | value | goal | verdict |", "|---|---|---|---|"]
-    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
-    goals = "\n".join(lines)
+    def both(a: dict, ka: str, b: dict, kb: str, form) -> tuple[str, str, float | None]:
+        w, c = ratio(a, ka, b, kb), ratio(a, ka, b, kb, "cpu")
+        wall = "not measured" if w is None else f"{form(w)} ({fmt(med(a, ka))} / {fmt(med(b, kb))})"
+        cpu = "-" if c is None else f"{form(c)} ({fmt(med(a, ka, 'cpu'))} / {fmt(med(b, kb, 'cpu'))})"
+        return wall, cpu, w
 
-    detail = ["| size (claims / sources / entities) | floor | kb check | pages-only | mkdocs build (pages) | "
-              "kb build | mkdocs-bibtex | peak RSS check / pages / build | site | pages |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
+    x = lambda v: f"{v:.2f}x"  # noqa: E731
+    pct = lambda v: f"{v * 100:.0f}%"  # noqa: E731
+    plain = lambda v: f"{v:.2f}"  # noqa: E731
+    wall, cpu, w = both(large, "check", large, "floor", x)
+    rows.append((f"kb check / floor at {large['claims']:,}", wall, cpu, "<= 1.5x", verdict(w, lambda v: v <= 1.5)))
     for res in results:
-        bib = fmt_s(median(res["bibtex"])) if "bibtex" in res else "-"
-        detail.append(
-            f"| {res['name']} ({res['claims']:,} / {res['sources']:,} / {res['entities']}) | "
-            f"{fmt_s(median(res['floor']))} | {fmt_s(median(res['check']))} | {fmt_s(median(res['pages']))} | "
-            f"{fmt_s(median(res['mkdocs']))} | {fmt_s(median(res['build']))} | {bib} | "
-            f"{peak(res['check']) / 1024:.0f} / {peak(res['pages']) / 1024:.0f} / {peak(res['build']) / 1024:.0f} MB | "
-            f"{res['site_bytes'] / 1e6:.1f} MB in {res['site_files']:,} files | {res['n_pages']:,} |")
-    all_runs = ["| size | step | runs (s) |", "|---|---|---|"]
+        wall, cpu, w = both(res, "pages", res, "mkdocs", pct)
+        rows.append((f"page generation / MkDocs build at {res['claims']:,}", wall, cpu, "<= 15%",
+                     verdict(w, lambda v: v <= 0.15)))
+    wall, cpu, w = both(large, "build", small, "build", x)
+    rows.append((f"kb build time large / small (data x{large['claims'] / small['claims']:g})", wall, cpu, "<= 11x",
+                 verdict(w, lambda v: v <= 11)))
+    if "site_bytes" in large and "site_bytes" in small:
+        r = large["site_bytes"] / small["site_bytes"]
+        rows.append(("site bytes large / small", f"{r:.2f}x ({large['site_bytes'] / 1e6:.0f} MB / "
+                     f"{small['site_bytes'] / 1e6:.0f} MB)", "", "<= 11x", verdict(r, lambda v: v <= 11)))
+    else:
+        rows.append(("site bytes large / small", "not measured", "", "<= 11x", "not measured"))
     for res in results:
-        for key, label in (("floor", "floor"), ("check", "kb check"), ("pages", "kb build --pages-only"),
-                           ("mkdocs", "mkdocs build (pages)"), ("build", "kb build"), ("bibtex", "mkdocs-bibtex")):
-            if key in res:
-                all_runs.append(f"| {res['name']} | {label} | {', '.join(f'{r.seconds:.2f}' for r in res[key])} |")
+        wall, cpu, w = both(res, "build", res, "bibtex", plain)
+        rows.append((f"kb build / mkdocs-bibtex build at {res['claims']:,}", wall, cpu, "< 1",
+                     verdict(w, lambda v: v < 1)))
+    mems = [max(r.maxrss_kb for r in large[k]) for k in ("check", "pages", "build") if large.get(k)]
+    mem = max(mems) if mems else None
+    rows.append((f"peak memory at {large['claims']:,} (kb check, pages-only, kb build)",
+                 "not measured" if mem is None else f"{mem / 1024:.0f} MB", "", "< 1 GB",
+                 verdict(mem, lambda v: v < 1024 * 1024)))
+
+    lines = ["| measure | wall clock | CPU time (user+sys) | goal | verdict (wall clock) |", "|---|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows]
+
+    steps = (("floor", "floor"), ("check", "kb check"), ("pages", "pages-only"), ("mkdocs", "mkdocs build (pages)"),
+             ("build", "kb build"), ("bibtex", "mkdocs-bibtex"))
+    detail = ["| size (claims / sources / entities) | " + " | ".join(label for _, label in steps)
+              + " | peak RSS check / pages / build | site | pages |",
+              "|---|" + "---|" * len(steps) + "---|---|---|"]
+    for res in results:
+        cells = []
+        for key, _ in steps:
+            w, c = med(res, key), med(res, key, "cpu")
+            cells.append("-" if w is None else (fmt(w) + ("" if c is None else f" ({fmt(c)} CPU)")))
+        peaks = " / ".join(f"{max(r.maxrss_kb for r in res[k]) / 1024:.0f}" if res.get(k) else "-"
+                           for k in ("check", "pages", "build"))
+        site = f"{res['site_bytes'] / 1e6:.1f} MB in {res['site_files']:,} files" if "site_bytes" in res else "-"
+        detail.append(f"| {res['name']} ({res['claims']:,} / {res['sources']:,} / {res['entities']}) | "
+                      + " | ".join(cells) + f" | {peaks} MB | {site} | {res.get('n_pages', '-')} |")
+    all_runs = ["| size | step | wall (s) | CPU (s) | load average at start |", "|---|---|---|---|---|"]
+    for res in results:
+        for key, label in steps:
+            if res.get(key):
+                rs = res[key]
+                all_runs.append(f"| {res['name']} | {label} | {', '.join(f'{r.seconds:.2f}' for r in rs)} | "
+                                f"{', '.join(f'{r.cpu:.2f}' if r.cpu else '-' for r in rs)} | "
+                                f"{', '.join(f'{r.load:.1f}' if r.load else '-' for r in rs)} |")
     m = machine()
     return "\n".join([
         "# Benchmark results", "",
@@ -615,8 +659,11 @@ def report(results: list[dict], runs: int, command: str, started: dt.datetime, e
         f"Machine: {m['nproc']} CPUs, {m['cpu']}, {m['os']}  ",
         f"Python: {m['python']}; {m['packages']}  ",
         f"Command: `{command}`  ",
-        f"Medians of {runs} runs per step; every step is a separate process (`kb`, `mkdocs`, `python`).", "",
-        "## Goals", "", goals, "",
+        f"Medians of {runs}; every step is a separate process (`kb`, `mkdocs`, `python`).", "",
+        "## Goals", "", *lines, "",
+        "Verdicts use wall-clock medians, as the goals are stated. The CPU column (user + system time of the "
+        "process and its children, from `getrusage(RUSAGE_CHILDREN)`) is the steadier figure when other work "
+        "shares the machine: see the load averages under 'Every run'.", "",
         "## Measurements (medians)", "", *detail, "",
         "floor = one process that parses the same references.bib with `bibtexparser.parse_file` and the front "
         "matter of every content file with `yaml.CSafeLoader`, nothing more. mkdocs build (pages) = plain "
@@ -644,12 +691,24 @@ def parse_sizes(text: str | None, quick: bool) -> list[tuple[str, int, int, int]
     return out
 
 
+def runs_text(args: argparse.Namespace) -> str:
+    if args.runs_large and args.runs_large != args.runs:
+        return f"{args.runs} runs per step ({args.runs_large} for the largest size)"
+    return f"{args.runs} runs per step"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", help="comma-separated: small, large or [name=]CLAIMS:SOURCES:ENTITIES "
                                     "(default small=1000:1000:60,large=10000:10000:300)")
     ap.add_argument("--quick", action="store_true", help="smoke run: 200:200:20 and 2000:2000:60")
     ap.add_argument("--runs", type=int, default=3, help="runs per step (median); default 3")
+    ap.add_argument("--runs-large", type=int, default=None,
+                    help="runs per step for the last (largest) size only; default: --runs")
+    ap.add_argument("--resume", action="store_true",
+                    help="reuse the sizes already measured in benchmarks/_work/results.json (same name and counts)")
+    ap.add_argument("--report-only", action="store_true",
+                    help="rewrite the report from benchmarks/_work/results.json without measuring")
     ap.add_argument("--no-bibtex", action="store_true", help="skip the mkdocs-bibtex comparison")
     ap.add_argument("--out", default=str(RESULTS), help="where to write the results (default benchmarks/RESULTS.md)")
     args = ap.parse_args()
@@ -659,10 +718,38 @@ def main() -> None:
     t0 = time.perf_counter()
     log(f"bench: sizes {sizes}, {args.runs} runs per step; tools from {BIN}; peak memory via "
         f"{TIME or 'getrusage(RUSAGE_CHILDREN)'}")
-    bibtex = None if args.no_bibtex else ensure_mkdocs_bibtex()
-    WORK.mkdir(parents=True, exist_ok=True)
-    results = [bench_size(name, c, s, e, args.runs, bibtex) for name, c, s, e in sizes]
-    text = report(results, args.runs, command, started, time.perf_counter() - t0)
+    raw = WORK / "results.json"
+    if args.report_only:
+        saved = json.loads(raw.read_text(encoding="utf-8"))
+        results = [{k: ([Run(**r) for r in v] if isinstance(v, list) else v) for k, v in res.items()}
+                   for res in saved["results"]]
+        text = report(results, saved["runs"], saved["command"], dt.datetime.fromisoformat(saved["started"]),
+                      saved["elapsed"])
+    else:
+        bibtex = None if args.no_bibtex else ensure_mkdocs_bibtex()
+        WORK.mkdir(parents=True, exist_ok=True)
+        results = []
+        done = {}
+        if args.resume and raw.is_file():
+            for res in json.loads(raw.read_text(encoding="utf-8"))["results"]:
+                done[(res["name"], res["claims"], res["sources"], res["entities"])] = {
+                    k: ([Run(**r) for r in v] if isinstance(v, list) else v) for k, v in res.items()}
+        for index, (name, c, s, e) in enumerate(sizes):
+            n = args.runs_large if (args.runs_large and index == len(sizes) - 1) else args.runs
+            if (name, c, s, e) in done:
+                log(f"{name}: reusing the earlier measurements from {raw} (--resume)")
+                results.append(done[(name, c, s, e)])
+                continue
+            def save() -> None:
+                raw.write_text(json.dumps({"results": [{k: ([vars(r) for r in v] if isinstance(v, list) else v)
+                                                        for k, v in res.items()} for res in results],
+                                           "runs": runs_text(args), "command": command,
+                                           "started": started.isoformat(), "elapsed": time.perf_counter() - t0},
+                                          indent=1), encoding="utf-8")
+            results.append({})
+            bench_size(name, c, s, e, n, bibtex, results[-1], save)
+            save()
+        text = report(results, runs_text(args), command, started, time.perf_counter() - t0)
     Path(args.out).write_text(text, encoding="utf-8")
     print()
     print(text)

@@ -7,11 +7,13 @@ can show the syntax without citing anything.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 # Keys may hold internal punctuation (Pandoc's rule), e.g. "doi:10.1/x", "a/b.c".
-_KEY = r"[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*"
+# Pandoc allows Unicode letters too ("Müller2019"): \w, not A-Za-z.
+_KEY = r"\w[\w:.#$%&+?<>~/-]*"
 _GROUP = re.compile(r"(?<![!\\])\[([^\[\]\n]*?@" + _KEY + r"[^\[\]\n]*)\](?![(\[])")
 _ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*@(?P<key>" + _KEY + r")\s*(?:,\s*(?P<locator>.*?))?\s*$")
 _FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})")
@@ -58,6 +60,19 @@ def _masked(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+def _merged(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Sorted, non-overlapping (starts, ends) of *spans*, for a bisect lookup."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(spans):
+        if ends and a <= ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
 def _strip_key(key: str) -> str:
     # trailing sentence punctuation is not part of the key: "[@a.]" cites "a"
     return key.rstrip(".:?")
@@ -65,10 +80,12 @@ def _strip_key(key: str) -> str:
 
 def find_citations(text: str) -> list[CiteGroup]:
     """Every citation group outside code, in order."""
-    spans = code_mask(text)
+    starts, ends = _merged(code_mask(text))
     groups = []
+    line, counted = 0, 0  # lines are counted incrementally: one pass, not one per citation
     for m in _GROUP.finditer(text):
-        if _masked(m.start(), spans):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.start() < ends[i]:
             continue
         items = []
         for part in m.group(1).split(";"):
@@ -79,5 +96,7 @@ def find_citations(text: str) -> list[CiteGroup]:
             items.append(CiteItem(_strip_key(im.group("key")), im.group("locator") or None,
                                   im.group("prefix") or None))
         if items:
-            groups.append(CiteGroup(m.start(), m.end(), text.count("\n", 0, m.start()), tuple(items)))
+            line += text.count("\n", counted, m.start())
+            counted = m.start()
+            groups.append(CiteGroup(m.start(), m.end(), line, tuple(items)))
     return groups

@@ -65,6 +65,9 @@ def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = Tru
     except MkDocsException as exc:
         shutil.rmtree(staged, ignore_errors=True)
         raise BuildFailed(str(exc)) from exc
+    except Exception as exc:  # e.g. a broken template override: an error message, not a traceback
+        shutil.rmtree(staged, ignore_errors=True)
+        raise BuildFailed(f"{type(exc).__name__}: {exc}") from exc
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise

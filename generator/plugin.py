@@ -9,6 +9,7 @@ sanitized before the theme wraps it.
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ def default_nav(generated: Generated, labels: dict[str, str]) -> list[dict[str, 
     nav.append({labels["claims"]: "claims/index.md"})
     nav.append({labels["references"]: "references/index.md"})
     for page_id, page in sorted(generated.result.kb.pages.items()):
-        nav.append({page.title: f"{page_id}.md"})
+        nav.append({html.escape(page.title): f"{page_id}.md"})  # Material renders nav titles as HTML
     nav.append({labels["legend"]: "legenda.md"})
     if any(c.status == "superseded" for c in generated.result.kb.claims.values()):
         nav.append({labels["outdated"]: "achterhaald.md"})

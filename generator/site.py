@@ -56,7 +56,13 @@ def write_files(files: list[OutputFile] | tuple[OutputFile, ...], folder: Path) 
 
 def staging_dir(out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    staged = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    # mkdtemp makes the folder private (0700); the site folder must be readable like any
+    # other folder we create, or a web server running as another user cannot serve it.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    staged.chmod(0o777 & ~umask)
+    return staged
 
 
 def swap_in(staged: Path, out: Path) -> None:

@@ -17,7 +17,7 @@ from generator.citations import code_mask, find_citations
 from generator.config import Settings
 from generator.diagnostics import Diagnostic, diag
 from generator.model import ENTITY_FIELDS, KIND_DIRS, Claim, KnowledgeBase
-from generator.safety import unsafe_html
+from generator.safety import bad_url, unsafe_html
 
 _LINK = re.compile(r"(?<!!)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
@@ -162,9 +162,16 @@ def check_fields(kb: KnowledgeBase) -> list[Diagnostic]:
         for ev in c.evidence:
             for value in (ev.quote, ev.note, ev.locator):
                 scan(c.where.path, ev.line, value)
+    for p in kb.pages.values():
+        for name in ("title", "summary"):
+            scan(p.where.path, p.where.line(name), getattr(p, name))
     for s in kb.sources.values():
         for name, value in s.fields.items():
             scan(kb.bib_path, s.field_lines.get(name, s.line), value)
+            if name == "url" and bad_url(value):
+                out.append(diag("unsafe-html", kb.bib_path, s.field_lines.get(name, s.line),
+                                f"entry '{s.key}' has a '{value.split(':')[0].strip()}:' URL",
+                                "Use an http(s) URL, or remove the url field."))
     return out
 
 

@@ -106,9 +106,9 @@ def by_code(result: CheckResult, code: str) -> list[Diagnostic]:
     return [d for d in result.diagnostics if d.code == code]
 
 
-@pytest.fixture(autouse=True)
-def _reproducible_date(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Settings().today and the CLI read SOURCE_DATE_EPOCH: pin it for every test."""
+@pytest.fixture
+def reproducible_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings().today and the CLI read SOURCE_DATE_EPOCH: pin it (opt in with usefixtures)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
 
 

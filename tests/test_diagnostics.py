@@ -16,6 +16,8 @@ import pytest
 from conftest import BIB, CLAIM, INJURY, by_code, check, dedent, found, make_project
 from generator.diagnostics import CODES
 
+pytestmark = pytest.mark.usefixtures("reproducible_date")
+
 CLAIM_PATH = "content/claims/rest-helps.md"
 INJURY_PATH = "content/injuries/shin-splints.md"
 BIB_PATH = "references.bib"

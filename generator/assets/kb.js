@@ -292,6 +292,7 @@
   function onPage() {
     hide();
     ensureCard();
+    window.__kbPage = location.pathname;  // the page whose content is in place (tests wait for it)
   }
 
   var doc$ = window.document$;

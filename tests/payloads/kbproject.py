@@ -10,6 +10,7 @@ changed nothing.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from html.parser import HTMLParser
@@ -180,7 +181,9 @@ class ScriptFinder(HTMLParser):
                 cleaned = re.sub(r"[\x00-\x20\x7f]+", "", value).lower()
                 if cleaned.startswith(("javascript:", "vbscript:", "data:text/html", "data:image/svg")):
                     self.problems.append(f"<{tag} {name}={value!r}>")
-        if tag in {"iframe", "object", "embed", "frame", "base", "meta", "form"} and MARKER in repr(attrs).lower():
+        if tag in {"iframe", "object", "embed", "frame", "base", "form"} and MARKER in repr(attrs).lower():
+            self.problems.append(f"<{tag} {attrs!r}>")
+        if tag == "meta" and d.get("http-equiv") and MARKER in repr(attrs).lower():  # refresh to javascript:
             self.problems.append(f"<{tag} {attrs!r}>")
         if tag == "script":
             self._in_script = True
@@ -201,7 +204,14 @@ class ScriptFinder(HTMLParser):
             self._in_script = False
             body = "".join(self._script_text)
             src = str(self._script_attrs.get("src") or "")
-            if MARKER in body.lower() or MARKER in src.lower() or "alert(" in body:
+            kind = str(self._script_attrs.get("type") or "").lower()
+            if kind in {"application/ld+json", "application/json"}:
+                # data, not code; but content that closed the element early leaves broken JSON behind
+                try:
+                    json.loads(body)
+                except ValueError:
+                    self.problems.append(f"<script type={kind}> broken by content: {body[:80]}")
+            elif MARKER in body.lower() or MARKER in src.lower() or "alert(" in body:
                 self.problems.append(f"<script {self._script_attrs!r}>{body[:80]}")
 
 

@@ -1,0 +1,280 @@
+"""Helpers for the browser tests: which project to build, the build, a local server, page checks.
+
+The site is built from a copy of the project with the repository's own
+mkdocs.yml plus `site_url: http://127.0.0.1:<port>/`: Material's instant
+navigation only intercepts links listed in sitemap.xml, and MkDocs writes an
+empty sitemap when site_url is not set.  The server is bound to the port
+before the build, so the sitemap and the server agree.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+SCREENSHOTS = REPO / "tests" / "screenshots"
+
+
+def kb_executable() -> list[str]:
+    exe = Path(sys.executable).parent / "kb"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "generator"]
+
+
+# -- which project ------------------------------------------------------------
+
+#: used when neither the shipped knowledge base nor tests/fixtures/golden can be built
+MINI_PROJECT = {
+    "references.bib": """
+        @article{beyer2015,
+          author = {Beyer, Rikke and Kongsgaard, Mads and Hougs Kj{\\ae}r, Birgitte and {\\O}hlenschl{\\ae}ger, Tommy and Kj{\\ae}r, Michael and Magnusson, S. Peter},
+          title = {Heavy Slow Resistance Versus Eccentric Training as Treatment for Achilles Tendinopathy: A Randomized Controlled Trial},
+          journal = {The American Journal of Sports Medicine},
+          year = {2015}, volume = {43}, number = {7}, pages = {1704--1711},
+          doi = {10.1177/0363546515584760}, pmid = {26018970}, design = {rct},
+          population = {patiënten met chronische achillespeestendinopathie}
+        }
+        @article{alfredson1998,
+          author = {Alfredson, H{\\aa}kan and Pietil{\\"a}, Tom and Jonsson, Per and Lorentzon, Ronny},
+          title = {Heavy-Load Eccentric Calf Muscle Training For the Treatment of Chronic Achilles Tendinosis},
+          journal = {The American Journal of Sports Medicine},
+          year = {1998}, volume = {26}, number = {3}, pages = {360--366},
+          doi = {10.1177/03635465980260030301}, design = {cohort},
+          population = {patiënten met chronische achillespeestendinose}
+        }
+        """,
+    "content/injuries/achilles-tendinopathy.md": """
+        ---
+        title: Achillespeestendinopathie
+        aliases: [achillespees, achillespeesklachten]
+        summary: Pijn en stijfheid van de achillespees.
+        ---
+        Zie [zware training](../interventions/heavy-slow-resistance.md) en [@beyer2015, p. 1706].
+        """,
+    "content/interventions/heavy-slow-resistance.md": """
+        ---
+        title: Zware langzame krachttraining
+        ---
+        Langzame, zware oefeningen voor de kuit.
+        """,
+    "content/interventions/eccentric-training.md": """
+        ---
+        title: Excentrische training
+        ---
+        Oefeningen waarbij de spier verlengt onder belasting.
+        """,
+    "content/claims/hsr-achilles.md": """
+        ---
+        statement: "Zware langzame krachttraining vermindert achillespeesklachten even goed als excentrische training."
+        type: intervention
+        injuries: [achilles-tendinopathy]
+        interventions: [heavy-slow-resistance]
+        certainty: moderate
+        certainty_reason: "Eén RCT."
+        evidence:
+          - source: beyer2015
+            stance: supports
+          - source: alfredson1998
+            stance: mentions
+        reviewed: 2026-11-24
+        ---
+        Uitleg [@beyer2015].
+        """,
+    "content/claims/eccentric-achilles.md": """
+        ---
+        statement: "Excentrische kuittraining vermindert achillespeesklachten."
+        type: intervention
+        injuries: [achilles-tendinopathy]
+        interventions: [eccentric-training]
+        certainty: low
+        certainty_reason: "Kleine studies."
+        evidence:
+          - source: alfredson1998
+            stance: supports
+        reviewed: 2026-11-24
+        ---
+        Zie [@alfredson1998].
+        """,
+    "content/pages/over.md": """
+        ---
+        title: Over deze site
+        ---
+        Zie [de bewering](../claims/hsr-achilles.md).
+        """,
+}
+
+
+@dataclass
+class Project:
+    root: Path
+    origin: str          # "shipped", "golden" or "mini"
+
+
+def _passes_check(root: Path) -> bool:
+    try:
+        done = subprocess.run(kb_executable() + ["check", "--root", str(root)], capture_output=True, text=True,
+                              timeout=300, cwd=str(root))
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def _has_achillespees(root: Path) -> bool:
+    return any("achillespees" in p.read_text(encoding="utf-8", errors="replace")
+               for p in (root / "content" / "injuries").glob("*.md"))
+
+
+def _copy_project(src: Path, dest: Path) -> None:
+    shutil.copytree(src / "content", dest / "content")
+    shutil.copy2(src / "references.bib", dest / "references.bib")
+    if (src / "pyproject.toml").is_file():
+        shutil.copy2(src / "pyproject.toml", dest / "pyproject.toml")
+
+
+def prepare_project(dest: Path) -> Project:
+    """Copy the project to test into *dest*: the shipped KB if it checks clean, else a fixture.
+
+    KB_BROWSER_PROJECT=shipped|golden|mini forces a choice.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    forced = os.environ.get("KB_BROWSER_PROJECT", "")
+    golden = REPO / "tests" / "fixtures" / "golden"
+    if forced in ("", "shipped") and (REPO / "content").is_dir() and (forced or _passes_check(REPO)):
+        _copy_project(REPO, dest)
+        # the shipped content may be edited while we copy: check the copy itself
+        if forced or _passes_check(dest):
+            return Project(dest, "shipped")
+        shutil.rmtree(dest)
+        dest.mkdir()
+    if forced in ("", "golden") and (golden / "content").is_dir() and _has_achillespees(golden):
+        _copy_project(golden, dest)
+        return Project(dest, "golden")
+    for rel, text in MINI_PROJECT.items():
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return Project(dest, "mini")
+
+
+def write_mkdocs_yml(project: Path, site_url: str) -> None:
+    """The repository's mkdocs.yml (the shipped theme setup) with site_url set."""
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^site_url:.*\n", "", text)
+    text = re.sub(r"(?m)^site_dir:.*\n", "", text)
+    (project / "mkdocs.yml").write_text(f"site_url: {site_url}\n" + text, encoding="utf-8")
+
+
+def build(project: Path, out: Path) -> None:
+    done = subprocess.run(kb_executable() + ["build", "--root", str(project), "--out", str(out)],
+                          capture_output=True, text=True, timeout=600, cwd=str(project))
+    if done.returncode != 0:
+        raise RuntimeError(f"kb build failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+
+
+# -- server ---------------------------------------------------------------------
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+class SiteServer:
+    """A static server on 127.0.0.1 with a free port; the port is known before the site exists."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+# -- in-page checks (JavaScript run by page.evaluate) -----------------------------
+
+CONTRAST_JS = r"""
+(selector) => {
+  const parse = (s) => {
+    const m = s.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const over = (top, under) => ({
+    r: top.r * top.a + under.r * (1 - top.a), g: top.g * top.a + under.g * (1 - top.a),
+    b: top.b * top.a + under.b * (1 - top.a), a: 1,
+  });
+  const lum = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const background = (el) => {
+    const layers = [];
+    for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
+      const c = parse(getComputedStyle(n).backgroundColor);
+      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+    }
+    let base = {r: 255, g: 255, b: 255, a: 1};
+    for (let i = layers.length - 1; i >= 0; i--) base = over(layers[i], base);
+    return base;
+  };
+  return Array.from(document.querySelectorAll(selector)).filter((el) => el.getClientRects().length).map((el) => {
+    const bg = background(el);
+    const fg = over(parse(getComputedStyle(el).color), bg);
+    const l1 = lum(fg), l2 = lum(bg);
+    return {
+      text: el.textContent.trim().slice(0, 40), cls: el.className,
+      fg: getComputedStyle(el).color, bg: `rgb(${bg.r|0}, ${bg.g|0}, ${bg.b|0})`,
+      ratio: (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05),
+    };
+  });
+}
+"""
+
+HEADINGS_JS = r"""
+() => Array.from(document.querySelectorAll("article.md-content__inner :is(h1,h2,h3,h4,h5,h6)"))
+  .filter((h) => !h.closest(".kb-card"))
+  .map((h) => ({level: Number(h.tagName[1]), text: h.textContent.trim().slice(0, 60)}))
+"""
+
+OVERFLOW_JS = r"""
+() => {
+  const vw = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.querySelectorAll("article.md-content__inner *")) {
+    if (el.closest(".kb-map-wrap")) continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height) continue;
+    if (r.right > vw + 1) out.push(`${el.tagName.toLowerCase()}.${el.className} right=${Math.round(r.right)}`);
+  }
+  return {
+    viewport: vw,
+    docScroll: document.documentElement.scrollWidth,
+    bodyScroll: document.body.scrollWidth,
+    offenders: out.slice(0, 10),
+  };
+}
+"""
