@@ -8,9 +8,11 @@ Hypothesis settings.
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from hypothesis import strategies as st
 
 from generator.bibliography import BIB_FILE, load_bibliography, parse_bibliography
 from generator.check import CheckResult, run_check
+from generator import citations
 from generator.citations import find_citations
 from generator.config import Settings
 from generator.diagnostics import CODES, Diagnostic
@@ -172,7 +175,7 @@ def test_load_bibliography_from_disk_never_raises(raw: bytes) -> None:
 
 # --- inline citations ---------------------------------------------------------------
 
-_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*$")
+_KEY = re.compile("^" + citations._KEY + "$")  # whatever the parser's key syntax is, a found key matches it
 
 
 @FUZZ
@@ -241,6 +244,20 @@ SAMPLES = {
     "content/pages/about.md": kbproject.PAGE.encode("utf-8"),
     "references.bib": kbproject.BIB.encode("utf-8"),
 }
+# real files of the shipped knowledge base, when present, as extra seeds (written into the fixture
+# project only for the one example that mutates them)
+_REPO = Path(__file__).resolve().parents[1]
+REAL: dict[str, bytes] = {}
+for _rel in ("content/claims/eccentric-training-tendinopathy.md", "content/injuries/achilles-tendinopathy.md",
+             "references.bib"):
+    if (_REPO / _rel).is_file():
+        _target = _rel if _rel == "references.bib" else _rel.replace(".md", "-real.md")
+        REAL[_target if _rel != "references.bib" else "references.bib#real"] = (_REPO / _rel).read_bytes()
+for _folder in ("pages",):
+    _pages = sorted((_REPO / "content" / _folder).glob("*.md")) if (_REPO / "content" / _folder).is_dir() else []
+    if _pages:
+        REAL[f"content/{_folder}/{_pages[0].stem}-real.md"] = _pages[0].read_bytes()
+SEEDS = {**SAMPLES, **REAL}
 INTERESTING = [b"\x00", b"\xff", b"\xc3", b"\xef\xbb\xbf", b"\r", b"\r\n", b"\n", b"---\n", b"\t", b":", b"-",
                b"[", b"]", b"{", b"}", b"&a", b"*a", b"@", b"[@", b"\\", b"'", b'"', b"#", b"%", b"<script>",
                b"\xe2\x80\xa8", b"\xf0\x9f\x98\x80", b"  ", b"evidence:", b"@article{", b"="]
@@ -248,8 +265,8 @@ INTERESTING = [b"\x00", b"\xff", b"\xc3", b"\xef\xbb\xbf", b"\r", b"\r\n", b"\n"
 
 @st.composite
 def mutations(draw: st.DrawFn) -> tuple[str, bytes]:
-    rel = draw(st.sampled_from(sorted(SAMPLES)))
-    data = bytearray(SAMPLES[rel])
+    rel = draw(st.sampled_from(sorted(SEEDS)))
+    data = bytearray(SEEDS[rel])
     for _ in range(draw(st.integers(1, 6))):
         op = draw(st.sampled_from(["flip", "insert", "delete", "duplicate", "truncate", "set"]))
         if not data:
@@ -273,6 +290,7 @@ def mutations(draw: st.DrawFn) -> tuple[str, bytes]:
 
 
 _PROJECT = Path(tempfile.mkdtemp(prefix="kb-fuzz-"))
+atexit.register(shutil.rmtree, _PROJECT, True)
 kbproject.write_project(_PROJECT)
 
 
@@ -280,7 +298,7 @@ kbproject.write_project(_PROJECT)
 @given(mutation=mutations())
 def test_mutated_project_gives_diagnostics_never_an_exception(mutation: tuple[str, bytes]) -> None:
     rel, data = mutation
-    path = _PROJECT / rel
+    path = _PROJECT / rel.split("#")[0]
     try:
         path.write_bytes(data)
         result = run_check(_PROJECT, Settings())
@@ -290,7 +308,11 @@ def test_mutated_project_gives_diagnostics_never_an_exception(mutation: tuple[st
             files = render_site(result.kb, format_sources(result.kb.sources, "nl"), Settings())
             assert any(f.path == "index.md" for f in files)
     finally:
-        path.write_bytes(SAMPLES[rel])
+        original = SAMPLES.get(rel.split("#")[0])
+        if original is not None:
+            path.write_bytes(original)
+        else:
+            path.unlink()
 
 
 def test_unmutated_fixture_project_is_valid() -> None:

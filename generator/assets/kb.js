@@ -209,6 +209,11 @@
   }
 
   /* -- events (delegated, installed once) ------------------------------- */
+  // pointerover precedes the compatibility mouse events: a mouse after a touch hovers again
+  document.addEventListener("pointerover", function (e) {
+    if (e.pointerType) { lastPointer = e.pointerType; }
+  }, true);
+
   document.addEventListener("pointerdown", function (e) {
     lastPointer = e.pointerType || "mouse";
     pointerDownAt = Date.now();
