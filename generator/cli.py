@@ -127,6 +127,28 @@ def new(kind: str, item_id: str, root: str, title: str | None, injuries: tuple[s
     click.echo(f"Created {written.relative_to(path).as_posix()}")
 
 
+@main.command(name="fmt")
+@click.option("--root", default=".", show_default=True)
+@click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if the file would change.")
+def fmt_command(root: str, check_only: bool) -> None:
+    """Normalize references.bib (field order, indentation, DOIs without prefix), losing nothing."""
+    from generator.fmt import FormatError, fmt_file
+
+    path = _root(root) / "references.bib"
+    if not path.is_file():
+        click.echo("kb: references.bib is missing", err=True)
+        sys.exit(2)
+    try:
+        changed = fmt_file(path, check_only)
+    except (FormatError, UnicodeDecodeError) as exc:
+        click.echo(f"kb: {exc}", err=True)
+        sys.exit(2)
+    if check_only and changed:
+        click.echo("references.bib would be reformatted (run `kb fmt`)")
+        sys.exit(1)
+    click.echo("references.bib reformatted" if changed else "references.bib already formatted")
+
+
 @main.command()
 @click.argument("revision")
 @click.option("--root", default=".", show_default=True)
