@@ -579,7 +579,8 @@ def fmt(x: float | None, unit: str = " s") -> str:
     return "-" if x is None else f"{x:.2f}{unit}"
 
 
-def report(results: list[dict], runs: str, command: str, started: dt.datetime, elapsed: float) -> str:
+def report(results: list[dict], runs: str, command: str, started: dt.datetime, elapsed: float,
+           note: str = "") -> str:
     small, large = results[0], results[-1]
     rows: list[tuple[str, ...]] = []  # measure, wall value, CPU value, goal, verdict (wall), verdict (CPU)
 
@@ -667,6 +668,7 @@ def report(results: list[dict], runs: str, command: str, started: dt.datetime, e
         f"Python: {m['python']}; {m['packages']}  ",
         f"Command: `{command}`  ",
         f"Medians of {runs}; every step is a separate process (`kb`, `mkdocs`, `python`).", "",
+        *(["## Notes on this run", "", note, ""] if note else []),
         "## Goals", "", *lines, "",
         "Verdicts are given on wall-clock medians, as the goals are stated, and on CPU time. The CPU column (user + system time of the "
         "process and its children, from `getrusage(RUSAGE_CHILDREN)`) is the steadier figure when other work "
@@ -716,6 +718,7 @@ def main() -> None:
                     help="reuse the sizes already measured in benchmarks/_work/results.json (same name and counts)")
     ap.add_argument("--results-json", default=str(WORK / "results.json"),
                     help="raw per-run results (default benchmarks/_work/results.json)")
+    ap.add_argument("--note", default="", help="a paragraph to put in the report (e.g. about the machine's load)")
     ap.add_argument("--report-only", action="store_true",
                     help="rewrite the report from benchmarks/_work/results.json without measuring")
     ap.add_argument("--no-bibtex", action="store_true", help="skip the mkdocs-bibtex comparison")
@@ -733,7 +736,7 @@ def main() -> None:
         results = [{k: ([Run(**r) for r in v] if isinstance(v, list) else v) for k, v in res.items()}
                    for res in saved["results"]]
         text = report(results, saved["runs"], saved["command"], dt.datetime.fromisoformat(saved["started"]),
-                      saved["elapsed"])
+                      saved["elapsed"], args.note)
     else:
         bibtex = None if args.no_bibtex else ensure_mkdocs_bibtex()
         WORK.mkdir(parents=True, exist_ok=True)
@@ -758,7 +761,7 @@ def main() -> None:
             results.append({})
             bench_size(name, c, s, e, n, bibtex, results[-1], save)
             save()
-        text = report(results, runs_text(args), command, started, time.perf_counter() - t0)
+        text = report(results, runs_text(args), command, started, time.perf_counter() - t0, args.note)
     Path(args.out).write_text(text, encoding="utf-8")
     print()
     print(text)

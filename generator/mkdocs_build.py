@@ -11,11 +11,13 @@ from generator.site import check_output_dir, staging_dir, swap_in
 
 DEFAULT_CONFIG = """
 site_name: Kennisbank
+site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]
 docs_dir: content
 theme:
   name: material
   language: nl
   font: false
+  features: [navigation.instant]
 plugins:
   - search
   - kb

@@ -183,7 +183,8 @@ class Renderer:
         attrs = f'{{ .kb-cite data-kb-ref="{self.slugs[key]}"' + (f' data-kb-stance="{stance}"' if stance else "") + " }"
         return Markup(f"[{text}]({relative_md(here, self.source_md(key))}){attrs}")
 
-    def render_body(self, body: str, content_path: str, here: str, cited: list[str]) -> Markup:
+    def render_body(self, body: str, content_path: str, here: str, cited: list[str],
+                    stances: dict[str, str] | None = None) -> Markup:
         """Resolve [@key] citations and rewrite relative links for the page's new place."""
         spans = code_mask(body)
         pieces: list[str] = []
@@ -198,7 +199,7 @@ class Renderer:
                 if item.key not in cited:
                     cited.append(item.key)
                 prefix = (md_text(item.prefix) + " ") if item.prefix else ""
-                cites.append(prefix + self.cite(here, item.key, item.locator))
+                cites.append(prefix + self.cite(here, item.key, item.locator, (stances or {}).get(item.key)))
             pieces.append("(" + "; ".join(cites) + ")")
             last = group.end
         pieces.append(body[last:])
@@ -277,6 +278,10 @@ class Renderer:
 
     def stance_meaning(self, stance: str) -> str:
         return i18n.STANCE_MEANING[self.lang][stance]
+
+    def legend_head(self, which: str) -> str:
+        words = {"nl": {"level": "Niveau", "meaning": "Betekenis"}, "en": {"level": "Level", "meaning": "Meaning"}}
+        return words[self.lang][which]
 
     def also_known_as(self) -> str:
         return "Ook bekend als" if self.lang == "nl" else "Also known as"
@@ -425,7 +430,8 @@ class Renderer:
         here = self.claim_md(claim)
         cited: list[str] = [ev.source for ev in claim.evidence]
         cited = list(dict.fromkeys(cited))
-        body = self.render_body(claim.body, claim.where.path, here, cited)
+        stances = {ev.source: ev.stance for ev in claim.evidence}
+        body = self.render_body(claim.body, claim.where.path, here, cited, stances)
         entities = [(kind, [self.kb.entity(kind, i) for i in claim.entities(kind) if self.kb.entity(kind, i)])
                     for kind in KIND_DIRS]
         replaced = self.kb.claims.get(claim.superseded_by) if claim.superseded_by else None

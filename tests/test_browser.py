@@ -520,7 +520,8 @@ def test_badge_contrast(page, path, scheme):
     wait_ready(page)
     page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", scheme)
     settle(page)
-    selector = ".kb-certainty, .kb-stance, .kb-map__cell a"
+    selector = (".kb-certainty, .kb-stance, .kb-map__cell a, .md-content__inner a.kb-cite, "
+                ".md-content__inner :is(p, li) > a:not([class])")
     results = page.evaluate(CONTRAST_JS, selector)
     if path != "":
         assert page.locator(".md-content__inner .kb-certainty").count() > 0
