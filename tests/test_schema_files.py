@@ -1,0 +1,33 @@
+"""schema/*.json are generated from generator/schema.py and must not drift from it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.schema import CLAIM_FIELDS, json_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_committed_schemas_match_the_loader_definitions():
+    run = subprocess.run([sys.executable, "-m", "generator", "schema", "--out", str(ROOT / "schema"), "--check"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr + " -> run `make schema` and commit schema/"
+
+
+def test_claim_schema_lists_every_field_and_allowed_value():
+    schema = json.loads((ROOT / "schema" / "claim.schema.json").read_text(encoding="utf-8"))
+    assert set(schema["properties"]) == {f.name for f in CLAIM_FIELDS}
+    assert schema["properties"]["certainty"]["enum"] == ["high", "moderate", "low", "very-low"]
+    assert schema["additionalProperties"] is False
+    assert set(schema["required"]) == {"statement", "type", "certainty", "evidence", "reviewed"}
+
+
+def test_schema_check_fails_when_a_file_drifts(tmp_path):
+    (tmp_path / "claim.schema.json").write_text(json.dumps(json_schema("claim"))[:-1], encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "generator", "schema", "--out", str(tmp_path), "--check"],
+                         capture_output=True, text=True)
+    assert run.returncode == 1 and "out of date" in run.stderr
