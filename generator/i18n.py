@@ -109,3 +109,17 @@ MONTHS = {
 
 def lang(language: str) -> str:
     return language if language in LABELS else "en"
+
+#: section headings on entity pages, per claim type
+TYPE_SECTIONS = {
+    "nl": {"intervention": "Behandeling en herstel", "advice": "Adviezen", "risk-factor": "Risicofactoren",
+           "prognosis": "Beloop en prognose", "mechanism": "Hoe het werkt", "epidemiology": "Hoe vaak het voorkomt"},
+    "en": {"intervention": "Treatment and recovery", "advice": "Advice", "risk-factor": "Risk factors",
+           "prognosis": "Course and prognosis", "mechanism": "How it works", "epidemiology": "How common it is"},
+}
+#: which sections an entity page shows first: the reader's question for that kind of page
+TYPE_ORDER = {
+    "injury": ("intervention", "advice", "risk-factor", "prognosis", "mechanism", "epidemiology"),
+    "risk-factor": ("risk-factor", "prognosis", "mechanism", "intervention", "advice", "epidemiology"),
+    "intervention": ("intervention", "advice", "mechanism", "prognosis", "risk-factor", "epidemiology"),
+}

@@ -279,6 +279,18 @@ class Renderer:
     def stance_meaning(self, stance: str) -> str:
         return i18n.STANCE_MEANING[self.lang][stance]
 
+    def summary_line(self, claims: list[Claim]) -> str:
+        """One sentence that answers 'how sure are we?' before any detail."""
+        if not claims:
+            return ""
+        counts = {level: sum(1 for c in claims if c.certainty == level) for level in CERTAINTIES}
+        names = i18n.CERTAINTY[self.lang]
+        parts = [f"{n} {names[level]}" for level, n in counts.items() if n]
+        if self.lang == "nl":
+            return (f"{len(claims)} {'bewering' if len(claims) == 1 else 'beweringen'}, van meest naar minst zeker "
+                    f"geordend; zekerheid van het bewijs: {', '.join(parts)}.")
+        return f"{len(claims)} claim(s), most certain first; certainty of the evidence: {', '.join(parts)}."
+
     def legend_head(self, which: str) -> str:
         words = {"nl": {"level": "Niveau", "meaning": "Betekenis"}, "en": {"level": "Level", "meaning": "Meaning"}}
         return words[self.lang][which]
@@ -454,7 +466,11 @@ class Renderer:
             found = [e for e in (self.kb.entity(kind, i) for i in ids) if e is not None]
             if found:
                 related[kind] = sorted(found, key=lambda e: e.title.casefold())
-        return self._page("entity.md.j2", here, entity=entity, claims=claims, body=body, cited=cited, related=related)
+        order = i18n.TYPE_ORDER[entity.kind]
+        sections = [(i18n.TYPE_SECTIONS[self.lang][t], [c for c in claims if c.type == t]) for t in order]
+        sections = [(title, items) for title, items in sections if items]
+        return self._page("entity.md.j2", here, entity=entity, claims=claims, body=body, cited=cited, related=related,
+                          sections=sections, summary_line=self.summary_line(claims))
 
     def source_page(self, key: str) -> OutputFile:
         here = self.source_md(key)
