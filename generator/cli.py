@@ -57,7 +57,7 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> N
     path = _root(root)
     settings, problems = load_settings(path)
     if pages_only:
-        generated = generate(path, settings, strict=strict)
+        generated = generate(path, settings, strict=strict, progress=lambda m: click.echo(f"kb: {m}", err=True))
         if generated.result.failed(strict):
             click.echo(render_report(generated.result, "text"), err=True)
             click.echo("kb: not building: fix the errors above first.", err=True)
@@ -80,7 +80,7 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> N
     click.echo(f"kb: {len(result.kb.claims)} claims, {len(result.kb.sources)} sources checked; building {target} ...",
                err=True)
     try:
-        build_site(path, target, strict=strict)
+        build_site(path, target, strict=strict, progress=lambda m: click.echo(m, err=True))
     except OutputError as exc:
         click.echo(f"kb: {exc}", err=True)
         sys.exit(2)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import logging
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.site import check_output_dir, staging_dir, swap_in
@@ -37,7 +39,21 @@ class BuildFailed(Exception):
     pass
 
 
-def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = True) -> None:
+class _Progress(logging.Handler):
+    """Shows the plugin's progress lines (kb: ...) while MkDocs itself stays quiet."""
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        super().__init__(logging.INFO)
+        self.say = say
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith("kb: "):
+            self.say(message)
+
+
+def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = True,
+               progress: Callable[[str], None] | None = None) -> None:
     """Build the site into *out*, keeping the previous site if anything fails."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -50,6 +66,12 @@ def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = Tru
     previous = logger.level
     if quiet:
         logger.setLevel(logging.WARNING)
+    plugin_logger = logging.getLogger("mkdocs.plugins.kb")
+    plugin_level = plugin_logger.level
+    handler = _Progress(progress) if progress else None
+    if handler is not None:
+        plugin_logger.setLevel(logging.INFO)
+        plugin_logger.addHandler(handler)
     try:
         if config_file.is_file():
             cfg = load_config(config_file=str(config_file), site_dir=str(staged), strict=strict or None)
@@ -62,7 +84,10 @@ def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = Tru
             if name == "kb" or name.endswith("/kb"):
                 plugin.config.root = str(root)  # type: ignore[attr-defined]
                 plugin.config.strict = strict  # type: ignore[attr-defined]
+        started = time.perf_counter()
         build(cfg)
+        if progress:
+            progress(f"kb: MkDocs wrote the site ({time.perf_counter() - started:.1f} s in all)")
         swap_in(staged, out)
     except MkDocsException as exc:
         shutil.rmtree(staged, ignore_errors=True)
@@ -75,3 +100,6 @@ def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = Tru
         raise
     finally:
         logger.setLevel(previous)
+        plugin_logger.setLevel(plugin_level)
+        if handler is not None:
+            plugin_logger.removeHandler(handler)

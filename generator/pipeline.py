@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.cache import ReferenceCache, cache_dir
 from generator.check import CheckResult, run_check
 from generator.config import Settings
 from generator.references import format_sources
 from generator.render import OutputFile, render_site
+
+Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -17,13 +22,25 @@ class Generated:
     files: tuple[OutputFile, ...]  # empty when the check failed
 
 
-def generate(root: Path, settings: Settings, *, strict: bool = False, directory_urls: bool = True) -> Generated:
-    """Check, and when there is no error, render every page."""
-    result = run_check(root, settings)
+def generate(root: Path, settings: Settings, *, strict: bool = False, directory_urls: bool = True,
+             progress: Progress | None = None, result: CheckResult | None = None) -> Generated:
+    """Check (unless *result* is given), and when there is no error, render every page."""
+    say = progress or (lambda _message: None)
+    start = time.perf_counter()
+    if result is None:
+        result = run_check(root, settings)
+        say(f"checked {len(result.kb.claims)} claims and {len(result.kb.sources)} sources "
+            f"({time.perf_counter() - start:.1f} s)")
     if result.failed(strict):
         return Generated(result, ())
-    formatted = format_sources(result.kb.sources, settings.language)
+    start = time.perf_counter()
+    cache = ReferenceCache(cache_dir(), root)
+    formatted = format_sources(result.kb.sources, settings.language, cache=cache)
+    cache.save()
+    say(f"formatted {len(formatted)} references ({cache.hits} from cache) ({time.perf_counter() - start:.1f} s)")
+    start = time.perf_counter()
     overrides = root / "overrides" / "kb"
     files = render_site(result.kb, formatted, settings, directory_urls,
                         [overrides] if overrides.is_dir() else None)
+    say(f"generated {len(files)} pages and files ({time.perf_counter() - start:.1f} s)")
     return Generated(result, tuple(files))

@@ -70,7 +70,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         merged = {**{k: getattr(settings, k) for k in ("stale_months", "disable", "errors")}, **options}
         settings, more = settings_from_mapping({k: v for k, v in merged.items() if v}, "mkdocs.yml")
         directory_urls = bool(config.use_directory_urls)
-        self.generated = generate(self.root, settings, strict=self.config.strict, directory_urls=directory_urls)
+        self.generated = generate(self.root, settings, strict=self.config.strict, directory_urls=directory_urls,
+                                  progress=lambda message: log.info("kb: %s", message))
         result = self.generated.result
         for d in problems + more:
             log.warning("%s: %s", d.file, d.message)

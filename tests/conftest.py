@@ -119,3 +119,9 @@ def base(tmp_path: Path) -> Path:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"kb tests: SOURCE_DATE_EPOCH={SOURCE_DATE_EPOCH} ({TODAY}); KB_UPDATE_GOLDEN={os.environ.get('KB_UPDATE_GOLDEN', '')}"
+
+
+# Builds in tests must not touch the developer's own reference cache (~/.cache/kb).
+import tempfile as _tempfile  # noqa: E402
+
+os.environ.setdefault("KB_CACHE_DIR", _tempfile.mkdtemp(prefix="kb-test-cache-"))

@@ -1,0 +1,397 @@
+"""XSS payloads in a real browser: every page of a hostile site, opened, hovered and focused.
+
+A project carries numbered XSS payloads (tests/payloads/browser_project.py,
+built from xss.txt) in every text that reaches a page: claim fields, evidence
+quote/note/locator, entity title/aliases/summary/body, free page
+title/summary/body and every BibTeX field.  `kb check` refuses that
+(unsafe-html), so the build switches those diagnostics off in pyproject.toml,
+as tests/test_output_safety.py does: what is tested is the sanitizer and the
+templates, not the check.
+
+Each payload, if it ran, would call kbxss(N) (N names the field and the
+payload); the bodies also carry the corpus unchanged (alert dialogs).  Every
+generated HTML page is opened in Chromium (served on 127.0.0.1, one browser
+context), every a.kb-cite is hovered and keyboard-focused (the citation card
+clones the page's reference list), the search is run for the marker, and the
+live DOM is scanned.  Nothing may run: no kbxss() call, no dialog, no popup,
+no console error or uncaught exception, no request away from 127.0.0.1 and
+no script, event handler or javascript:/data: URL in the DOM.
+
+`test_detector_sees_unsanitized_payloads` builds the same project with the
+sanitizer replaced by the identity and proves the sweep reports it.
+
+Chromium: /usr/bin/chromium (never `playwright install`).  Without it the
+tests skip, except under CI=true, where they fail.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from click.testing import CliRunner
+
+from browser_support import CHROMIUM, CHROMIUM_ARGS, SiteServer, write_mkdocs_yml
+from generator.cli import main
+from test_output_safety import IGNORED  # the diagnostics a payload triggers: switched off to reach the renderer
+
+try:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - depends on the environment
+    sync_playwright = None  # type: ignore[assignment]
+    PlaywrightError = Exception  # type: ignore[assignment,misc]
+
+_spec = importlib.util.spec_from_file_location("browser_project",
+                                               Path(__file__).parent / "payloads" / "browser_project.py")
+browser_project = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
+_spec.loader.exec_module(browser_project)  # type: ignore[union-attr]
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+DESKTOP = {"width": 1280, "height": 900}
+SETTLE_MS = 120      # after load: img onerror, details ontoggle, autofocus would have fired
+STEP_TIMEOUT = 3000  # ms for one hover/focus to show the card
+
+
+def _require(condition: bool, reason: str) -> None:
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: browser tests must run)")
+    pytest.skip(reason)
+
+
+# -- in-page instrumentation --------------------------------------------------------------------
+
+#: runs in every frame before any page script: kbxss(n) records n here and reports it to the test
+INIT_JS = r"""
+(() => {
+  if (Object.prototype.hasOwnProperty.call(window, "__kbxssHits")) return;
+  const hits = [];
+  const kbxss = function (n) {
+    hits.push(String(n));
+    try { window.__kbxss = 1; } catch (e) {}
+    try { window.__kbxssReport(String(n)); } catch (e) {}
+  };
+  // not writable: a payload cannot clobber the marker function (<a id=kbxss>) or the record
+  Object.defineProperty(window, "kbxss", {value: kbxss, writable: false, configurable: false});
+  Object.defineProperty(window, "__kbxssHits", {value: hits, writable: false, configurable: false});
+})();
+"""
+
+#: what would run in the live DOM (after the theme's and kb.js's scripts, including the card's clones)
+DOM_SCAN_JS = r"""
+(selector) => {
+  const roots = selector ? Array.from(document.querySelectorAll(selector)) : [document.documentElement];
+  const URL_ATTRS = ["href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",
+                     "srcdoc", "srcset"];
+  const out = [];
+  const describe = (el) => `<${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}> in ${
+    (el.closest("[id]") || {id: "?"}).id}`;
+  for (const root of roots) {
+    for (const el of [root, ...root.querySelectorAll("*")]) {
+      for (const attr of el.attributes) {
+        const name = attr.name.toLowerCase();
+        if (/^on/.test(name)) out.push(`${describe(el)} ${name}=${attr.value.slice(0, 60)}`);
+        if (URL_ATTRS.includes(name)) {
+          const v = attr.value.replace(/[\x00-\x20\x7f]+/g, "").toLowerCase();
+          if (/^(javascript|vbscript):|^data:(text\/html|image\/svg)/.test(v)) {
+            out.push(`${describe(el)} ${name}=${attr.value.slice(0, 60)}`);
+          }
+        }
+      }
+      const tag = el.tagName.toLowerCase();
+      if (tag === "script") {
+        const t = (el.getAttribute("type") || "").toLowerCase();
+        const code = (el.textContent || "") + " " + (el.getAttribute("src") || "");
+        if (!["application/ld+json", "application/json"].includes(t) && /kbxss|alert\(/i.test(code)) {
+          out.push(`${describe(el)} script: ${code.slice(0, 60)}`);
+        }
+      }
+      if (["iframe", "frame", "object", "embed", "base"].includes(tag)) out.push(`${describe(el)} element`);
+      if ((tag === "form" || tag === "meta") && /kbxss/i.test(el.outerHTML)) out.push(`${describe(el)} element`);
+    }
+  }
+  return out;
+}
+"""
+
+CARD_SHOWN_JS = ("(el) => el.getAttribute('aria-describedby') === 'kb-card'"
+                 " && !!document.getElementById('kb-card') && !document.getElementById('kb-card').hidden")
+
+READY_JS = ("() => document.documentElement.classList.contains('js') && !!window.__kbCards"
+            " && window.__kbPage === location.pathname")
+
+
+# -- building -------------------------------------------------------------------------------------
+
+def build_hostile_site(base: Path, server: SiteServer, monkeypatch: pytest.MonkeyPatch | None = None) -> Path:
+    """The hostile project built by `kb build` (in process) into server.directory, checks switched off.
+
+    With *monkeypatch*, the plugin's sanitizer is replaced by the identity (the detector test).
+    """
+    root = browser_project.write_hostile_project(base / "project", disable=sorted(IGNORED))
+    write_mkdocs_yml(root, server.url)  # the shipped theme setup, site_url = the server
+    if monkeypatch is not None:
+        import generator.plugin
+        monkeypatch.setattr(generator.plugin, "sanitize_html", lambda html: html)
+    res = CliRunner().invoke(main, ["build", "--root", str(root), "--out", str(server.directory)])
+    assert res.exit_code == 0, res.output
+    return root
+
+
+def html_pages(out: Path) -> list[str]:
+    """Every generated HTML page as a URL path relative to the site root ('' for the home page)."""
+    paths = []
+    for path in sorted(out.rglob("*.html")):
+        rel = path.relative_to(out).as_posix()
+        paths.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return paths
+
+
+# -- the sweep ------------------------------------------------------------------------------------
+
+@dataclass
+class Findings:
+    hits: list[str] = field(default_factory=list)          # kbxss(n) calls: "n @ url"
+    dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)        # console errors and uncaught exceptions
+    requests: list[str] = field(default_factory=list)
+    popups: list[str] = field(default_factory=list)
+    dom: list[str] = field(default_factory=list)           # executable markup in the live DOM
+    failures: list[str] = field(default_factory=list)      # the sweep itself could not do something
+    pages: list[str] = field(default_factory=list)
+    cites_hovered: int = 0
+    cites_focused: int = 0
+    search_results: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def foreign(self) -> list[str]:
+        out = []
+        for url in self.requests:
+            parsed = urlparse(url)
+            if parsed.scheme in ("data", "blob", "about"):
+                continue
+            if parsed.hostname != "127.0.0.1":
+                out.append(url)
+        return out
+
+    def marker_numbers(self) -> list[str]:
+        return sorted({h.split(" @ ")[0] for h in self.hits}, key=lambda s: (len(s), s))
+
+    def report(self) -> str:
+        lines = []
+        for n in self.marker_numbers():
+            lines.append(f"  kbxss({n}) ran: {browser_project.describe(n)}")
+        for title, items in (("dialogs", self.dialogs), ("console errors / uncaught", self.errors),
+                             ("requests away from 127.0.0.1", self.foreign()), ("popups", self.popups),
+                             ("executable markup in the DOM", self.dom), ("sweep failures", self.failures)):
+            if items:
+                lines.append(f"  {title} ({len(items)}):")
+                lines.extend(f"    {item}" for item in list(dict.fromkeys(items))[:25])
+        return "\n".join(lines)
+
+
+def _visible(locator) -> bool:
+    try:
+        return locator.is_visible()
+    except PlaywrightError:
+        return False
+
+
+def _exercise_cites(page, path: str, found: Findings) -> None:
+    """Hover, then keyboard-focus, every a.kb-cite; scan the card after each."""
+    cites = page.locator("a.kb-cite")
+    for i in range(cites.count()):
+        cite = cites.nth(i)
+        label = f"{path} a.kb-cite #{i}"
+        page.keyboard.press("Escape")  # close the previous card so it cannot cover this cite
+        if _visible(cite):
+            try:
+                cite.hover(timeout=STEP_TIMEOUT)
+                page.wait_for_function(CARD_SHOWN_JS, arg=cite.element_handle(), timeout=STEP_TIMEOUT)
+                found.cites_hovered += 1
+                found.dom.extend(f"{path} (card after hover): {p}" for p in page.evaluate(DOM_SCAN_JS, "#kb-card"))
+            except PlaywrightError as exc:
+                found.failures.append(f"{label}: hover did not show the card: {str(exc).splitlines()[0]}")
+            page.keyboard.press("Escape")
+        try:
+            cite.focus(timeout=STEP_TIMEOUT)
+            page.wait_for_function(CARD_SHOWN_JS, arg=cite.element_handle(), timeout=STEP_TIMEOUT)
+            found.cites_focused += 1
+            found.dom.extend(f"{path} (card after focus): {p}" for p in page.evaluate(DOM_SCAN_JS, "#kb-card"))
+        except PlaywrightError as exc:
+            found.failures.append(f"{label}: focus did not show the card: {str(exc).splitlines()[0]}")
+
+
+def _search(page, base_url: str, found: Findings) -> None:
+    """Material renders search results from the index as HTML: search for the marker, hover the results."""
+    page.goto(base_url, wait_until="load")
+    page.wait_for_function(READY_JS, timeout=10_000)
+    try:
+        page.locator("label.md-search__icon[for='__search'], label[for='__search']").first.click(timeout=STEP_TIMEOUT)
+        page.locator("input.md-search__input").fill(browser_project.MARKER, timeout=STEP_TIMEOUT)
+        items = page.locator(".md-search-result__item")
+        items.first.wait_for(timeout=10_000)
+        found.search_results = items.count()
+        for i in range(min(found.search_results, 20)):
+            items.nth(i).hover(timeout=STEP_TIMEOUT)
+        page.wait_for_timeout(SETTLE_MS)
+        found.dom.extend(f"search results: {p}" for p in page.evaluate(DOM_SCAN_JS, ".md-search-result"))
+    except PlaywrightError as exc:
+        found.failures.append(f"search for {browser_project.MARKER!r}: {str(exc).splitlines()[0]}")
+
+
+def _collect_in_page_hits(page, found: Findings) -> None:
+    """The in-page record, in case a binding call was still in flight."""
+    for frame in page.frames:
+        try:
+            for n in frame.evaluate("() => (window.__kbxssHits || []).slice()"):
+                found.hits.append(f"{n} @ {frame.url}")
+        except PlaywrightError:
+            pass
+
+
+def sweep(browser, base_url: str, paths: list[str], *, search: bool = True) -> Findings:
+    """Open every path in one recorded context; hover and focus every citation; collect what ran."""
+    found = Findings()
+    context = browser.new_context(viewport=DESKTOP, base_url=base_url, locale="nl-NL", service_workers="block")
+    try:
+        context.on("request", lambda req: found.requests.append(req.url))
+
+        def route(r):
+            if urlparse(r.request.url).hostname == "127.0.0.1":
+                r.continue_()
+            else:
+                r.abort()
+
+        context.route("**/*", route)
+        context.expose_binding("__kbxssReport", lambda source, n: found.hits.append(f"{n} @ {source['frame'].url}"))
+        context.add_init_script(INIT_JS)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+
+        def on_dialog(dialog):
+            found.dialogs.append(f"{dialog.type}({dialog.message!r}) @ {page.url}")
+            try:
+                dialog.dismiss()
+            except PlaywrightError:
+                pass
+
+        page.on("dialog", on_dialog)
+        page.on("console", lambda msg: found.errors.append(f"console.error: {msg.text} @ {page.url}")
+                if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: found.errors.append(f"uncaught: {exc} @ {page.url}"))
+        context.on("page", lambda p: found.popups.append(p.url) if p is not page else None)
+
+        started = time.monotonic()
+        for path in paths:
+            url = base_url + path
+            try:
+                page.goto(url, wait_until="load")
+                page.wait_for_function(READY_JS, timeout=10_000)
+            except PlaywrightError as exc:
+                found.failures.append(f"{path or '/'}: did not load: {str(exc).splitlines()[0]}")
+                continue
+            if urlparse(page.url).path != urlparse(url).path:
+                found.failures.append(f"{path or '/'}: navigated away to {page.url}")
+            found.pages.append(path)
+            page.wait_for_timeout(SETTLE_MS)
+            _exercise_cites(page, path or "/", found)
+            page.wait_for_timeout(SETTLE_MS)
+            found.dom.extend(f"{path or '/'}: {p}" for p in page.evaluate(DOM_SCAN_JS, None))
+            _collect_in_page_hits(page, found)
+        found.timings["pages"] = time.monotonic() - started
+        if search:
+            started = time.monotonic()
+            _search(page, base_url, found)
+            _collect_in_page_hits(page, found)
+            found.timings["search"] = time.monotonic() - started
+        page.wait_for_timeout(50)  # let in-flight binding calls and events arrive
+    finally:
+        context.close()
+    found.hits = list(dict.fromkeys(found.hits))
+    return found
+
+
+# -- fixtures -------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def chromium():
+    _require(sync_playwright is not None, "playwright is not installed (pip install -e '.[test]')")
+    _require(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    out = tmp_path / "site"
+    out.mkdir()
+    server = SiteServer(out)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+# -- tests ----------------------------------------------------------------------------------------
+
+def test_no_payload_runs_on_any_page(chromium, served: SiteServer, tmp_path: Path) -> None:
+    started = time.monotonic()
+    build_hostile_site(tmp_path, served)
+    built = time.monotonic() - started
+    out = served.directory
+    paths = html_pages(out)
+    assert len(paths) >= 15, paths
+    texts = {p: (out / (p + "index.html" if p == "" or p.endswith("/") else p)).read_text(encoding="utf-8")
+             for p in paths}
+    # the payloads reached the pages (as text): otherwise the sweep would prove nothing
+    for must in ("claims/exercise-helps/", "references/hostile/", "injuries/runners-knee/",
+                 "interventions/exercise-therapy/", "about/"):
+        assert "kbxss(" in texts[must], f"{must}: no payload text on the page"
+
+    found = sweep(chromium, served.url, paths)
+    print(f"\n[payloads] build {built:.1f}s; {len(found.pages)} pages in {found.timings['pages']:.1f}s "
+          f"({found.cites_hovered} cites hovered, {found.cites_focused} focused); "
+          f"search {found.timings.get('search', 0):.1f}s, {found.search_results} results; "
+          f"{len(found.requests)} requests")
+
+    assert found.pages == paths, "not every page was opened"
+    assert found.cites_hovered > 0 and found.cites_focused > 0
+    assert found.search_results > 0, "the search for the marker found nothing: the index test proved nothing"
+    assert found.requests
+    problems = found.report()
+    assert not problems, "payloads ran or could run:\n" + problems
+
+
+def test_detector_sees_unsanitized_payloads(chromium, served: SiteServer, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same sweep over a build without the sanitizer must report what ran: the detector works."""
+    build_hostile_site(tmp_path, served, monkeypatch=monkeypatch)
+    paths = ["claims/exercise-helps/", "references/hostile/"]
+    found = sweep(chromium, served.url, paths, search=False)
+    numbers = found.marker_numbers()
+    print(f"\n[payloads/detector] {len(numbers)} markers, {len(found.dialogs)} dialogs, "
+          f"{len(found.foreign())} foreign requests, {len(found.dom)} DOM findings")
+    assert found.pages == paths
+    # claim body, payload 0 (<script>kbxss(N)</script>) and the @misc{hostile} note rendered on its page
+    claim_body = browser_project.field_payloads(browser_project.CLAIM_FILE, "body")[0]
+    assert claim_body.startswith("<script>kbxss(")
+    n_claim_body = claim_body[len("<script>kbxss("):].split(")")[0]
+    assert n_claim_body in numbers, found.report()
+    assert any(browser_project.describe(n).startswith("references.bib") for n in numbers), found.report()
+    assert found.dialogs, "the unchanged corpus (alert) in the bodies opened no dialog"
+    assert any("evil.invalid" in url for url in found.foreign()), found.foreign()
+    assert found.dom, "the DOM scan saw no event handler or javascript: URL"
+    assert found.report()
