@@ -53,7 +53,7 @@ class _Progress(logging.Handler):
 
 
 def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = True,
-               progress: Callable[[str], None] | None = None) -> None:
+               progress: Callable[[str], None] | None = None, result: object | None = None) -> None:
     """Build the site into *out*, keeping the previous site if anything fails."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -84,6 +84,7 @@ def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = Tru
             if name == "kb" or name.endswith("/kb"):
                 plugin.config.root = str(root)  # type: ignore[attr-defined]
                 plugin.config.strict = strict  # type: ignore[attr-defined]
+                plugin.preset_result = result  # type: ignore[attr-defined]
         started = time.perf_counter()
         build(cfg)
         if progress:

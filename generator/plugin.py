@@ -55,6 +55,9 @@ class KbPlugin(BasePlugin[KbConfig]):
     def __init__(self) -> None:
         self.generated: Generated | None = None
         self.root: Path | None = None
+        self.heads: dict[str, str] = {}
+        #: set by `kb build`, which has just checked the same files: no need to check twice
+        self.preset_result: object | None = None
 
     def on_config(self, config: Any) -> Any:
         from generator import i18n
@@ -71,7 +74,10 @@ class KbPlugin(BasePlugin[KbConfig]):
         settings, more = settings_from_mapping({k: v for k, v in merged.items() if v}, "mkdocs.yml")
         directory_urls = bool(config.use_directory_urls)
         self.generated = generate(self.root, settings, strict=self.config.strict, directory_urls=directory_urls,
-                                  progress=lambda message: log.info("kb: %s", message))
+                                  progress=lambda message: log.info("kb: %s", message),
+                                  # reuse kb build's check only when mkdocs.yml changes no setting
+                                  result=None if options.keys() - {"language", "site_name"} else self.preset_result)  # type: ignore[arg-type]
+        self.preset_result = None  # `mkdocs serve` rebuilds must re-read the files
         result = self.generated.result
         for d in problems + more:
             log.warning("%s: %s", d.file, d.message)
@@ -92,6 +98,9 @@ class KbPlugin(BasePlugin[KbConfig]):
             if existing is not None:
                 out.remove(existing)
             out.append(File.generated(config, item.path, content=item.text))
+        # MkDocs now holds every page's text; keep only the <head> additions, not a second copy.
+        self.heads = {f.path: f.head for f in self.generated.files if f.head}
+        self.generated = Generated(self.generated.result, ())
         return out
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
@@ -101,16 +110,11 @@ class KbPlugin(BasePlugin[KbConfig]):
         """Add the page's JSON-LD to <head> (escaped by the renderer; nh3 would strip it from the body)."""
         if self.generated is None:
             return output
-        head = self._heads().get(page.file.src_uri)
+        head = self.heads.get(page.file.src_uri)
         if head and "</head>" in output:
             output = output.replace("</head>", head + "\n</head>", 1)
         return output
 
-    def _heads(self) -> dict[str, str]:
-        if not hasattr(self, "_head_cache") or self._head_cache[0] is not self.generated:
-            assert self.generated is not None
-            self._head_cache = (self.generated, {f.path: f.head for f in self.generated.files if f.head})
-        return self._head_cache[1]
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         if self.root is not None:

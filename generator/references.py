@@ -199,6 +199,13 @@ def _short_authors(people: list[Person], language: str, fallback: str) -> str:
     return f"{lasts[0]} {w['etal']}"
 
 
+# render_as() looks its backend up through package entry points on every call
+# (about 2.7 ms, more than the formatting itself): build the two backends once.
+from pybtex.backends.html import Backend as _HtmlBackend  # noqa: E402
+from pybtex.backends.plaintext import Backend as _TextBackend  # noqa: E402
+
+_BACKENDS = {"html": _HtmlBackend(), "text": _TextBackend()}
+
 STYLE_VERSION = "kb-style-1"  # bump when KbStyle's output changes: it keys the on-disk cache
 
 
@@ -214,7 +221,7 @@ def _format_one(source: Source, language: str, style: KbStyle | None = None) -> 
     year = (source.get("year") or (source.get("date") or "")[:4] or w["nd"]).strip()
     try:
         rich: Text = style.format_entry(key, entry)
-        html, text = rich.render_as("html"), rich.render_as("text")
+        html, text = rich.render(_BACKENDS["html"]), rich.render(_BACKENDS["text"])
     except Exception:  # never let one odd entry stop the build
         import html as _html
 

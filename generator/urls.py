@@ -9,6 +9,7 @@ alike ('Smith:2020' and 'smith-2020') apart.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 
@@ -41,6 +42,7 @@ def source_slugs(keys: list[str] | set[str] | tuple[str, ...]) -> dict[str, str]
     return slugs
 
 
+@functools.lru_cache(maxsize=65536)
 def page_url(src: str, directory_urls: bool = True) -> str:
     """The URL path (relative to the site root) MkDocs gives the page *src* ('claims/x.md')."""
     stem = src[:-3] if src.endswith(".md") else src
@@ -50,6 +52,7 @@ def page_url(src: str, directory_urls: bool = True) -> str:
     return stem + "/" if directory_urls else stem + ".html"
 
 
+@functools.lru_cache(maxsize=262144)
 def relative_url(from_src: str, to_src: str, directory_urls: bool = True, fragment: str | None = None) -> str:
     """A relative URL from the page *from_src* to the page (or file) *to_src*."""
     target = page_url(to_src, directory_urls) if to_src.endswith(".md") else to_src
@@ -63,6 +66,7 @@ def relative_url(from_src: str, to_src: str, directory_urls: bool = True, fragme
     return rel + (f"#{fragment}" if fragment else "")
 
 
+@functools.lru_cache(maxsize=262144)
 def relative_md(from_src: str, to_src: str) -> str:
     """A relative link between two Markdown sources, as an editor would write it."""
     return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")

@@ -33,6 +33,7 @@ CLAIM_FILE = "content/claims/exercise-helps.md"
 INJURY_FILE = "content/injuries/runners-knee.md"
 INTERVENTION_FILE = "content/interventions/exercise-therapy.md"
 PAGE_FILE = "content/pages/about.md"
+CARDS_FILE = "content/claims/hostile-cards.md"
 BIB_FILE = "references.bib"
 
 #: (file, field) for every place a payload goes; the index is the field number in N
@@ -150,8 +151,29 @@ Sources: [@hostile].
     fields = ",\n".join(f"  {name} = {{{_bib_value(_joined(BIB_FILE, f'@misc{{hostile}}.{name}'))}}}"
                         for name in BIB_FIELDS)
     bib = kbproject.BIB + f"\n@misc{{hostile,\n{fields}\n}}\n"
+    # Some payloads (an unclosed <details>, <math>…<style>) swallow the rest of a body, and with it the
+    # page's reference list that citation cards copy from.  This claim cites the hostile source with
+    # nothing hostile of its own, so its reference list (the formatted BibTeX payloads) survives.
+    cards = """---
+statement: "Citation cards on a hostile source."
+type: intervention
+injuries: [runners-knee]
+interventions: [exercise-therapy]
+certainty: low
+certainty_reason: "Test page."
+evidence:
+  - source: hostile
+    stance: contradicts
+  - source: smith2020
+    stance: supports
+  - source: jones2019
+    stance: qualifies
+reviewed: 2026-01-15
+---
+Cited [@hostile]; again [@hostile, p. 3]; with [@smith2020; @jones2019].
+"""
     pyproject = f"[tool.kb]\ndisable = {json.dumps(sorted(disable))}\n"
     kbproject.write_project(root, claim=claim, injury=_entity(INJURY_FILE, "@hostile"),
                             intervention=_entity(INTERVENTION_FILE, "@hostile, ch. 1"), page=page, bib=bib,
-                            pyproject=pyproject)
+                            pyproject=pyproject, extra={CARDS_FILE: cards})
     return root
