@@ -63,11 +63,15 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> N
             click.echo("kb: not building: fix the errors above first.", err=True)
             sys.exit(1)
         try:
-            write_pages(generated.files, path, Path(pages_only).resolve())
+            updated = write_pages(generated.files, path, Path(pages_only).resolve())
         except OutputError as exc:
             click.echo(f"kb: {exc}", err=True)
             sys.exit(2)
-        click.echo(f"Wrote {len(generated.files)} files to {pages_only}")
+        if updated is None:
+            click.echo(f"Wrote {len(generated.files)} files to {pages_only}")
+        else:
+            click.echo(f"Updated {pages_only}: {updated[0]} files rewritten, {updated[1]} removed, "
+                       f"{len(generated.files) - updated[0]} unchanged")
         return
     from generator.check import run_check
 

@@ -77,9 +77,48 @@ def swap_in(staged: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_pages(files: tuple[OutputFile, ...], root: Path, out: Path) -> None:
-    """`kb build --pages-only`: the plain Markdown pages, for any MkDocs-compatible builder."""
+def update_in_place(files: tuple[OutputFile, ...] | list[OutputFile], out: Path) -> tuple[int, int]:
+    """Rewrite only the files whose text changed and remove the ones no longer generated.
+
+    Used when *out* is a folder we made before: an edit to one claim then
+    touches a handful of files, so watchers (mkdocs serve, rsync, CI caches)
+    see only what really changed.  Returns (written, removed).
+    """
+    wanted: dict[Path, str] = {}
+    for item in files:
+        target = (out / item.path).resolve()
+        if out.resolve() not in target.parents:
+            raise OutputError(f"refusing to write {item.path} outside {out}")
+        wanted[target] = item.text
+    written = removed = 0
+    for target, text in wanted.items():
+        data = text.encode("utf-8")
+        try:
+            if target.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written += 1
+    for path in sorted(out.rglob("*"), reverse=True):
+        if path.is_file() and path.resolve() not in wanted and path.name != MARKER:
+            path.unlink()
+            removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return written, removed
+
+
+def write_pages(files: tuple[OutputFile, ...], root: Path, out: Path) -> tuple[int, int] | None:
+    """`kb build --pages-only`: the plain Markdown pages, for any MkDocs-compatible builder.
+
+    A folder kb made before is updated in place (only changed files are
+    rewritten); anything else is built in a staging folder and swapped in.
+    """
     check_output_dir(root, out)
+    if (out / MARKER).is_file():
+        return update_in_place(files, out)
     staged = staging_dir(out)
     try:
         write_files(files, staged)
@@ -87,3 +126,4 @@ def write_pages(files: tuple[OutputFile, ...], root: Path, out: Path) -> None:
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
+    return None
