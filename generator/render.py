@@ -291,6 +291,9 @@ class Renderer:
                     f"geordend; zekerheid van het bewijs: {', '.join(parts)}.")
         return f"{len(claims)} claim(s), most certain first; certainty of the evidence: {', '.join(parts)}."
 
+    def reviewed_label(self) -> str:
+        return "beoordeeld" if self.lang == "nl" else "reviewed"
+
     def legend_head(self, which: str) -> str:
         words = {"nl": {"level": "Niveau", "meaning": "Betekenis"}, "en": {"level": "Level", "meaning": "Meaning"}}
         return words[self.lang][which]
