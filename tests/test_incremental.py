@@ -15,12 +15,18 @@ def _kb(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True)
 
 
-def test_one_claim_edit_rewrites_few_pages(tmp_path: Path) -> None:
+def _first_build(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the shipped knowledge base and its pages, built once."""
     project = tmp_path / "kb"
     shutil.copytree(ROOT / "content", project / "content")
     shutil.copy(ROOT / "references.bib", project / "references.bib")
     out = tmp_path / "pages"
     assert _kb("build", "--root", str(project), "--pages-only", str(out)).returncode == 0
+    return project, out
+
+
+def test_one_claim_edit_rewrites_few_pages(tmp_path: Path) -> None:
+    project, out = _first_build(tmp_path)
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
     for p in before:  # make any rewrite visible in the mtime
         os.utime(p, ns=(1, 1))
@@ -38,11 +44,7 @@ def test_one_claim_edit_rewrites_few_pages(tmp_path: Path) -> None:
 
 
 def test_removed_claim_page_is_removed(tmp_path: Path) -> None:
-    project = tmp_path / "kb"
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copy(ROOT / "references.bib", project / "references.bib")
-    out = tmp_path / "pages"
-    assert _kb("build", "--root", str(project), "--pages-only", str(out)).returncode == 0
+    project, out = _first_build(tmp_path)
     victim = next(p for p in sorted((project / "content" / "claims").glob("*.md"))
                   if "superseded" not in p.read_text(encoding="utf-8"))
     victim.unlink()
