@@ -291,6 +291,9 @@ class Renderer:
                     f"geordend; zekerheid van het bewijs: {', '.join(parts)}.")
         return f"{len(claims)} claim(s), most certain first; certainty of the evidence: {', '.join(parts)}."
 
+    def cited_as_label(self) -> str:
+        return "Geciteerd als" if self.lang == "nl" else "Cited as"
+
     def reviewed_label(self) -> str:
         return "beoordeeld" if self.lang == "nl" else "reviewed"
 

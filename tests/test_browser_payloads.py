@@ -448,7 +448,8 @@ def test_detector_sees_unsanitized_payloads(chromium, served: SiteServer, tmp_pa
     print(f"\n[payloads/detector] {len(numbers)} markers, {len(found.dialogs)} dialogs, "
           f"{len(found.foreign())} foreign requests, {len(found.dom)} DOM findings")
     assert found.pages == paths, found.report()
-    # claim body, payload 0 (<script>kbxss(N)</script>) and the @misc{hostile} note rendered on its page
+    # claim body, payload 0 (<script>kbxss(N)</script>) ran; the BibTeX Markdown link on the source page
+    # (escaped by the formatter, so only the javascript: link is left without the sanitizer) is seen
     claim_body = browser_project.field_payloads(browser_project.CLAIM_FILE, "body")[0]
     assert claim_body.startswith("<script>kbxss(")
     n_claim_body = claim_body[len("<script>kbxss("):].split(")")[0]
@@ -471,7 +472,8 @@ def test_detector_sees_markup_injected_into_a_clean_build(chromium, served: Site
     assert ref in text and '<span class="kb-ref__text">' in text.split(ref, 1)[1]
     head, tail = text.split(ref, 1)
     # inert until clicked: only the DOM scan can see it, in the page's list and in every card that copies it
-    tail = tail.replace('<span class="kb-ref__text">', '<span class="kb-ref__text"><a href="javascript:kbxss(9001)">x</a>', 1)
+    tail = tail.replace('<span class="kb-ref__text">',
+                        '<span class="kb-ref__text"><a href="javascript:kbxss(9001)">x</a>', 1)
     cards.write_text(head + ref + tail.replace("</body>", "<script>kbxss(9002)</script></body>", 1), encoding="utf-8")
     about = out / "about" / "index.html"
     about.write_text(about.read_text(encoding="utf-8").replace("</body>", "<script>alert(9003)</script></body>", 1),
