@@ -38,7 +38,7 @@ from click.testing import CliRunner
 
 from browser_support import CHROMIUM, CHROMIUM_ARGS, SiteServer, write_mkdocs_yml
 from generator.cli import main
-from test_output_safety import IGNORED  # the diagnostics a payload triggers: switched off to reach the renderer
+
 
 try:
     from playwright.sync_api import Error as PlaywrightError
@@ -158,7 +158,7 @@ def build_hostile_site(base: Path, server: SiteServer, monkeypatch: pytest.Monke
 
     With *monkeypatch*, the plugin's sanitizer is replaced by the identity (the detector test).
     """
-    root = browser_project.write_hostile_project(base / "project", disable=sorted(IGNORED))
+    root = browser_project.write_hostile_project(base / "project", disable=sorted(browser_project.kbproject.IGNORED))
     write_mkdocs_yml(root, server.url)  # the shipped theme setup, site_url = the server
     if monkeypatch is not None:
         import generator.plugin
@@ -448,13 +448,14 @@ def test_detector_sees_unsanitized_payloads(chromium, served: SiteServer, tmp_pa
     print(f"\n[payloads/detector] {len(numbers)} markers, {len(found.dialogs)} dialogs, "
           f"{len(found.foreign())} foreign requests, {len(found.dom)} DOM findings")
     assert found.pages == paths, found.report()
-    # claim body, payload 0 (<script>kbxss(N)</script>) ran; the BibTeX Markdown link on the source page
-    # (escaped by the formatter, so only the javascript: link is left without the sanitizer) is seen
+    # claim body, payload 0 (<script>kbxss(N)</script>) ran: bodies are Markdown and rely on the check and
+    # the sanitizer.  The source page holds only BibTeX fields, which the renderer escapes itself, so even
+    # without the sanitizer nothing there is live.
     claim_body = browser_project.field_payloads(browser_project.CLAIM_FILE, "body")[0]
     assert claim_body.startswith("<script>kbxss(")
     n_claim_body = claim_body[len("<script>kbxss("):].split(")")[0]
     assert n_claim_body in numbers, found.report()
-    assert any(d.startswith("references/hostile/") for d in found.dom), found.report()
+    assert not any(d.startswith("references/hostile/") for d in found.dom), found.report()
     # (dialogs: the unchanged corpus comes after payloads that swallow the rest of a body; the
     # injection test below proves the dialog listener)
     assert any("evil.invalid" in url for url in found.foreign()), found.foreign()

@@ -34,17 +34,11 @@ _spec.loader.exec_module(kbproject)  # type: ignore[union-attr]
 PAYLOADS = kbproject.payloads()
 MARKER = kbproject.MARKER
 
-#: codes a payload in a constrained field also (rightly) triggers; ignored to reach the renderer
-IGNORED = frozenset({"unsafe-html", "invalid-year", "invalid-doi", "invalid-pmid", "invalid-design",
-                     "broken-link", "unknown-inline-citation", "missing-field", "possible-duplicate",
-                     "unused-reference", "stale-review", "unverified-source", "orphan-entity", "bib-syntax"})
+IGNORED = kbproject.IGNORED
 #: the same markdown extensions kb build's default MkDocs config uses
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "toc", "meta"]
 
-BIB_FIELDS = ["author", "editor", "title", "journal", "booktitle", "publisher", "address", "school",
-              "institution", "howpublished", "volume", "number", "pages", "edition", "year", "doi", "pmid",
-              "pmcid", "url", "abstract", "note", "design", "population", "verified", "verification_note",
-              "cited_as", "cited_as_note"]
+BIB_FIELDS = kbproject.BIB_FIELDS
 
 
 def y(value: str) -> str:

@@ -24,10 +24,7 @@ _spec.loader.exec_module(kbproject)  # type: ignore[union-attr]
 CORPUS: list[str] = kbproject.payloads()
 MARKER = kbproject.MARKER
 
-BIB_FIELDS = ["author", "editor", "title", "journal", "booktitle", "publisher", "address", "school",
-              "institution", "howpublished", "volume", "number", "pages", "edition", "year", "doi", "pmid",
-              "pmcid", "url", "abstract", "note", "design", "population", "verified", "verification_note",
-              "cited_as", "cited_as_note"]
+BIB_FIELDS = kbproject.BIB_FIELDS
 
 CLAIM_FILE = "content/claims/exercise-helps.md"
 INJURY_FILE = "content/injuries/runners-knee.md"

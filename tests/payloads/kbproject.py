@@ -220,3 +220,14 @@ def executable_payloads(html: str) -> list[str]:
     finder.feed(html)
     finder.close()
     return finder.problems
+
+
+#: codes a payload in a constrained field also (rightly) triggers; ignored to reach the renderer
+IGNORED = frozenset({"unsafe-html", "invalid-year", "invalid-doi", "invalid-pmid", "invalid-design",
+                     "broken-link", "unknown-inline-citation", "missing-field", "possible-duplicate",
+                     "unused-reference", "stale-review", "unverified-source", "orphan-entity", "bib-syntax"})
+#: every BibTeX field a page can show
+BIB_FIELDS = ["author", "editor", "title", "journal", "booktitle", "publisher", "address", "school",
+              "institution", "howpublished", "volume", "number", "pages", "edition", "year", "doi", "pmid",
+              "pmcid", "url", "abstract", "note", "design", "population", "verified", "verification_note",
+              "cited_as", "cited_as_note"]
