@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import functools
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -61,11 +62,49 @@ def _latex_converter() -> Any:
     return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 
 
+_ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
+            ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
+            "r": "\u030a"}
+_LETTERS = {"o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "aa": "å", "AA": "Å", "ss": "ß", "l": "ł", "L": "Ł",
+            "oe": "œ", "OE": "Œ", "i": "ı", "j": "ȷ"}
+_ACCENT = re.compile(r"\\([\"'`^~=.]|[uvHckr](?=[\s{]))\s*(?:\{\s*(\\[ij]|[A-Za-z])\s*\}|(\\[ij]|[A-Za-z]))")
+_LETTER = re.compile(r"\\(ae|AE|aa|AA|ss|oe|OE|o|O|l|L|i|j)(?![A-Za-z])(?:\{\}|\s*)")
+_ESCAPE = re.compile(r"\\([&%$#_{}])")
+
+
+def _fast_latex(value: str) -> str | None:
+    """The LaTeX real bibliographies use (accents, special letters, escapes, braces, dashes and
+    quotes), without pylatexenc, which costs about 0.5 ms a value.  None when anything else is
+    left, so pylatexenc still handles math, commands and whatever we do not know."""
+    def accent(m: re.Match[str]) -> str:
+        letter = m.group(2) or m.group(3)
+        base = {"\\i": "i", "\\j": "j"}.get(letter, letter)
+        return unicodedata.normalize("NFC", base + _ACCENTS[m.group(1)])
+
+    if re.search(r"(?<!\\)[$%]", value):
+        return None
+    text = _ACCENT.sub(accent, value)
+    text = _LETTER.sub(lambda m: _LETTERS[m.group(1)], text)
+    text = _ESCAPE.sub(lambda m: _PROTECT.get(m.group(1), m.group(1)), text)
+    if "\\" in text:
+        return None
+    text = text.replace("{", "").replace("}", "").replace("~", " ")
+    text = text.replace("---", "—").replace("--", "–").replace("``", "“").replace("\'\'", "”")
+    return text.replace("\ue000", "{").replace("\ue001", "}")
+
+
+_PROTECT = {"{": "\ue000", "}": "\ue001"}  # escaped braces survive the removal of grouping braces
+
+
 @functools.lru_cache(maxsize=65536)  # journals, publishers and authors repeat across entries
 def decode_latex(value: str) -> str:
-    """LaTeX -> Unicode.  Skips values with no LaTeX characters (3-5x faster, same output)."""
+    """LaTeX -> Unicode.  Skips values with no LaTeX characters (3-5x faster, same output);
+    common LaTeX is decoded by `_fast_latex`, the rest by pylatexenc."""
     if not _LATEX_CHARS.search(value):
         return " ".join(value.split())
+    fast = _fast_latex(value)
+    if fast is not None:
+        return " ".join(fast.split())
     # a bare % would start a LaTeX comment and swallow the rest of the value
     protected = re.sub(r"(?<!\\)%", r"\\%", value)
     try:

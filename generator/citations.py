@@ -8,6 +8,7 @@ can show the syntax without citing anything.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -35,7 +36,8 @@ class CiteGroup:
     items: tuple[CiteItem, ...]
 
 
-def code_mask(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=8192)  # the checks and the renderer each ask for the same bodies
+def code_mask(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of fenced code blocks and inline code, which citations skip."""
     spans: list[tuple[int, int]] = []
     offset = 0
@@ -53,7 +55,7 @@ def code_mask(text: str) -> list[tuple[int, int]]:
         spans.append((start, len(text)))
     for m in _CODE_SPAN.finditer(text):
         spans.append(m.span())
-    return spans
+    return tuple(spans)
 
 
 def _masked(pos: int, spans: list[tuple[int, int]]) -> bool:

@@ -132,14 +132,17 @@ def _convert(node: yaml.Node, path: Path, lines: dict[Path, int], state: dict[st
         return str(node.value)
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
 def _nesting_depth(text: str) -> int:
     """Cheap upper bound of flow nesting ([{ ... }]) before libyaml sees it."""
     depth = best = 0
-    for ch in text:
-        if ch in "[{":
+    for m in _BRACKETS.finditer(text):  # only the brackets, not every character
+        if m.group() in "[{":
             depth += 1
             best = max(best, depth)
-        elif ch in "]}":
+        else:
             depth = max(0, depth - 1)
     return best
 

@@ -32,6 +32,9 @@ _MD_TARGETS = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+)|<([
                          re.MULTILINE)
 
 
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def bad_url(url: str) -> bool:
     """True for javascript:, vbscript: and data: URLs, however they are obfuscated."""
     cleaned = html.unescape(url)
@@ -63,13 +66,17 @@ def unsafe_html(text: str) -> list[tuple[int, str]]:
     """(0-based line, what) for every unsafe construct outside code blocks."""
     if "<" not in text and "{" not in text and "](" not in text and "]:" not in text:
         return []  # nothing that could be a tag, an attribute list, a link or a URL: the common case
-    spans = code_mask(text)
-    masked = list(text)
-    for a, b in spans:
-        for i in range(a, b):
-            if masked[i] != "\n":
-                masked[i] = " "
-    visible = "".join(masked)
+    parts: list[str] = []
+    last = 0
+    for a, b in sorted(code_mask(text)):  # blank out code, keeping line numbers
+        a = max(a, last)
+        if b <= a:
+            continue
+        parts.append(text[last:a])
+        parts.append(_NOT_NEWLINE.sub(" ", text[a:b]))
+        last = b
+    parts.append(text[last:])
+    visible = "".join(parts)
     finder = _Finder()
     try:
         finder.feed(_HTML5_COMMENT_QUIRKS.sub(lambda m: "<!---->" if m.group(0).startswith("<") else "-->", visible))

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import functools
 import posixpath
 import re
 
-from generator.citations import code_mask, find_citations
+from generator.citations import CiteGroup, code_mask, find_citations
 from generator.config import Settings
 from generator.diagnostics import Diagnostic, diag
 from generator.model import ENTITY_FIELDS, KIND_DIRS, Claim, KnowledgeBase
@@ -42,14 +43,21 @@ def _documents(kb: KnowledgeBase) -> list[tuple[str, str, int]]:
 def inline_keys(kb: KnowledgeBase) -> set[str]:
     keys: set[str] = set()
     for _path, body, _line in _documents(kb):
-        for group in find_citations(body):
+        for group in _citations(body):
             keys.update(item.key for item in group.items)
     return keys
+
+
+@functools.lru_cache(maxsize=None)  # cleared at the end of every validate()
+def _citations(body: str) -> tuple[CiteGroup, ...]:
+    """Bodies are scanned by two checks; parse each once."""
+    return tuple(find_citations(body))
 
 
 def check_claims(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     keys = sorted(kb.sources)
+    known_ids = {kind: sorted(e.id for e in kb.entities.values() if e.kind == kind) for kind in ENTITY_FIELDS}
     for claim in kb.claims.values():
         rel = claim.where.path
         if not (claim.injuries or claim.risk_factors or claim.interventions):
@@ -61,10 +69,9 @@ def check_claims(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
                             "the claim cites no evidence",
                             "Add an evidence item: '- source: <key in references.bib>' with a stance."))
         for kind, field_name in ENTITY_FIELDS.items():
-            known = sorted(e.id for e in kb.entities.values() if e.kind == kind)
             for id_ in claim.entities(kind):
                 if kb.entity(kind, id_) is None:
-                    near = difflib.get_close_matches(id_, known, n=1)
+                    near = difflib.get_close_matches(id_, known_ids[kind], n=1)
                     out.append(diag("unknown-entity", rel, claim.where.line(field_name),
                                     f"{field_name} names '{id_}', but content/{KIND_DIRS[kind]}/{id_}.md does not exist",
                                     f"Did you mean '{near[0]}'?" if near else
@@ -111,7 +118,7 @@ def check_bodies(kb: KnowledgeBase) -> list[Diagnostic]:
     content_files = {e.where.path for e in kb.entities.values()} | {c.where.path for c in kb.claims.values()} \
         | {p.where.path for p in kb.pages.values()}
     for rel, body, first in _documents(kb):
-        for group in find_citations(body):
+        for group in _citations(body):
             for item in group.items:
                 if item.key not in kb.sources:
                     out.append(diag("unknown-inline-citation", rel, first + group.line,
@@ -198,5 +205,7 @@ def suppressed(claim: Claim, code: str) -> bool:
 
 def validate(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
     """All cross-file checks, then the project's configuration applied."""
-    found = check_claims(kb, settings) + check_bodies(kb) + check_fields(kb) + check_usage(kb)
-    return found
+    try:
+        return check_claims(kb, settings) + check_bodies(kb) + check_fields(kb) + check_usage(kb)
+    finally:
+        _citations.cache_clear()
