@@ -36,6 +36,8 @@ from generator.urls import page_url, relative_md, relative_url, source_slugs
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
+# letters, digits, single spaces and punctuation that neither HTML nor Markdown treats specially
+_PLAIN = re.compile(r"(?:[^\W_]|[,.;:?-]| (?! ))*")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 _LINK = re.compile(r"(?<!!)(\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*)(<?)([^)\s>]+)(>?)")
 
@@ -55,9 +57,11 @@ def md_text(value: object) -> str:
         return str(value)
     if value is None:
         return ""
-    text = html.escape(re.sub(r"\s+", " ", str(value)), quote=True)
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return text
+    text = str(value)
+    if _PLAIN.fullmatch(text):  # most labels and titles: nothing to escape
+        return text
+    text = html.escape(re.sub(r"\s+", " ", text), quote=True)
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def html_text(value: object) -> Markup:
