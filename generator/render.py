@@ -512,13 +512,40 @@ class Renderer:
             out.append(self._page("entity_index.md.j2", f"{folder}/index.md", kind=kind,
                                   entities=self.kb.entities_of(kind)))
         out.append(self._page("claims_index.md.j2", "claims/index.md"))
-        out += [self.entity_page(e) for e in sorted(self.kb.entities.values(), key=lambda e: (e.kind, e.id))]
-        out += [self.claim_page(c) for c in sorted(self.kb.claims.values(), key=lambda c: c.id)]
         keys = sorted(self.kb.sources, key=lambda k: (self.refs[k].sort_key, k))
         out.append(self._page("bibliography.md.j2", "references/index.md", keys=keys, cited=keys))
-        out += [self.source_page(k) for k in sorted(self.kb.sources)]
-        out += [self.free_page(p) for p in sorted(self.kb.pages)]
-        return out
+        tasks = [("entity", f"{e.kind}:{e.id}") for e in sorted(self.kb.entities.values(), key=lambda e: (e.kind, e.id))]
+        tasks += [("claim", c) for c in sorted(self.kb.claims)]
+        tasks += [("source", k) for k in sorted(self.kb.sources)]
+        tasks += [("page", p) for p in sorted(self.kb.pages)]
+        return out + self._render_all(tasks)
+
+    def render_task(self, kind: str, key: str) -> OutputFile:
+        if kind == "entity":
+            return self.entity_page(self.kb.entities[key])
+        if kind == "claim":
+            return self.claim_page(self.kb.claims[key])
+        if kind == "source":
+            return self.source_page(key)
+        return self.free_page(key)
+
+    def _render_all(self, tasks: list[tuple[str, str]]) -> list[OutputFile]:
+        """Per-item pages, in two processes when there are enough to pay for it (fork: no pickling in)."""
+        import multiprocessing
+        import os
+
+        global _WORKER
+        workers = min(2, os.cpu_count() or 1)
+        if len(tasks) < PARALLEL_PAGES or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return [self.render_task(kind, key) for kind, key in tasks]
+        _WORKER = self
+        try:
+            size = max(500, len(tasks) // (workers * 4))
+            chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return [page for chunk in pool.map(_render_chunk, chunks) for page in chunk]
+        finally:
+            _WORKER = None
 
     def exports(self) -> list[OutputFile]:
         claims = []
@@ -535,12 +562,23 @@ class Renderer:
                              for e in c.evidence],
             })
         refs = [csl_json(self.kb.sources[k]) for k in sorted(self.kb.sources)]
-        dump = lambda data: json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"  # noqa: E731
+        # compact JSON: the C encoder (indent forces the pure-Python one, 10x slower at 10k claims)
+        dump = lambda data: json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"  # noqa: E731
         return [OutputFile("api/claims.json", dump(claims)), OutputFile("api/references.json", dump(refs))]
 
     def assets(self) -> list[OutputFile]:
         return [OutputFile(f"assets/{p.name}", p.read_text(encoding="utf-8")) for p in sorted(ASSETS.iterdir())
                 if p.is_file()]
+
+
+#: below this many pages a second process costs more than it saves (measured with benchmarks/bench.py)
+PARALLEL_PAGES = 4000
+_WORKER: "Renderer | None" = None
+
+
+def _render_chunk(tasks: list[tuple[str, str]]) -> list[OutputFile]:
+    assert _WORKER is not None  # set by the parent before forking
+    return [_WORKER.render_task(kind, key) for kind, key in tasks]
 
 
 def render_site(kb: KnowledgeBase, formatted: dict[str, Formatted], settings: Settings,

@@ -63,3 +63,16 @@ def test_damaged_cache_is_ignored(tmp_path: Path) -> None:
     cache.path.write_text("{not json", encoding="utf-8")
     fresh = ReferenceCache(tmp_path, ROOT)
     assert format_sources(sources, "nl", cache=fresh) == format_sources(sources, "nl")
+
+
+def test_parallel_rendering_gives_the_same_pages(monkeypatch) -> None:
+    import generator.render as render
+    from generator.check import run_check
+    from generator.config import Settings
+
+    result = run_check(ROOT, Settings())
+    formatted = format_sources(result.kb.sources, "nl")
+    serial = render.render_site(result.kb, formatted, Settings())
+    monkeypatch.setattr(render, "PARALLEL_PAGES", 1)
+    parallel = render.render_site(result.kb, formatted, Settings())
+    assert parallel == serial
