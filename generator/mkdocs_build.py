@@ -23,6 +23,7 @@ theme:
 plugins:
   - search
   - kb
+extra: {generator: false}
 extra_css: [assets/kb.css]
 extra_javascript: [assets/kb.js]
 not_in_nav: |

@@ -278,3 +278,17 @@ OVERFLOW_JS = r"""
   };
 }
 """
+
+
+def foreign_requests(urls: list[str]) -> list[str]:
+    """The requests that left 127.0.0.1 (data:, blob: and about: URLs fetch nothing)."""
+    from urllib.parse import urlparse
+
+    out = []
+    for url in urls:
+        parsed = urlparse(url)
+        if parsed.scheme in ("data", "blob", "about"):
+            continue
+        if parsed.hostname != "127.0.0.1":
+            out.append(url)
+    return out

@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 import pytest
 
 from browser_support import (CHROMIUM, CHROMIUM_ARGS, CONTRAST_JS, HEADINGS_JS, OVERFLOW_JS, SCREENSHOTS, Project,
-                             SiteServer, build, prepare_project, write_mkdocs_yml)
+                             SiteServer, build, foreign_requests, prepare_project, write_mkdocs_yml)
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ACHILLES = "injuries/achilles-tendinopathy/"
@@ -91,14 +91,7 @@ class Recorder:
         page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc} @ {page.url}"))
 
     def foreign(self) -> list[str]:
-        out = []
-        for url in self.requests:
-            parsed = urlparse(url)
-            if parsed.scheme in ("data", "blob", "about"):
-                continue
-            if parsed.hostname != "127.0.0.1":
-                out.append(url)
-        return out
+        return foreign_requests(self.requests)
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ from urllib.parse import urlparse
 import pytest
 from click.testing import CliRunner
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, SiteServer, write_mkdocs_yml
+from browser_support import CHROMIUM, CHROMIUM_ARGS, SiteServer, foreign_requests, write_mkdocs_yml
 from generator.cli import main
 
 
@@ -197,14 +197,7 @@ class Findings:
     timings: dict[str, float] = field(default_factory=dict)
 
     def foreign(self) -> list[str]:
-        out = []
-        for url in self.requests:
-            parsed = urlparse(url)
-            if parsed.scheme in ("data", "blob", "about"):
-                continue
-            if parsed.hostname != "127.0.0.1":
-                out.append(url)
-        return out
+        return foreign_requests(self.requests)
 
     def marker_numbers(self) -> list[str]:
         return sorted({h.split(" @ ")[0] for h in self.hits}, key=lambda s: (len(s), s))

@@ -81,3 +81,22 @@ def test_navigation_stays_small(site):
     nav = html.split('class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
     assert nav.count("/claims/") <= 2  # the claims index, not every claim
     assert "references/arnold2018" not in nav
+
+
+def test_no_english_theme_credit(site):
+    """Material's footer credit has no Dutch translation; the site leaves it out."""
+    for page in ("index.html", "injuries/achilles-tendinopathy/index.html"):
+        assert "Made with" not in (site / page).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("word, page", [
+    ("achillespees", "injuries/achilles-tendinopathy/"),
+    ("scheenbeenvliesontsteking", "injuries/medial-tibial-stress-syndrome/"),
+    ("hielspoor", "injuries/plantar-fasciopathy/"),
+])
+def test_dutch_aliases_are_in_the_search_index(site, word, page):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["nl"]
+    hits = {doc["location"].split("#")[0] for doc in index["docs"] if word in doc["text"].lower()
+            or word in doc["title"].lower()}
+    assert page in hits
