@@ -385,7 +385,7 @@ nav:
   - Interventies: interventions/index.md
   - Beweringen: claims/index.md
   - Bronnen: references/index.md
-{extra}markdown_extensions: [attr_list, md_in_html, tables, admonition, {{toc: {{permalink: true}}}}]
+{extra}markdown_extensions: [attr_list, tables, admonition, {{toc: {{permalink: true}}}}]
 """
 
 

@@ -32,7 +32,7 @@ not_in_nav: |
   /injuries/*
   /risk-factors/*
   /interventions/*
-markdown_extensions: [attr_list, md_in_html, tables, admonition, {toc: {permalink: true}}]
+markdown_extensions: [attr_list, tables, admonition, {toc: {permalink: true}}]
 """
 
 

@@ -36,7 +36,7 @@ MARKER = kbproject.MARKER
 
 IGNORED = kbproject.IGNORED
 #: the same markdown extensions kb build's default MkDocs config uses
-EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "toc", "meta"]
+EXTENSIONS = ["attr_list", "tables", "admonition", "toc", "meta"]
 
 BIB_FIELDS = kbproject.BIB_FIELDS
 

@@ -47,7 +47,7 @@ def _tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
     return collector.tags
 
 
-EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "toc"]
+EXTENSIONS = ["attr_list", "tables", "admonition", "toc"]
 
 
 def _kb(payload: str) -> KnowledgeBase:
