@@ -24,7 +24,6 @@ class Settings:
     stale_months: int = 24
     disable: frozenset[str] = frozenset()
     errors: frozenset[str] = frozenset()  # warnings raised to errors
-    warnings: frozenset[str] = frozenset()  # errors lowered to warnings are not allowed; kept for symmetry
     site_name: str | None = None
     today: _dt.date = field(default_factory=lambda: today())
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pybtex.database import Entry, Person
 from pybtex.richtext import Text
 from pybtex.style.formatting import BaseStyle
-from pybtex.style.template import field, first_of, join, names, optional, sentence, tag, words
+from pybtex.style.template import field, first_of, join, names, optional, sentence, tag
 
 from generator.model import Source
 

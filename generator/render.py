@@ -359,9 +359,6 @@ class Renderer:
     def evidence_map_title(self) -> str:
         return "Bewijskaart" if self.lang == "nl" else "Evidence map"
 
-    def best_certainty(self, claims: list[Claim]) -> str:
-        return i18n.CERTAINTY[self.lang].get(min(claims, key=self._claim_order).certainty, "") if claims else ""
-
     @staticmethod
     def fence(text: str) -> str:
         """A code fence longer than any backtick run in *text*."""

@@ -17,7 +17,7 @@ import re
 from generator.citations import CiteGroup, code_mask, find_citations
 from generator.config import Settings
 from generator.diagnostics import Diagnostic, diag
-from generator.model import ENTITY_FIELDS, KIND_DIRS, Claim, KnowledgeBase
+from generator.model import ENTITY_FIELDS, KIND_DIRS, KnowledgeBase
 from generator.safety import bad_url, unsafe_html
 
 _LINK = re.compile(r"(?<!!)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -197,10 +197,6 @@ def check_usage(kb: KnowledgeBase) -> list[Diagnostic]:
                             f"no claim is about the {entity.kind} '{entity.id}'",
                             f"Add a claim with {ENTITY_FIELDS[entity.kind]}: [{entity.id}], or remove the file."))
     return out
-
-
-def suppressed(claim: Claim, code: str) -> bool:
-    return any(c == code for c, _reason in claim.suppress)
 
 
 def validate(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:

@@ -19,8 +19,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser_support import (CHROMIUM, CHROMIUM_ARGS, CONTRAST_JS, HEADINGS_JS, OVERFLOW_JS, SCREENSHOTS, Project,
-                             SiteServer, build, foreign_requests, prepare_project, write_mkdocs_yml)
+from browser_support import (CHROMIUM, CHROMIUM_ARGS, CONTRAST_JS, HEADINGS_JS, OVERFLOW_JS, SCREENSHOTS, SiteServer, build, foreign_requests, prepare_project, write_mkdocs_yml)
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ACHILLES = "injuries/achilles-tendinopathy/"
