@@ -22,8 +22,8 @@ def _rel(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def read_document(path: Path, root: Path) -> tuple[Document | None, list[Diagnostic]]:
-    rel = _rel(path, root)
+def read_document(path: Path, root: Path, rel: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    rel = rel or _rel(path, root)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -85,8 +85,7 @@ def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[
     seen: dict[str, str] = {}  # id -> first file, for duplicate-id
     base = root / CONTENT_DIR
 
-    def accept_id(path: Path, *, top_level: bool = False) -> str | None:
-        rel = _rel(path, root)
+    def accept_id(path: Path, rel: str, *, top_level: bool = False) -> str | None:
         id_ = path.stem
         problem = id_problem(id_, top_level=top_level)
         if problem:
@@ -104,9 +103,9 @@ def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[
     groups += [("claims", "claim"), ("pages", "page")]
     for folder, kind in groups:
         for path in _iter_markdown(base / folder):
-            rel = _rel(path, root)
-            id_ = accept_id(path, top_level=(kind == "page"))
-            doc, problems = read_document(path, root)
+            rel = f"{CONTENT_DIR}/{folder}/{path.name}"
+            id_ = accept_id(path, rel, top_level=(kind == "page"))
+            doc, problems = read_document(path, root, rel)
             out.extend(problems)
             if doc is None or id_ is None:
                 continue

@@ -297,15 +297,15 @@ def format_sources(sources: dict[str, Source], language: str = "nl", cache: obje
             out[key] = hit
         else:
             todo.append(sources[key])
-    import os
+    from generator import parallel
 
-    workers = workers if workers is not None else (os.cpu_count() or 1)
+    workers = workers if workers is not None else parallel.workers()
     if len(todo) >= PARALLEL_THRESHOLD and workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         size = max(200, len(todo) // (workers * 4))
         chunks = [(todo[i:i + size], language) for i in range(0, len(todo), size)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=parallel.fork_context()) as pool:
             done = [f for chunk in pool.map(_format_chunk, chunks) for f in chunk]
     else:
         done = _format_chunk((todo, language))

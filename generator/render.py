@@ -528,18 +528,17 @@ class Renderer:
 
     def _render_all(self, tasks: list[tuple[str, str]]) -> list[OutputFile]:
         """Per-item pages, in two processes when there are enough to pay for it (fork: no pickling in)."""
-        import multiprocessing
-        import os
+        from generator import parallel
 
         global _WORKER
-        workers = min(2, os.cpu_count() or 1)
-        if len(tasks) < PARALLEL_PAGES or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        workers = parallel.workers()
+        if len(tasks) < PARALLEL_PAGES or workers < 2:
             return [self.render_task(kind, key) for kind, key in tasks]
         _WORKER = self
         try:
             size = max(500, len(tasks) // (workers * 4))
             chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with parallel.fork_context().Pool(workers) as pool:
                 return [page for chunk in pool.map(_render_chunk, chunks) for page in chunk]
         finally:
             _WORKER = None

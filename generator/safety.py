@@ -77,15 +77,18 @@ def unsafe_html(text: str) -> list[tuple[int, str]]:
         last = b
     parts.append(text[last:])
     visible = "".join(parts)
-    finder = _Finder()
-    try:
-        finder.feed(_HTML5_COMMENT_QUIRKS.sub(lambda m: "<!---->" if m.group(0).startswith("<") else "-->", visible))
-        finder.close()
-    except Exception:  # HTMLParser is lenient; be safe if it is not
-        finder.found.append((0, "HTML that cannot be parsed"))
-    found = list(finder.found)
-    for m in _SCRIPT_TAG.finditer(visible):  # also inside comments and broken markup
-        found.append((visible.count("\n", 0, m.start()), "a <script> element"))
+    found: list[tuple[int, str]] = []
+    if "<" in visible:  # tags (and so script, handlers, URL attributes) need a '<'
+        finder = _Finder()
+        try:
+            finder.feed(_HTML5_COMMENT_QUIRKS.sub(lambda m: "<!---->" if m.group(0).startswith("<") else "-->",
+                                                  visible))
+            finder.close()
+        except Exception:  # HTMLParser is lenient; be safe if it is not
+            finder.found.append((0, "HTML that cannot be parsed"))
+        found.extend(finder.found)
+        for m in _SCRIPT_TAG.finditer(visible):  # also inside comments and broken markup
+            found.append((visible.count("\n", 0, m.start()), "a <script> element"))
     for m in _ATTR_LIST.finditer(visible):
         line = visible.count("\n", 0, m.start())
         for ev in _ATTR_EVENT.finditer(m.group(1)):

@@ -73,18 +73,21 @@ def _type_name(value: Any) -> str:
             dict: "a mapping", type(None): "nothing"}.get(type(value), type(value).__name__)
 
 
+def _label(path: tuple) -> str:
+    return ".".join(str(p) for p in path)
+
+
 def _check_value(spec: FieldSpec, value: Any, doc: Document, rel: str, path: tuple,
                  out: list[Diagnostic]) -> Any:
     """Return the value converted to its model type, or None after a diagnostic."""
-    line = doc.line(*path)
-    label = ".".join(str(p) for p in path)
+    # line and label are only needed for a diagnostic: computed lazily (this runs for every field)
     if spec.kind == "text":
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
         if isinstance(value, _dt.date):
             return value.isoformat()
         if not isinstance(value, str) or not value.strip():
-            out.append(diag("schema", rel, line, f"'{label}' must be non-empty text, got {_type_name(value)}",
+            out.append(diag("schema", rel, doc.line(*path), f"'{_label(path)}' must be non-empty text, got {_type_name(value)}",
                             f"Write {spec.name}: \"...\" ({spec.description})"))
             return None
         return value.strip()
@@ -92,8 +95,8 @@ def _check_value(spec: FieldSpec, value: Any, doc: Document, rel: str, path: tup
         if not isinstance(value, str) or value not in spec.choices:
             shown = value if isinstance(value, str) else _type_name(value)
             near = _closest(str(value), spec.choices) if isinstance(value, str) else ""
-            out.append(diag("schema", rel, line,
-                            f"'{label}' must be one of {', '.join(spec.choices)}; got '{shown}'",
+            out.append(diag("schema", rel, doc.line(*path),
+                            f"'{_label(path)}' must be one of {', '.join(spec.choices)}; got '{shown}'",
                             f"Use one of the allowed values.{near}"))
             return None
         return value
@@ -102,7 +105,7 @@ def _check_value(spec: FieldSpec, value: Any, doc: Document, rel: str, path: tup
             return value.date()
         if isinstance(value, _dt.date):
             return value
-        out.append(diag("schema", rel, line, f"'{label}' must be a date YYYY-MM-DD, got '{value}'",
+        out.append(diag("schema", rel, doc.line(*path), f"'{_label(path)}' must be a date YYYY-MM-DD, got '{value}'",
                         f"Write {spec.name}: {_dt.date.today().isoformat()} (without quotes)."))
         return None
     if spec.kind == "list":
@@ -111,14 +114,14 @@ def _check_value(spec: FieldSpec, value: Any, doc: Document, rel: str, path: tup
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            out.append(diag("schema", rel, line, f"'{label}' must be a list of ids, got {_type_name(value)}",
+            out.append(diag("schema", rel, doc.line(*path), f"'{_label(path)}' must be a list of ids, got {_type_name(value)}",
                             f"Write {spec.name}: [first-id, second-id]"))
             return None
         items = []
         for index, item in enumerate(value):
             if not isinstance(item, (str, int)) or isinstance(item, bool) or not str(item).strip():
                 out.append(diag("schema", rel, doc.line(*path, index),
-                                f"'{label}' item {index + 1} must be text, got {_type_name(item)}", None))
+                                f"'{_label(path)}' item {index + 1} must be text, got {_type_name(item)}", None))
                 continue
             items.append(str(item).strip())
         return tuple(items)
@@ -127,14 +130,14 @@ def _check_value(spec: FieldSpec, value: Any, doc: Document, rel: str, path: tup
         if value is None:
             return ()
         if not isinstance(value, list):
-            out.append(diag("schema", rel, line, f"'{label}' must be a list of items starting with '- '",
+            out.append(diag("schema", rel, doc.line(*path), f"'{_label(path)}' must be a list of items starting with '- '",
                             "See the example in docs/format.md."))
             return None
         items = []
         for index, item in enumerate(value):
             if not isinstance(item, dict):
                 out.append(diag("schema", rel, doc.line(*path, index),
-                                f"'{label}' item {index + 1} must be a mapping with "
+                                f"'{_label(path)}' item {index + 1} must be a mapping with "
                                 f"{', '.join(f.name for f in fields if f.required)}", None))
                 continue
             checked, _complete = check_mapping(item, fields, doc, rel, path + (index,), out)

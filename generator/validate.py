@@ -20,6 +20,7 @@ from generator.diagnostics import Diagnostic, diag
 from generator.model import ENTITY_FIELDS, KIND_DIRS, KnowledgeBase
 from generator.safety import bad_url, unsafe_html
 
+_NOT_RELATIVE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|#|/")
 _LINK = re.compile(r"(?<!!)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
@@ -117,6 +118,7 @@ def check_bodies(kb: KnowledgeBase) -> list[Diagnostic]:
     keys = sorted(kb.sources)
     content_files = {e.where.path for e in kb.entities.values()} | {c.where.path for c in kb.claims.values()} \
         | {p.where.path for p in kb.pages.values()}
+    resolved_links: dict[tuple[str, str], str] = {}  # the same few links recur in thousands of files
     for rel, body, first in _documents(kb):
         for group in _citations(body):
             for item in group.items:
@@ -129,12 +131,15 @@ def check_bodies(kb: KnowledgeBase) -> list[Diagnostic]:
             if any(a <= m.start() < b for a, b in spans):
                 continue
             target = m.group(1)
-            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^#|^/", target):
+            if _NOT_RELATIVE.match(target):
                 continue  # absolute URLs, anchors and site-absolute paths are not checked here
             path = target.split("#", 1)[0]
             if not path:
                 continue
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
+            folder = rel.rpartition("/")[0]
+            resolved = resolved_links.get((folder, path))
+            if resolved is None:
+                resolved = resolved_links[(folder, path)] = posixpath.normpath(posixpath.join(folder, path))
             if resolved not in content_files:
                 candidates = sorted(content_files)
                 near = difflib.get_close_matches(resolved, candidates, n=1)

@@ -73,6 +73,44 @@ def test_parallel_rendering_gives_the_same_pages(monkeypatch) -> None:
     result = run_check(ROOT, Settings())
     formatted = format_sources(result.kb.sources, "nl")
     serial = render.render_site(result.kb, formatted, Settings())
+    from generator import parallel
+
+    monkeypatch.setattr(parallel, "workers", lambda: 2)  # fork even if other tests left threads running
     monkeypatch.setattr(render, "PARALLEL_PAGES", 1)
     parallel = render.render_site(result.kb, formatted, Settings())
     assert parallel == serial
+
+
+def test_parallel_loading_gives_the_same_check(monkeypatch) -> None:
+    import os
+
+    import pytest
+
+    import generator.check as check
+    from generator import parallel
+    from generator.config import Settings
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: nothing runs in parallel")
+    # other test modules may leave server threads running; fork anyway for this comparison
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    serial = check.run_check(ROOT, Settings())
+    monkeypatch.setattr(check, "PARALLEL_BIB_BYTES", 0)
+    side_by_side = check.run_check(ROOT, Settings())
+    assert side_by_side.diagnostics == serial.diagnostics
+    assert side_by_side.kb.sources == serial.kb.sources and side_by_side.kb.claims == serial.kb.claims
+
+
+def test_no_fork_while_other_threads_run() -> None:
+    import threading
+
+    from generator import parallel
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert parallel.workers() == 1
+    finally:
+        stop.set()
+        thread.join()
