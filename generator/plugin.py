@@ -98,9 +98,10 @@ class KbPlugin(BasePlugin[KbConfig]):
             if existing is not None:
                 out.remove(existing)
             out.append(File.generated(config, item.path, content=item.text))
-        # MkDocs now holds every page's text; keep only the <head> additions, not a second copy.
+        # MkDocs now holds every page's text: keep only the <head> additions, and let the
+        # knowledge base and our copy of the pages go (at 10k claims they are hundreds of MB).
         self.heads = {f.path: f.head for f in self.generated.files if f.head}
-        self.generated = Generated(self.generated.result, ())
+        self.generated = None
         return out
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
@@ -108,8 +109,6 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         """Add the page's JSON-LD to <head> (escaped by the renderer; nh3 would strip it from the body)."""
-        if self.generated is None:
-            return output
         head = self.heads.get(page.file.src_uri)
         if head and "</head>" in output:
             output = output.replace("</head>", head + "\n</head>", 1)
