@@ -292,3 +292,17 @@ def foreign_requests(urls: list[str]) -> list[str]:
         if parsed.hostname != "127.0.0.1":
             out.append(url)
     return out
+
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip a browser test with *reason*, except under CI=true, where browser tests must run."""
+    import pytest
+
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: browser tests must run)")
+    pytest.skip(reason)

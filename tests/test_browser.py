@@ -11,7 +11,6 @@ tests skip, except under CI=true, where they fail.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from pathlib import Path
@@ -19,20 +18,12 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser_support import (CHROMIUM, CHROMIUM_ARGS, CONTRAST_JS, HEADINGS_JS, OVERFLOW_JS, SCREENSHOTS, SiteServer, build, foreign_requests, prepare_project, write_mkdocs_yml)
+from browser_support import (CHROMIUM, CHROMIUM_ARGS, CONTRAST_JS, HEADINGS_JS, OVERFLOW_JS, SCREENSHOTS, SiteServer,
+                             build, foreign_requests, prepare_project, require, write_mkdocs_yml)
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
 ACHILLES = "injuries/achilles-tendinopathy/"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
-
-
-def _require(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: browser tests must run)")
-    pytest.skip(reason)
 
 
 try:
@@ -49,8 +40,8 @@ except ImportError:  # pragma: no cover - depends on the environment
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory):
     """Build the site once and serve it; yields (base url, project)."""
-    _require(sync_playwright is not None, "playwright is not installed (pip install -e '.[test]')")
-    _require(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
+    require(sync_playwright is not None, "playwright is not installed (pip install -e '.[test]')")
+    require(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
     base = tmp_path_factory.mktemp("browser")
     out = base / "site"
     out.mkdir()

@@ -27,7 +27,6 @@ tests skip, except under CI=true, where they fail.
 from __future__ import annotations
 
 import importlib.util
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +35,7 @@ from urllib.parse import urlparse
 import pytest
 from click.testing import CliRunner
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, SiteServer, foreign_requests, write_mkdocs_yml
+from browser_support import CHROMIUM, CHROMIUM_ARGS, SiteServer, foreign_requests, require, write_mkdocs_yml
 from generator.cli import main
 
 
@@ -52,19 +51,10 @@ _spec = importlib.util.spec_from_file_location("browser_project",
 browser_project = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
 _spec.loader.exec_module(browser_project)  # type: ignore[union-attr]
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
 DESKTOP = {"width": 1280, "height": 900}
 SETTLE_MS = 120      # after load: img onerror, details ontoggle, autofocus would have fired
 STEP_TIMEOUT = 3000  # ms for one hover/focus to show the card
 READY_TIMEOUT = 5000  # ms for Material and kb.js to be in place after load
-
-
-def _require(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: browser tests must run)")
-    pytest.skip(reason)
 
 
 # -- in-page instrumentation --------------------------------------------------------------------
@@ -377,8 +367,8 @@ def sweep(browser, base_url: str, paths: list[str], *, search: bool = True) -> F
 
 @pytest.fixture(scope="module")
 def chromium():
-    _require(sync_playwright is not None, "playwright is not installed (pip install -e '.[test]')")
-    _require(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
+    require(sync_playwright is not None, "playwright is not installed (pip install -e '.[test]')")
+    require(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
