@@ -350,7 +350,7 @@ class Renderer:
                 rows.append(f'<td class="kb-map__cell kb-map__cell--{best}"><a href="{target}" '
                             f'title="{html.escape(inj.title)} × {html.escape(col.title)}: {html.escape(text)}">'
                             f'<span class="kb-map__sym" aria-hidden="true">{i18n.CERTAINTY_SYMBOLS.get(best, "")}</span> '
-                            f'{html.escape(text)}<span class="kb-map__best"> · {html.escape(lab["certainty"].lower())}: '
+                            f'{html.escape(text)}<span class="kb-map__best kb-visually-hidden"> · {html.escape(lab["certainty"].lower())}: '
                             f'{html.escape(label)}</span></a></td>')
             rows.append("</tr>")
         rows.append("</tbody></table></div>")
