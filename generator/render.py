@@ -190,7 +190,6 @@ class Renderer:
     def render_body(self, body: str, content_path: str, here: str, cited: list[str],
                     stances: dict[str, str] | None = None) -> Markup:
         """Resolve [@key] citations and rewrite relative links for the page's new place."""
-        spans = code_mask(body)
         pieces: list[str] = []
         last = 0
         for group in find_citations(body):
@@ -208,6 +207,8 @@ class Renderer:
             last = group.end
         pieces.append(body[last:])
         text = "".join(pieces)
+
+        spans = code_mask(text)  # offsets moved when citations were resolved: mask the new text
 
         def relink(m: re.Match[str]) -> str:
             target = m.group(3)
