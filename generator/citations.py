@@ -1,8 +1,11 @@
-"""Inline citations in Markdown bodies: `[@key]`, `[@key, p. 12]`, `[@a; @b]`.
+"""Scanning Markdown bodies: inline citations, relative links, code to leave alone.
 
-Pandoc's syntax, so editors who know Pandoc, Quarto or mkdocs-bibtex feel at
-home.  Code spans and fenced code blocks are left alone, so documentation
-can show the syntax without citing anything.
+Citations use Pandoc's syntax (`[@key]`, `[@key, p. 12]`, `[@a; @b]`), so
+editors who know Pandoc, Quarto or mkdocs-bibtex feel at home.  Code spans
+and fenced code blocks are left alone, so documentation can show the syntax
+without citing anything.  The link pattern lives here too, so the check
+(`broken-link`) and the renderer (which rewrites links for a page's new
+place) always agree on what a link is.
 """
 
 from __future__ import annotations
@@ -58,8 +61,16 @@ def code_mask(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def _masked(pos: int, spans: list[tuple[int, int]]) -> bool:
+#: a Markdown link: (1) text and opening, (2) the target, (3) optional title and closing
+MD_LINK = re.compile(r"(?<!!)(\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?)([^)\s>]+)(>?(?:\s+\"[^\"]*\")?\s*\))")
+#: targets that are not relative file links: URLs with a scheme, anchors, site-absolute paths
+NOT_RELATIVE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|#|/")
+
+
+def in_code(pos: int, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> bool:
+    """Whether offset *pos* lies in one of the code *spans* (from `code_mask`)."""
     return any(a <= pos < b for a, b in spans)
+
 
 
 def _merged(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:

@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from generator import i18n
 from generator.bibliography import normalize_doi
-from generator.citations import code_mask, find_citations
+from generator.citations import MD_LINK, NOT_RELATIVE, code_mask, find_citations, in_code
 from generator.config import Settings
 from generator.model import CERTAINTIES, ENTITY_DIRS, KIND_DIRS, Claim, Entity, KnowledgeBase, Source
 from generator.references import Formatted, csl_json
@@ -39,7 +39,6 @@ ASSETS = Path(__file__).parent / "assets"
 # letters, digits, single spaces and punctuation that neither HTML nor Markdown treats specially
 _PLAIN = re.compile(r"(?:[^\W_]|[,.;:?-]| (?! ))*")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
-_LINK = re.compile(r"(?<!!)(\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*)(<?)([^)\s>]+)(>?)")
 
 
 @dataclass(frozen=True)
@@ -211,8 +210,8 @@ class Renderer:
         spans = code_mask(text)  # offsets moved when citations were resolved: mask the new text
 
         def relink(m: re.Match[str]) -> str:
-            target = m.group(3)
-            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^#|^/", target) or any(a <= m.start() < b for a, b in spans):
+            target = m.group(2)
+            if NOT_RELATIVE.match(target) or in_code(m.start(), spans):
                 return m.group(0)
             path, _, fragment = target.partition("#")
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(content_path), path))
@@ -220,9 +219,9 @@ class Renderer:
             if out is None:
                 return m.group(0)
             new = relative_md(here, out) + (f"#{fragment}" if fragment else "")
-            return f"{m.group(1)}{m.group(2)}{new}{m.group(4)}"
+            return f"{m.group(1)}{new}{m.group(3)}"
 
-        return Markup(_LINK.sub(relink, text) if "](" in text else text)
+        return Markup(MD_LINK.sub(relink, text) if "](" in text else text)
 
     def reference_list(self, here: str, keys: list[str], stances: dict[str, str] | None = None) -> Markup:
         """The raw-HTML list of the sources cited on a page; citation cards read it."""

@@ -12,16 +12,13 @@ import datetime as _dt
 import difflib
 import functools
 import posixpath
-import re
 
-from generator.citations import CiteGroup, code_mask, find_citations
+from generator.citations import MD_LINK, NOT_RELATIVE, CiteGroup, code_mask, find_citations, in_code
 from generator.config import Settings
 from generator.diagnostics import Diagnostic, diag
 from generator.model import ENTITY_FIELDS, KIND_DIRS, KnowledgeBase
 from generator.safety import bad_url, unsafe_html
 
-_NOT_RELATIVE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|#|/")
-_LINK = re.compile(r"(?<!!)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
 def _closest_keys(key: str, keys: list[str]) -> str:
@@ -127,11 +124,11 @@ def check_bodies(kb: KnowledgeBase) -> list[Diagnostic]:
                                     f"the text cites [@{item.key}], which is not in references.bib",
                                     _closest_keys(item.key, keys)))
         spans = code_mask(body)
-        for m in _LINK.finditer(body):
-            if any(a <= m.start() < b for a, b in spans):
+        for m in MD_LINK.finditer(body):
+            if in_code(m.start(), spans):
                 continue
-            target = m.group(1)
-            if _NOT_RELATIVE.match(target):
+            target = m.group(2)
+            if NOT_RELATIVE.match(target):
                 continue  # absolute URLs, anchors and site-absolute paths are not checked here
             path = target.split("#", 1)[0]
             if not path:
