@@ -306,3 +306,18 @@ def require(condition: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (CI=true: browser tests must run)")
     pytest.skip(reason)
+
+
+def launch_chromium():
+    """Debian's Chromium under Playwright (no browser download), closed when the generator ends.
+
+    Use from a fixture: ``yield from launch_chromium()``.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -18,8 +18,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser_support import (CHROMIUM, CHROMIUM_ARGS, CONTRAST_JS, HEADINGS_JS, OVERFLOW_JS, SCREENSHOTS, SiteServer,
-                             build, foreign_requests, prepare_project, require, write_mkdocs_yml)
+from browser_support import (CHROMIUM, CONTRAST_JS, HEADINGS_JS, OVERFLOW_JS, SCREENSHOTS, SiteServer,
+                             build, foreign_requests, launch_chromium, prepare_project, require, write_mkdocs_yml)
 
 ACHILLES = "injuries/achilles-tendinopathy/"
 DESKTOP = {"width": 1280, "height": 900}
@@ -60,12 +60,7 @@ def site(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")  # closed before other browser modules start their own Playwright
 def browser(site):
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    yield from launch_chromium()
 
 
 class Recorder:

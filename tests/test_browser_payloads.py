@@ -35,7 +35,7 @@ from urllib.parse import urlparse
 import pytest
 from click.testing import CliRunner
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, SiteServer, foreign_requests, require, write_mkdocs_yml
+from browser_support import CHROMIUM, SiteServer, foreign_requests, launch_chromium, require, write_mkdocs_yml
 from generator.cli import main
 
 
@@ -369,12 +369,7 @@ def sweep(browser, base_url: str, paths: list[str], *, search: bool = True) -> F
 def chromium():
     require(sync_playwright is not None, "playwright is not installed (pip install -e '.[test]')")
     require(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    yield from launch_chromium()
 
 
 @pytest.fixture
