@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import html
 import logging
+import zlib
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.config import load_settings, settings_from_mapping
@@ -34,6 +35,8 @@ class KbConfig(Config):
     stale_months = c.Optional(c.Type(int))
     disable = c.ListOfItems(c.Type(str), default=[])
     errors = c.ListOfItems(c.Type(str), default=[])
+    #: hold each page's HTML compressed from its conversion until its own turn to be written
+    low_memory = c.Type(bool, default=True)
 
 
 def default_nav(generated: Generated, labels: dict[str, str]) -> list[dict[str, str]]:
@@ -56,6 +59,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.generated: Generated | None = None
         self.root: Path | None = None
         self.heads: dict[str, str] = {}
+        self.ours: set[str] = set()  # src_uri of the pages we generated
+        self.parked: dict[str, bytes] = {}  # src_uri -> compressed HTML, between conversion and rendering
         #: set by `kb build`, which has just checked the same files: no need to check twice
         self.preset_result: object | None = None
 
@@ -97,21 +102,50 @@ class KbPlugin(BasePlugin[KbConfig]):
             existing = out.get_file_from_path(item.path)
             if existing is not None:
                 out.remove(existing)
-            out.append(File.generated(config, item.path, content=item.text))
+            out.append(File.generated(config, item.path, content=item.data))
         # MkDocs now holds every page's text: keep only the <head> additions, and let the
         # knowledge base and our copy of the pages go (at 10k claims they are hundreds of MB).
         self.heads = {f.path: f.head for f in self.generated.files if f.head}
+        self.ours = {f.path for f in self.generated.files}
+        self.parked = {}
         self.generated = None
         return out
 
+    # MkDocs converts every page before it renders the first one, and keeps each page's
+    # Markdown and HTML until the end of the build: at 10,000 claims that is gigabytes.
+    # The hooks below keep only what is still to come: the generated text until MkDocs
+    # has read it, the HTML compressed until the page's own turn (low_memory), and
+    # nothing once the page is written.  tests/test_site_build.py checks that the site
+    # is byte-identical with low_memory on and off.
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        if page.file.src_uri in self.ours:
+            page.file.content_bytes = b""  # page.markdown now holds the text
+        return markdown
+
+    @event_priority(-100)  # last: the HTML that is sanitized is the HTML that is published
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
-        return sanitize_html(html)
+        html = sanitize_html(html)
+        page.markdown = ""  # converted; MkDocs does not read it again
+        if not self.config.low_memory:
+            return html
+        self.parked[page.file.src_uri] = zlib.compress(html.encode("utf-8"), 1)
+        return ""
+
+    @event_priority(100)  # first: the search index and the theme need the HTML back
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        parked = self.parked.pop(page.file.src_uri, None)
+        if parked is not None:
+            page.content = zlib.decompress(parked).decode("utf-8")
+        return context
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         """Add the page's JSON-LD to <head> (escaped by the renderer; nh3 would strip it from the body)."""
         head = self.heads.get(page.file.src_uri)
         if head and "</head>" in output:
             output = output.replace("</head>", head + "\n</head>", 1)
+        if self.config.low_memory:
+            page.content = ""  # written: free it
         return output
 
 

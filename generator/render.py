@@ -43,11 +43,24 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 @dataclass(frozen=True)
 class OutputFile:
-    """One generated file: a path relative to the docs folder and its text."""
+    """One generated file: a path relative to the docs folder and its UTF-8 content.
+
+    Held as bytes, not str: a Python str takes 2 bytes per character as soon as
+    it holds one character such as the certainty symbol ⊕, so at 10,000 claims
+    the pages as str took twice the memory.  Writers and MkDocs take bytes as is.
+    """
 
     path: str
-    text: str
+    data: bytes
     head: str = ""  # extra HTML for <head> (JSON-LD); adapters that can, insert it
+
+    @classmethod
+    def of(cls, path: str, text: str, head: str = "") -> "OutputFile":
+        return cls(path, text.encode("utf-8"), head)
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("utf-8")
 
 
 def md_text(value: object) -> str:
@@ -443,7 +456,7 @@ class Renderer:
         context.setdefault("cited", [])
         text = tpl.render(r=self, here=path, t=self.t, lang=self.lang, **context)
         text = _tidy(text)
-        return OutputFile(path, text.rstrip("\n") + "\n")
+        return OutputFile.of(path, text.rstrip("\n") + "\n")
 
     def claim_page(self, claim: Claim) -> OutputFile:
         here = self.claim_md(claim)
@@ -456,7 +469,7 @@ class Renderer:
         replaced = self.kb.claims.get(claim.superseded_by) if claim.superseded_by else None
         page = self._page("claim.md.j2", here, claim=claim, body=body, cited=cited, entities=entities,
                           replaced=replaced, citation=self.cite_claim(claim))
-        return OutputFile(page.path, page.text, self.jsonld_script(self.claim_jsonld(claim)))
+        return OutputFile(page.path, page.data, self.jsonld_script(self.claim_jsonld(claim)))
 
     def entity_page(self, entity: Entity) -> OutputFile:
         here = self.entity_md(entity)
@@ -493,7 +506,7 @@ class Renderer:
         page = self._page("source.md.j2", here, key=key, source=source, ref=self.refs[key], claims=claims,
                           groups=groups, stance_of=stance_of, links=self.source_links(source), cited=[key],
                           citation=self.cite_source(key))
-        return OutputFile(page.path, page.text, self.jsonld_script(self.source_jsonld(key)))
+        return OutputFile(page.path, page.data, self.jsonld_script(self.source_jsonld(key)))
 
     def free_page(self, page_id: str) -> OutputFile:
         page = self.kb.pages[page_id]
@@ -572,10 +585,10 @@ class Renderer:
         refs = [csl_json(self.kb.sources[k]) for k in sorted(self.kb.sources)]
         # compact JSON: the C encoder (indent forces the pure-Python one, 10x slower at 10k claims)
         dump = lambda data: json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"  # noqa: E731
-        return [OutputFile("api/claims.json", dump(claims)), OutputFile("api/references.json", dump(refs))]
+        return [OutputFile.of("api/claims.json", dump(claims)), OutputFile.of("api/references.json", dump(refs))]
 
     def assets(self) -> list[OutputFile]:
-        return [OutputFile(f"assets/{p.name}", p.read_text(encoding="utf-8")) for p in sorted(ASSETS.iterdir())
+        return [OutputFile(f"assets/{p.name}", p.read_bytes()) for p in sorted(ASSETS.iterdir())
                 if p.is_file()]
 
 

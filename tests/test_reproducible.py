@@ -109,3 +109,24 @@ def test_pages_only_is_byte_identical(project: Path, tmp_path: Path) -> None:
         res = run_kb("build", "--root", str(project), "--pages-only", str(out))
         assert res.returncode == 0, res.stderr
     assert_identical(a, b)
+
+
+def test_low_memory_mode_changes_no_byte(tmp_path: Path) -> None:
+    """The plugin parks each page's HTML compressed between conversion and rendering and drops
+    the Markdown once converted (low_memory, on by default): the published site must not notice."""
+    root = Path(__file__).resolve().parent.parent
+    sites = {}
+    for low_memory in (True, False):
+        project = tmp_path / f"project-{low_memory}"
+        project.mkdir()
+        for name in ("content", "references.bib", "mkdocs.yml", "pyproject.toml"):
+            (shutil.copytree if (root / name).is_dir() else shutil.copy2)(root / name, project / name)
+        config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+        assert "\n  - kb\n" in config
+        if not low_memory:
+            (project / "mkdocs.yml").write_text(config.replace("\n  - kb\n", "\n  - kb:\n      low_memory: false\n"),
+                                                encoding="utf-8")
+        sites[low_memory] = tmp_path / f"site-{low_memory}"
+        res = run_kb("build", "--root", str(project), "--out", str(sites[low_memory]))
+        assert res.returncode == 0, res.stderr
+    assert_identical(sites[True], sites[False])
