@@ -84,7 +84,9 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> N
     click.echo(f"kb: {len(result.kb.claims)} claims, {len(result.kb.sources)} sources checked; building {target} ...",
                err=True)
     try:
-        build_site(path, target, strict=strict, progress=lambda m: click.echo(m, err=True), result=result)
+        handoff: list[object] = [result]
+        del result  # the plugin frees the knowledge base once the pages exist (memory at 10k claims)
+        build_site(path, target, strict=strict, progress=lambda m: click.echo(m, err=True), result=handoff)
     except OutputError as exc:
         click.echo(f"kb: {exc}", err=True)
         sys.exit(2)

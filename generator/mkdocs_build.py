@@ -54,8 +54,15 @@ class _Progress(logging.Handler):
 
 
 def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = True,
-               progress: Callable[[str], None] | None = None, result: object | None = None) -> None:
-    """Build the site into *out*, keeping the previous site if anything fails."""
+               progress: Callable[[str], None] | None = None, result: list[object] | None = None) -> None:
+    """Build the site into *out*, keeping the previous site if anything fails.
+
+    *result* is a one-item list holding `kb build`'s CheckResult; it is taken out
+    of the list and handed to the plugin, so that nothing but the plugin holds the
+    knowledge base and the plugin can let it go once the pages are generated.
+    """
+    preset = result.pop() if result else None
+    del result
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -85,7 +92,8 @@ def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = Tru
             if name == "kb" or name.endswith("/kb"):
                 plugin.config.root = str(root)  # type: ignore[attr-defined]
                 plugin.config.strict = strict  # type: ignore[attr-defined]
-                plugin.preset_result = result  # type: ignore[attr-defined]
+                plugin.preset_result = preset  # type: ignore[attr-defined]
+        preset = None
         started = time.perf_counter()
         build(cfg)
         if progress:

@@ -58,7 +58,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     def __init__(self) -> None:
         self.generated: Generated | None = None
         self.root: Path | None = None
-        self.heads: dict[str, str] = {}
+        self.heads: dict[str, bytes] = {}  # src_uri -> the page's <head> additions, compressed
         self.ours: set[str] = set()  # src_uri of the pages we generated
         self.parked: dict[str, bytes] = {}  # src_uri -> compressed HTML, between conversion and rendering
         #: set by `kb build`, which has just checked the same files: no need to check twice
@@ -105,7 +105,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             out.append(File.generated(config, item.path, content=item.data))
         # MkDocs now holds every page's text: keep only the <head> additions, and let the
         # knowledge base and our copy of the pages go (at 10k claims they are hundreds of MB).
-        self.heads = {f.path: f.head for f in self.generated.files if f.head}
+        self.heads = {f.path: zlib.compress(f.head.encode("utf-8"), 1) for f in self.generated.files if f.head}
         self.ours = {f.path for f in self.generated.files}
         self.parked = {}
         self.generated = None
@@ -141,7 +141,8 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         """Add the page's JSON-LD to <head> (escaped by the renderer; nh3 would strip it from the body)."""
-        head = self.heads.get(page.file.src_uri)
+        packed = self.heads.get(page.file.src_uri)
+        head = zlib.decompress(packed).decode("utf-8") if packed else ""
         if head and "</head>" in output:
             output = output.replace("</head>", head + "\n</head>", 1)
         if self.config.low_memory:
