@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import zlib
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.config import load_settings, settings_from_mapping
@@ -27,6 +28,29 @@ from generator.report import render_report
 from generator.sanitize import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.kb")
+
+
+_SEARCH_ATTR = re.compile(r'data-search-\w+="[^"]+"')
+_HEADING = re.compile(r"<h[1-6]\b[^>]*>")
+
+
+def search_view(html: str) -> str | None:
+    """The page's HTML as the search index sees it, or None when that is the whole page.
+
+    Search skips a section whose heading carries `data-search-exclude`; our pages
+    end with such sections (the reference list, cite-this-page), which Material's
+    HTML parser would read only to drop: up to half of the page, and a fifth of
+    the build time.  The tail is cut only when every heading in it is excluded,
+    so the index is the same; pages with valued data-search attributes (which the
+    search plugin also strips from the page) are left alone.
+    """
+    at = html.find(' data-search-exclude=""')
+    if at == -1 or _SEARCH_ATTR.search(html):
+        return None
+    start = html.rfind("<h", 0, at)
+    if start == -1 or not all("data-search-exclude" in h for h in _HEADING.findall(html, start)):
+        return None
+    return html[:start]
 
 
 class KbConfig(Config):
@@ -61,6 +85,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.heads: dict[str, bytes] = {}  # src_uri -> the page's <head> additions, compressed
         self.ours: set[str] = set()  # src_uri of the pages we generated
         self.parked: dict[str, bytes] = {}  # src_uri -> compressed HTML, between conversion and rendering
+        self.full_html: str | None = None  # the page's HTML while the search plugin sees search_view()
+        self.search_only = False  # True when the search plugin is the only other page_context hook
         #: set by `kb build`, which has just checked the same files: no need to check twice
         self.preset_result: object | None = None
 
@@ -92,6 +118,9 @@ class KbPlugin(BasePlugin[KbConfig]):
             log.info("%s:%s: %s [%s]", d.file, d.line, d.message, d.code)
         if not config.nav:
             config.nav = default_nav(self.generated, i18n.LABELS[i18n.lang(language)])
+        # search_view() is only safe when no other plugin reads or changes page.content in page_context
+        others = {type(getattr(h, "__self__", h)).__module__ for h in config.plugins.events.get("page_context", [])}
+        self.search_only = others <= {__name__, "material.plugins.search.plugin"}
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:
@@ -115,7 +144,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     # Markdown and HTML until the end of the build: at 10,000 claims that is gigabytes.
     # The hooks below keep only what is still to come: the generated text until MkDocs
     # has read it, the HTML compressed until the page's own turn (low_memory), and
-    # nothing once the page is written.  tests/test_site_build.py checks that the site
+    # nothing once the page is written.  tests/test_reproducible.py checks that the site
     # is byte-identical with low_memory on and off.
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -133,11 +162,24 @@ class KbPlugin(BasePlugin[KbConfig]):
         return ""
 
     @event_priority(100)  # first: the search index and the theme need the HTML back
-    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+    def _context_first(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         parked = self.parked.pop(page.file.src_uri, None)
         if parked is not None:
             page.content = zlib.decompress(parked).decode("utf-8")
+        # The search plugin (priority 0) indexes page.content: show it the page without its
+        # trailing excluded sections, which it would parse only to throw away.
+        view = search_view(page.content) if self.search_only and page.content else None
+        if view is not None:
+            self.full_html, page.content = page.content, view
         return context
+
+    @event_priority(-100)  # last: the theme renders the whole page
+    def _context_last(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        if self.full_html is not None:
+            page.content, self.full_html = self.full_html, None
+        return context
+
+    on_page_context = CombinedEvent(_context_first, _context_last)
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         """Add the page's JSON-LD to <head> (escaped by the renderer; nh3 would strip it from the body)."""

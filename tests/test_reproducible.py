@@ -130,3 +130,18 @@ def test_low_memory_mode_changes_no_byte(tmp_path: Path) -> None:
         res = run_kb("build", "--root", str(project), "--out", str(sites[low_memory]))
         assert res.returncode == 0, res.stderr
     assert_identical(sites[True], sites[False])
+
+
+def test_search_shortcut_changes_no_byte(project: Path, first_build: Path, tmp_path: Path) -> None:
+    """The plugin shows the search plugin each page without its trailing excluded sections
+    (generator.plugin.search_view); with the shortcut switched off, every file, the search
+    index included, must be the same."""
+    out = tmp_path / "site-no-shortcut"
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env.update(SOURCE_DATE_EPOCH=EPOCH, PYTHONHASHSEED="random")
+    script = ("import sys, generator.plugin as p; p.search_view = lambda html: None; "
+              "from generator.cli import main; sys.argv[0] = 'kb'; main()")
+    res = subprocess.run([sys.executable, "-c", script, "build", "--root", str(project), "--out", str(out)],
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert_identical(first_build, out)
