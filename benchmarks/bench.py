@@ -764,7 +764,10 @@ def main() -> None:
         saved = json.loads(raw.read_text(encoding="utf-8"))
         results = [{k: ([Run(**r) for r in v] if isinstance(v, list) else v) for k, v in res.items()}
                    for res in saved["results"]]
-        text = report(results, saved["runs"], saved["command"], dt.datetime.fromisoformat(saved["started"]),
+        measured_by = saved["command"]
+        if args.note:  # the note is written afterwards: show the measuring command without its old note
+            measured_by = re.sub(r" --note ('[^']*'|\S+)", "", measured_by)
+        text = report(results, saved["runs"], measured_by, dt.datetime.fromisoformat(saved["started"]),
                       saved["elapsed"], args.note)
     else:
         bibtex = None if args.no_bibtex else ensure_mkdocs_bibtex()
