@@ -32,6 +32,7 @@ log = logging.getLogger("mkdocs.plugins.kb")
 
 _SEARCH_ATTR = re.compile(r'data-search-\w+="[^"]+"')
 _HEADING = re.compile(r"<h[1-6]\b[^>]*>")
+_EXCLUDED_HEADING = re.compile(r'<h[1-6]\b[^>]*\sdata-search-exclude=""[^>]*>')
 
 
 def search_view(html: str) -> str | None:
@@ -44,13 +45,12 @@ def search_view(html: str) -> str | None:
     so the index is the same; pages with valued data-search attributes (which the
     search plugin also strips from the page) are left alone.
     """
-    at = html.find(' data-search-exclude=""')
-    if at == -1 or _SEARCH_ATTR.search(html):
+    first = _EXCLUDED_HEADING.search(html)
+    if first is None or _SEARCH_ATTR.search(html):
         return None
-    start = html.rfind("<h", 0, at)
-    if start == -1 or not all("data-search-exclude" in h for h in _HEADING.findall(html, start)):
+    if not all("data-search-exclude" in h for h in _HEADING.findall(html, first.start())):
         return None
-    return html[:start]
+    return html[:first.start()]
 
 
 class KbConfig(Config):

@@ -26,3 +26,9 @@ def test_pages_without_excluded_sections_are_left_alone() -> None:
 def test_pages_with_valued_search_attributes_are_left_alone() -> None:
     # the search plugin strips data-search-*="..." from the page it renders: keep its path
     assert search_view('<h1 id="t" data-search-boost="2">T</h1>' + PAGE) is None
+
+
+def test_excluded_blocks_that_are_not_headings_do_not_cut() -> None:
+    # an excluded paragraph after a rule: the text between them is indexed and must stay
+    page = '<h1 id="t">T</h1><p>a</p><hr><p>indexed</p><p data-search-exclude="">skip</p>'
+    assert search_view(page) is None
