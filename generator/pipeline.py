@@ -29,7 +29,7 @@ def generate(root: Path, settings: Settings, *, strict: bool = False, directory_
     start = time.perf_counter()
     if result is None:
         result = run_check(root, settings)
-        say(f"checked {len(result.kb.claims)} claims and {len(result.kb.sources)} sources "
+        say(f"checked {len(result.kb.claims):,} claims and {len(result.kb.sources):,} sources "
             f"({time.perf_counter() - start:.1f} s)")
     if result.failed(strict):
         return Generated(result, ())
@@ -37,10 +37,10 @@ def generate(root: Path, settings: Settings, *, strict: bool = False, directory_
     cache = ReferenceCache(cache_dir(), root)
     formatted = format_sources(result.kb.sources, settings.language, cache=cache)
     cache.save()
-    say(f"formatted {len(formatted)} references ({cache.hits} from cache) ({time.perf_counter() - start:.1f} s)")
+    say(f"formatted {len(formatted):,} references ({cache.hits:,} from cache) ({time.perf_counter() - start:.1f} s)")
     start = time.perf_counter()
     overrides = root / "overrides" / "kb"
     files = render_site(result.kb, formatted, settings, directory_urls,
                         [overrides] if overrides.is_dir() else None)
-    say(f"generated {len(files)} pages and files ({time.perf_counter() - start:.1f} s)")
+    say(f"generated {len(files):,} pages and files ({time.perf_counter() - start:.1f} s)")
     return Generated(result, tuple(files))

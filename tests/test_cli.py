@@ -381,3 +381,33 @@ def test_thirty_problems_are_all_reported_in_one_run(tmp_path: Path) -> None:
     assert got == THIRTY_EXPECTED, (sorted(got - THIRTY_EXPECTED, key=str), sorted(THIRTY_EXPECTED - got, key=str))
     assert len(data["diagnostics"]) == 30
     assert data["summary"]["errors"] == 26 and data["summary"]["warnings"] == 4
+
+
+# --- progress -------------------------------------------------------------------
+
+def test_build_reports_progress_through_the_mkdocs_phase(base: Path, tmp_path: Path) -> None:
+    """Each phase says what it did and how long it took, MkDocs' page loops included."""
+    run = subprocess.run([str(KB), "build", "--root", str(base), "--out", str(tmp_path / "site")],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    lines = [ln for ln in run.stderr.splitlines() if ln.startswith("kb: ")]
+    steps = ["sources checked", "formatted ", "generated ", "MkDocs converted ", "MkDocs wrote ", "MkDocs wrote the site",
+             "site built"]
+    found = [next((i for i, ln in enumerate(lines) if step in ln), None) for step in steps]
+    assert None not in found and found == sorted(found), lines
+    converted = next(ln for ln in lines if "MkDocs converted" in ln)
+    wrote = next(ln for ln in lines if "MkDocs wrote " in ln and "site" not in ln)
+    assert converted.split()[3] == wrote.split()[3] != "0", (converted, wrote)
+
+
+def test_page_progress_reports_how_far_along(caplog: pytest.LogCaptureFixture, monkeypatch) -> None:
+    from generator.plugin import PageProgress
+
+    monkeypatch.setattr(PageProgress, "every", 0.0)
+    with caplog.at_level("INFO", logger="mkdocs.plugins.kb"):
+        progress = PageProgress("converted", 3)
+        for _ in range(3):
+            progress.tick()
+        progress.finish()
+    assert [r.getMessage().split(" (")[0] for r in caplog.records] == [
+        "kb: MkDocs converted 1 of 3 pages", "kb: MkDocs converted 2 of 3 pages", "kb: MkDocs converted 3 pages"]
