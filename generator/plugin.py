@@ -55,7 +55,10 @@ def search_view(html: str) -> str | None:
 
 
 class PageProgress:
-    """"converted 4,000 of 20,312 pages": MkDocs' own page loops are silent for minutes at 10k claims."""
+    """How far along MkDocs' page loops are ("converted 4,000 of 20,312 pages").
+
+    MkDocs itself says nothing while it converts and writes pages: minutes at 10k claims.
+    """
 
     every = 5.0  # seconds between two lines
 

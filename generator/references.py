@@ -30,14 +30,6 @@ WORDS = {
 NAME_FIELDS = ("author", "editor")
 
 
-def dashify(text: Text) -> Text:
-    """510--516 -> 510–516 (pybtex's own plain style does the same for pages)."""
-    from pybtex.richtext import String
-
-    return Text(*[String(str(part).replace("--", "–")) if isinstance(part, str) else part for part in text.parts]) \
-        if isinstance(text, Text) else text
-
-
 @node
 def field(children: list[object], context: dict[str, object], name: str, apply_func: object = None,
           raw: bool = False) -> object:
@@ -98,7 +90,7 @@ class KbStyle(BaseStyle):
         return join["(", first_of[optional[field("year")], self.w["nd"]], ")"]
 
     def _pages(self) -> object:
-        return optional[field("pages", apply_func=dashify)]
+        return optional[field("pages")]  # 510--516 -> 510–516 by field()
 
     def _head(self) -> object:
         return join[join(sep=" ")[self._authors(), self._year()], "."]

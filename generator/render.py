@@ -519,14 +519,13 @@ class Renderer:
         """Every Markdown page and the JSON exports, in a stable order."""
         tasks = [("fixed", name) for name in ("home", "legend", "outdated")]
         tasks += [("index", folder) for folder in ENTITY_DIRS]
-        tasks += [("fixed", "claims"), ("fixed", "bibliography"), ("exports", "")]
+        tasks += [("fixed", "claims"), ("fixed", "bibliography")]
         tasks += [("entity", f"{e.kind}:{e.id}") for e in sorted(self.kb.entities.values(), key=lambda e: (e.kind, e.id))]
         tasks += [("claim", c) for c in sorted(self.kb.claims)]
         tasks += [("source", k) for k in sorted(self.kb.sources)]
         tasks += [("page", p) for p in sorted(self.kb.pages)]
-        rendered = self._render_all(tasks)
-        exports = [f for f in rendered if f.path.startswith("api/")]  # listed after the pages, as before
-        return [f for f in rendered if not f.path.startswith("api/")] + exports
+        tasks += [("exports", "")]
+        return self._render_all(tasks)
 
     def render_task(self, kind: str, key: str) -> list[OutputFile]:
         if kind == "entity":
