@@ -26,13 +26,16 @@ _spec.loader.exec_module(kbproject)  # type: ignore[union-attr]
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 
 
-def run_kb(*args: str, epoch: str | None = EPOCH, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_kb(*args: str, epoch: str | None = EPOCH, cwd: Path | None = None,
+           prelude: str = "") -> subprocess.CompletedProcess[str]:
+    """`kb ARGS` in a fresh process; *prelude* is Python run first (e.g. to switch something off)."""
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = epoch
     env["PYTHONHASHSEED"] = "random"  # set ordering must not leak into the output either
-    return subprocess.run([sys.executable, "-m", "generator", *args], env=env, cwd=cwd, capture_output=True,
-                          text=True, timeout=300)
+    command = [sys.executable, "-m", "generator"] if not prelude else [
+        sys.executable, "-c", f"{prelude}; import sys; sys.argv[0] = 'kb'; from generator.cli import main; main()"]
+    return subprocess.run([*command, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -137,11 +140,7 @@ def test_search_shortcut_changes_no_byte(project: Path, first_build: Path, tmp_p
     (generator.plugin.search_view); with the shortcut switched off, every file, the search
     index included, must be the same."""
     out = tmp_path / "site-no-shortcut"
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    env.update(SOURCE_DATE_EPOCH=EPOCH, PYTHONHASHSEED="random")
-    script = ("import sys, generator.plugin as p; p.search_view = lambda html: None; "
-              "from generator.cli import main; sys.argv[0] = 'kb'; main()")
-    res = subprocess.run([sys.executable, "-c", script, "build", "--root", str(project), "--out", str(out)],
-                         env=env, capture_output=True, text=True, timeout=300)
+    res = run_kb("build", "--root", str(project), "--out", str(out),
+                 prelude="import generator.plugin as p; p.search_view = lambda html: None")
     assert res.returncode == 0, res.stderr
     assert_identical(first_build, out)
