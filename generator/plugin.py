@@ -33,8 +33,10 @@ log = logging.getLogger("mkdocs.plugins.kb")
 
 
 _SEARCH_ATTR = re.compile(r'data-search-\w+="[^"]+"')
-_HEADING = re.compile(r"<h[1-6]\b[^>]*>")
-_EXCLUDED_HEADING = re.compile(r'<h[1-6]\b[^>]*\sdata-search-exclude=""[^>]*>')
+# A tag ends at the next '<' as well as '>': one unterminated "<h1 " must not make every later
+# "<h1 " scan to the end of the page (quadratic).  Our headings hold no '<' in their attributes.
+_HEADING = re.compile(r"<h[1-6]\b[^<>]*>")
+_EXCLUDED_HEADING = re.compile(r'<h[1-6]\b[^<>]*\sdata-search-exclude=""[^<>]*>')
 
 
 def search_view(html: str) -> str | None:
