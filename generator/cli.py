@@ -68,7 +68,7 @@ class KbGroup(click.Group):
             ctx.exit(exc.exit_code)
         except OSError as exc:  # a path the user gave that cannot be read or written (/proc/x, a file as folder)
             where = f"{exc.filename}: " if exc.filename else ""
-            _say(f"{where}{exc.strerror or exc}", "Check the path and its permissions; nothing was changed.")
+            _say(f"{where}{exc.strerror or exc}", "Check the path and its permissions.")
             ctx.exit(2)
         except Interrupted as exc:
             _say(f"stopped by {signal.Signals(exc.signum).name}; temporary files were removed")

@@ -25,7 +25,7 @@ from bibtexparser import model as bm
 
 from generator.bibliography import FIELD_NAME, normalize_doi, parse_bibliography
 from generator.errors import FormatError
-from generator.protected import real
+from generator.protected import real, refuse_protected
 
 FIELD_ORDER = ("author", "editor", "title", "journal", "booktitle", "year", "date", "volume", "number", "pages",
                "publisher", "address", "edition", "school", "institution", "doi", "pmid", "pmcid", "url",
@@ -135,6 +135,7 @@ def fmt_file(path: Path, check_only: bool) -> bool:
         return False
     if check_only:
         return True
+    refuse_protected(path.parent, path, allow=("references.bib",))  # a link to pyproject.toml, .git/config, ...
     info = target.stat()
     if info.st_nlink > 1:
         raise FormatError(f"references.bib has {info.st_nlink} hard links ({target}); kb fmt replaces the file "

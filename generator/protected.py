@@ -40,27 +40,35 @@ def protected_paths(root: Path) -> dict[Path, str]:
     return out
 
 
-def owner(root: Path, target: Path) -> str | None:
-    """The editor path that *target* is, or lies inside (after resolving symlinks); None when it is free."""
+def owners(root: Path, target: Path) -> list[str]:
+    """The editor paths that *target* is, or lies inside, as written or after resolving symlinks."""
     where = real(target)
     try:
         lexical = Path(os.path.abspath(target))
     except ValueError as exc:
         raise OutputError(f"{str(target)!r} is not a possible file name ({exc})") from exc
+    found = []
     for path, name in protected_paths(root).items():
-        for candidate in (where, lexical):
-            if candidate == path or path in candidate.parents:
-                return name
-    return None
+        if any(candidate == path or path in candidate.parents for candidate in (where, lexical)):
+            found.append(name)
+    return sorted(set(found))
+
+
+def owner(root: Path, target: Path) -> str | None:
+    """The first editor path that *target* is or lies inside; None when it is free."""
+    found = owners(root, target)
+    return found[0] if found else None
 
 
 def refuse_protected(root: Path, target: Path, *, allow: tuple[str, ...] = ()) -> None:
     """Raise OutputError when writing *target* would write into an editor's file or folder.
 
-    *allow* names the editor paths the caller is entitled to change (only `kb fmt`, for references.bib).
+    *allow* names the editor paths the caller is entitled to change (only `kb fmt`, for
+    references.bib); a target that is also another editor path (references.bib as a
+    symlink to pyproject.toml) is still refused.
     """
-    name = owner(root, target)
-    if name is not None and name not in allow:
+    names = [n for n in owners(root, target) if n not in allow]
+    if names:
         shown = target if not target.is_symlink() else f"{target} (a link to {real(target)})"
-        raise OutputError(f"refusing to write {shown}: it is, or is inside, {name}, which belongs to the editors",
+        raise OutputError(f"refusing to write {shown}: it is, or is inside, {names[0]}, which belongs to the editors",
                           "Choose an output folder outside content/ and the project's own files.")

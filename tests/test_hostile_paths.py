@@ -370,3 +370,27 @@ def test_strict_build_shows_the_mkdocs_warning_that_aborted_it(project: Path) ->
     result = kb("build", "--root", str(project), "--strict")
     assert result.exit_code == 1, result.output
     assert "no-such-page.md" in result.output
+
+
+@pytest.mark.parametrize("where", ["content", "content/claims", ".git", "references.bib"])
+def test_cache_folder_inside_editor_paths_is_not_written(project: Path, where: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_CACHE", "1")
+    monkeypatch.setenv("KB_CACHE_DIR", str(project / where))
+    before = snapshot(project)
+    out = project.parent / "pages"
+    result = kb("build", "--root", str(project), "--pages-only", str(out))
+    assert result.exit_code == 0, result.output
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize("target", ["pyproject.toml", "mkdocs.yml", ".git/config", "content/claims/exercise-helps.md"])
+def test_fmt_never_writes_through_a_link_to_another_editor_file(repo: Path, target: str) -> None:
+    (repo / "pyproject.toml").write_text("[project]\nname = 'x'\n\n\n", encoding="utf-8")
+    (repo / "mkdocs.yml").write_text("site_name: x\n\n\n", encoding="utf-8")
+    (repo / "references.bib").unlink()
+    (repo / "references.bib").symlink_to(target)
+    before = snapshot(repo)
+    result = kb("fmt", "--root", str(repo))
+    assert result.exit_code in (0, 2), result.output  # 0: nothing to format (and nothing written)
+    assert snapshot(repo) == before
