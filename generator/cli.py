@@ -105,6 +105,7 @@ def check(root: str, fmt: str, strict: bool) -> None:
               help="Only write the generated Markdown pages to DIR (for Zensical, ProperDocs, ...).")
 def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> None:
     """Check, generate the pages and build the site; refuses to build when there are errors."""
+    from generator.check import run_check
     from generator.mkdocs_build import build_site
     from generator.pipeline import generate
     from generator.report import render_report
@@ -113,8 +114,6 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> N
     path = _root(root)
     settings, problems = load_settings(path)
     if pages_only:
-        from generator.check import run_check
-
         check_output_dir(path, Path(pages_only).absolute())  # before the work, not after
         generated = generate(path, settings, strict=strict, progress=lambda m: click.echo(f"kb: {m}", err=True),
                              result=run_check(path, settings, problems))
@@ -129,15 +128,14 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> N
             click.echo(f"Updated {pages_only}: {updated[0]} files rewritten, {updated[1]} removed, "
                        f"{len(generated.files) - updated[0]} unchanged")
         return
-    from generator.check import run_check
-
+    # not resolved here: the guard must see `content/x` as written as well as where it leads
+    target = Path(out).absolute() if out else path / "site"
+    check_output_dir(path, target)  # refuse before the work, not after
     result = run_check(path, settings, problems)
     if result.failed(strict):
         click.echo(render_report(result, "text"), err=True)
         click.echo("kb: not building: fix the errors above first.", err=True)
         sys.exit(1)
-    # not resolved here: the guard must see `content/x` as written as well as where it leads
-    target = Path(out).absolute() if out else path / "site"
     click.echo(f"kb: {len(result.kb.claims)} claims, {len(result.kb.sources)} sources checked; building {target} ...",
                err=True)
     handoff: list[object] = [result]
