@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from generator.errors import OutputError
-from generator.protected import EDITOR_PATHS, real, refuse_protected
+from generator.protected import EDITOR_PATHS, real, refuse_protected, replace_file
 from generator.render import OutputFile
 
 __all__ = ["MARKER", "OutputError", "check_output_dir", "holds_links", "staging_dir", "swap_in", "update_in_place",
@@ -115,7 +115,7 @@ def update_in_place(files: tuple[OutputFile, ...] | list[OutputFile], out: Path)
         except OSError:
             pass
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        replace_file(target, data)  # never writes into a file that is also another name (a hard link)
         written += 1
     for path in sorted(out.rglob("*"), reverse=True):
         if path.is_file() and path.resolve() not in wanted and path.name != MARKER:

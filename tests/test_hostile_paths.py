@@ -394,3 +394,27 @@ def test_fmt_never_writes_through_a_link_to_another_editor_file(repo: Path, targ
     result = kb("fmt", "--root", str(repo))
     assert result.exit_code in (0, 2), result.output  # 0: nothing to format (and nothing written)
     assert snapshot(repo) == before
+
+
+def test_schema_never_writes_into_a_hard_link_to_an_editor_file(project: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)
+    (project / "schema").mkdir()
+    os.link(project / "references.bib", project / "schema" / "claim.schema.json")
+    before = (project / "references.bib").read_bytes()
+    result = kb("schema")
+    assert result.exit_code == 0, result.output
+    assert (project / "references.bib").read_bytes() == before
+    assert (project / "schema" / "claim.schema.json").read_text(encoding="utf-8").startswith("{")
+
+
+def test_pages_only_update_never_writes_into_a_hard_link(project: Path) -> None:
+    out = project.parent / "pages"
+    assert kb("build", "--root", str(project), "--pages-only", str(out)).exit_code == 0
+    (out / "index.md").unlink()
+    os.link(project / "references.bib", out / "index.md")
+    before = snapshot(project)
+    result = kb("build", "--root", str(project), "--pages-only", str(out))
+    assert result.exit_code == 0, result.output
+    assert snapshot(project) == before
+    assert (out / "index.md").read_bytes() != (project / "references.bib").read_bytes()
