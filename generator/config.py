@@ -15,6 +15,7 @@ import datetime as _dt
 import difflib
 import os
 import re
+import reprlib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -106,7 +107,7 @@ class Settings:
 
 
 def _shown(value: Any) -> str:
-    text = repr(value)
+    text = reprlib.repr(value)  # bounded depth and length, whatever the file holds
     kind = {bool: "true/false", int: "a number", float: "a number", str: "a text", list: "a list",
             dict: "a table"}.get(type(value), type(value).__name__)
     return f"{text[:60]}{'…' if len(text) > 60 else ''} ({kind})"
@@ -193,6 +194,10 @@ def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
         where = re.search(r"at line (\d+)", str(exc))
         return Settings(), [diag("invalid-setting", "pyproject.toml", int(where.group(1)) if where else None,
                                  f"pyproject.toml cannot be read: {exc}", "Fix the TOML syntax on that line.")]
+    except RecursionError:  # tomllib recurses per nested array: '[[[[...' a few hundred deep
+        return Settings(), [diag("invalid-setting", "pyproject.toml", None,
+                                 "pyproject.toml cannot be read: its arrays or tables are nested too deeply",
+                                 "No kb setting needs more than a flat list.")]
     found = toml_lines(text)
     tool = data.get("tool", {})
     if not isinstance(tool, dict):

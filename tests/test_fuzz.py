@@ -385,6 +385,7 @@ def pyproject_texts(draw: st.DrawFn) -> str:
 @example(text="tool = 5\n")
 @example(text="[tool.kb]\nstale_months = 100000\n")
 @example(text="[tool.kb]\ndisable = [1, [2]]\n")
+@example(text="[tool.kb]\ndisable = " + "[" * 3000 + "]" * 3000 + "\n")
 def test_pyproject_settings_never_raise(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "pyproject.toml").write_text(text, encoding="utf-8", errors="surrogateescape")

@@ -252,8 +252,10 @@ def test_a_signal_during_a_build_leaves_no_staging_folder(project: Path, sig: st
     ("tool = 5\n", 1),
     ("[tool]\nkb = 'x'\n", 2),
     ("[project]\nname = 'x'\n\n[tool.kb]\nstale-months = 3\n", 5),
+    ("[tool.kb]\ndisable = " + "[" * 3000 + "]" * 3000 + "\n", None),
+    ("[tool.kb]\nerrors = " + "[" * 50 + "'x'" + "]" * 50 + "\n", 2),
 ])
-def test_wrong_setting_values_are_diagnostics(project: Path, toml: str, line: int) -> None:
+def test_wrong_setting_values_are_diagnostics(project: Path, toml: str, line: int | None) -> None:
     (project / "pyproject.toml").write_text(toml, encoding="utf-8")
     result = kb("check", "--root", str(project), "--format", "json")
     assert result.exit_code == 1, result.output
