@@ -42,7 +42,8 @@ def _signals_unwind() -> Iterator[None]:
     def stop(signum: int, _frame: Any) -> None:
         raise Interrupted(signum)
 
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]  # no SIGHUP on Windows
+    previous = {sig: signal.signal(sig, stop) for sig in wanted}
     try:
         yield
     finally:
