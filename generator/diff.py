@@ -20,6 +20,7 @@ from generator.check import run_check
 from generator.config import Settings
 from generator.errors import DiffError
 from generator.model import Claim
+from generator.protected import refuse_protected
 
 __all__ = ["DiffError", "diff_markdown", "resolve_revision"]
 
@@ -73,6 +74,7 @@ def _cites(claim: Claim) -> dict[str, str]:
 
 def diff_markdown(root: Path, revision: str, settings: Settings) -> str:
     commit = resolve_revision(root, revision)
+    refuse_protected(root, Path(tempfile.gettempdir()))  # TMPDIR pointing into content/ or .git
     with tempfile.TemporaryDirectory() as tmp:
         _snapshot(root, commit, Path(tmp))
         before = run_check(Path(tmp), settings).kb

@@ -417,3 +417,16 @@ def test_pages_only_update_never_writes_into_a_hard_link(project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert snapshot(project) == before
     assert (out / "index.md").read_bytes() != (project / "references.bib").read_bytes()
+
+
+@pytest.mark.parametrize("where", ["content", "content/claims", ".git"])
+def test_diff_never_extracts_into_editor_paths(repo: Path, where: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    monkeypatch.setenv("TMPDIR", str(repo / where))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # re-read TMPDIR
+    before = snapshot(repo, skip=(".git",))
+    result = kb("diff", "--root", str(repo), "HEAD")
+    assert result.exit_code == 2, result.output
+    assert "refusing" in result.output
+    assert snapshot(repo, skip=(".git",)) == before
