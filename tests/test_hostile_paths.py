@@ -430,3 +430,11 @@ def test_diff_never_extracts_into_editor_paths(repo: Path, where: str, monkeypat
     assert result.exit_code == 2, result.output
     assert "refusing" in result.output
     assert snapshot(repo, skip=(".git",)) == before
+
+
+def test_mkdocs_configuration_error_is_shown(project: Path) -> None:
+    (project / "mkdocs.yml").write_text("site_name: x\ndocs_dir: content\nplugins:\n  - kb:\n      low_memory: maybe\n",
+                                        encoding="utf-8")
+    result = kb("build", "--root", str(project))
+    assert result.exit_code == 1, result.output
+    assert "low_memory" in result.output
