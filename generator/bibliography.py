@@ -45,6 +45,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 DEFAULT_REQUIRED = ("title",)
 
 _LATEX_CHARS = re.compile(r"[\\{}~$]")
+#: a BibTeX field name; anything else (e.g. "% TODO\n  title") is text BibTeX glued onto a name
+FIELD_NAME = re.compile(r"[A-Za-z_][\w.:+-]*")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
@@ -190,7 +192,10 @@ def parse_bibliography(text: str) -> tuple[dict[str, Source], list[Diagnostic]]:
                             "Check the braces and commas of this entry: every '{' needs its '}', "
                             "and fields are separated by commas."))
 
+    repeated_reported = {id(b.ignore_error_block) for b in library.failed_blocks
+                         if isinstance(b, bm.DuplicateFieldKeyBlock)}
     for entry in sorted(raw_entries, key=lambda e: e.start_line or 0):
+        out.extend(_field_name_problems(entry, check_case=id(entry) not in repeated_reported))
         if entry.key in sources:  # e.g. a repeated key on an entry that also repeats a field
             out.append(diag("duplicate-key", BIB_FILE, (entry.start_line or 0) + 1,
                             f"the key '{entry.key}' is used by an earlier entry",
@@ -202,6 +207,28 @@ def parse_bibliography(text: str) -> tuple[dict[str, Source], list[Diagnostic]]:
     sources = _resolve_crossrefs(sources, out)
     out.extend(check_sources(sources))
     return sources, out
+
+
+def _field_name_problems(entry: bm.Entry, *, check_case: bool) -> list[Diagnostic]:
+    """Field names that are not names (a comment inside an entry) and fields repeated in another case."""
+    out = []
+    line = (entry.start_line or 0) + 1
+    for f in entry.fields:
+        if not FIELD_NAME.fullmatch(f.key):
+            first = f.key.strip().splitlines()[0][:40]
+            # the field's line is the line of its '=': count back to where the stray text starts
+            out.append(diag("bib-syntax", BIB_FILE, (f.start_line or entry.start_line or 0) + 1 - f.key.strip().count("\n"),
+                            f"entry '{entry.key}' has text that is not a field name: '{first}'",
+                            "BibTeX has no comments inside an entry: a % line is read as part of the next "
+                            "field's name. Move the comment above the entry."))
+    names = [f.key.lower() for f in entry.fields]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if check_case and repeated:
+        out.append(diag("duplicate-field", BIB_FILE, line,
+                        f"entry '{entry.key}' has the field(s) {', '.join(repeated)} more than once "
+                        "(field names ignore case); the first value is used",
+                        "Delete the extra line(s), keeping the correct value."))
+    return out
 
 
 def _resolve_crossrefs(sources: dict[str, Source], out: list[Diagnostic]) -> dict[str, Source]:

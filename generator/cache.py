@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from generator.model import Source
+from generator.protected import owner
 from generator.references import STYLE_VERSION, Formatted
 
 
@@ -39,6 +40,8 @@ class ReferenceCache:
 
     def __init__(self, folder: Path | None, project: Path) -> None:
         self.path = None
+        if folder is not None and owner(project, folder) is not None:
+            folder = None  # KB_CACHE_DIR pointing into content/ (or another editor path): no cache, no write
         if folder is not None:
             name = hashlib.sha256(str(project.resolve()).encode()).hexdigest()[:16]
             self.path = folder / f"references-{name}.json"

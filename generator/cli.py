@@ -1,25 +1,82 @@
-"""The `kb` command line (click).  Exit codes: 0 ok, 1 problems found, 2 could not run."""
+"""The `kb` command line (click).  Exit codes: 0 ok, 1 problems found, 2 could not run.
+
+Refusals are raised as `generator.errors.KbError` (and OSError from the paths
+the user gave, and SIGTERM/SIGHUP) and turned into a message and an exit code
+in one place, `KbGroup.invoke`; the commands themselves catch nothing.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
 from generator.config import load_settings
+from generator.errors import Interrupted, KbError, OutputError
 
 
 def _root(value: str) -> Path:
-    root = Path(value).resolve()
+    try:
+        root = Path(value).resolve()
+    except ValueError as exc:  # an embedded NUL
+        raise KbError(f"no such folder: {value!r}") from exc
     if not root.is_dir():
-        click.echo(f"kb: no such folder: {value}", err=True)
-        sys.exit(2)
+        raise KbError(f"no such folder: {value}")
     return root
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@contextlib.contextmanager
+def _signals_unwind() -> Iterator[None]:
+    """SIGTERM and SIGHUP unwind the stack like Ctrl-C, so staging folders and temporary files are removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: Any) -> None:
+        raise Interrupted(signum)
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]  # no SIGHUP on Windows
+    previous = {sig: signal.signal(sig, stop) for sig in wanted}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _say(message: str, hint: str | None = None) -> None:
+    click.echo(f"kb: {message}", err=True)
+    if hint:
+        click.echo(f"    hint: {hint}", err=True)
+
+
+class KbGroup(click.Group):
+    """The one place where refusals become a message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            with _signals_unwind():
+                return super().invoke(ctx)
+        except KbError as exc:
+            _say(str(exc), exc.hint)
+            ctx.exit(exc.exit_code)
+        except OSError as exc:  # a path the user gave that cannot be read or written (/proc/x, a file as folder)
+            where = f"{exc.filename}: " if exc.filename else ""
+            _say(f"{where}{exc.strerror or exc}", "Check the path and its permissions.")
+            ctx.exit(2)
+        except Interrupted as exc:
+            _say(f"stopped by {signal.Signals(exc.signum).name}; temporary files were removed")
+            ctx.exit(128 + exc.signum)
+
+
+@click.group(cls=KbGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kb-generator")
 def main() -> None:
     """Evidence knowledge base: check claim files and references.bib, build the site."""
@@ -49,50 +106,42 @@ def check(root: str, fmt: str, strict: bool) -> None:
               help="Only write the generated Markdown pages to DIR (for Zensical, ProperDocs, ...).")
 def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> None:
     """Check, generate the pages and build the site; refuses to build when there are errors."""
-    from generator.mkdocs_build import BuildFailed, build_site
+    from generator.check import run_check
+    from generator.mkdocs_build import build_site
     from generator.pipeline import generate
     from generator.report import render_report
-    from generator.site import OutputError, write_pages
+    from generator.site import check_output_dir, write_pages
 
     path = _root(root)
     settings, problems = load_settings(path)
     if pages_only:
-        generated = generate(path, settings, strict=strict, progress=lambda m: click.echo(f"kb: {m}", err=True))
+        check_output_dir(path, Path(pages_only).absolute())  # before the work, not after
+        generated = generate(path, settings, strict=strict, progress=lambda m: click.echo(f"kb: {m}", err=True),
+                             result=run_check(path, settings, problems))
         if generated.result.failed(strict):
             click.echo(render_report(generated.result, "text"), err=True)
             click.echo("kb: not building: fix the errors above first.", err=True)
             sys.exit(1)
-        try:
-            updated = write_pages(generated.files, path, Path(pages_only).resolve())
-        except OutputError as exc:
-            click.echo(f"kb: {exc}", err=True)
-            sys.exit(2)
+        updated = write_pages(generated.files, path, Path(pages_only).absolute())
         if updated is None:
             click.echo(f"Wrote {len(generated.files)} files to {pages_only}")
         else:
             click.echo(f"Updated {pages_only}: {updated[0]} files rewritten, {updated[1]} removed, "
                        f"{len(generated.files) - updated[0]} unchanged")
         return
-    from generator.check import run_check
-
+    # not resolved here: the guard must see `content/x` as written as well as where it leads
+    target = Path(out).absolute() if out else path / "site"
+    check_output_dir(path, target)  # refuse before the work, not after
     result = run_check(path, settings, problems)
     if result.failed(strict):
         click.echo(render_report(result, "text"), err=True)
         click.echo("kb: not building: fix the errors above first.", err=True)
         sys.exit(1)
-    target = Path(out).resolve() if out else path / "site"
     click.echo(f"kb: {len(result.kb.claims)} claims, {len(result.kb.sources)} sources checked; building {target} ...",
                err=True)
-    try:
-        handoff: list[object] = [result]
-        del result  # the plugin frees the knowledge base once the pages exist (memory at 10k claims)
-        build_site(path, target, strict=strict, progress=lambda m: click.echo(m, err=True), result=handoff)
-    except OutputError as exc:
-        click.echo(f"kb: {exc}", err=True)
-        sys.exit(2)
-    except BuildFailed as exc:
-        click.echo(f"kb: the site build failed: {exc}", err=True)
-        sys.exit(1)
+    handoff: list[object] = [result]
+    del result  # the plugin frees the knowledge base once the pages exist (memory at 10k claims)
+    build_site(path, target, strict=strict, progress=lambda m: click.echo(m, err=True), result=handoff)
     click.echo(f"kb: site built in {target}", err=True)
 
 
@@ -119,17 +168,13 @@ def serve(root: str, dev_addr: str) -> None:
 def new(kind: str, item_id: str, root: str, title: str | None, injuries: tuple[str, ...],
         risk_factors: tuple[str, ...], interventions: tuple[str, ...], sources: tuple[str, ...]) -> None:
     """Write a valid skeleton for a new claim, entity or page (never overwrites)."""
-    from generator.scaffold import ScaffoldError, new_item
+    from generator.scaffold import new_item
 
     path = _root(root)
     options: dict[str, object] = {"title": title}
     if kind == "claim":
         options.update(injuries=injuries, risk_factors=risk_factors, interventions=interventions, sources=sources)
-    try:
-        written = new_item(path, kind, item_id, **options)
-    except ScaffoldError as exc:
-        click.echo(f"kb: {exc}", err=True)
-        sys.exit(1)
+    written = new_item(path, kind, item_id, **options)
     click.echo(f"Created {written.relative_to(path).as_posix()}")
 
 
@@ -138,17 +183,12 @@ def new(kind: str, item_id: str, root: str, title: str | None, injuries: tuple[s
 @click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if the file would change.")
 def fmt_command(root: str, check_only: bool) -> None:
     """Normalize references.bib (field order, indentation, DOIs without prefix), losing nothing."""
-    from generator.fmt import FormatError, fmt_file
+    from generator.fmt import fmt_file
 
     path = _root(root) / "references.bib"
     if not path.is_file():
-        click.echo("kb: references.bib is missing", err=True)
-        sys.exit(2)
-    try:
-        changed = fmt_file(path, check_only)
-    except (FormatError, UnicodeDecodeError) as exc:
-        click.echo(f"kb: {exc}", err=True)
-        sys.exit(2)
+        raise KbError("references.bib is missing")
+    changed = fmt_file(path, check_only)
     if check_only and changed:
         click.echo("references.bib would be reformatted (run `kb fmt`)")
         sys.exit(1)
@@ -160,25 +200,23 @@ def fmt_command(root: str, check_only: bool) -> None:
 @click.option("--root", default=".", show_default=True)
 def diff(revision: str, root: str) -> None:
     """Claims added, removed or changed since a git revision, as Markdown for a PR comment."""
-    from generator.diff import DiffError, diff_markdown
+    from generator.diff import diff_markdown
 
     path = _root(root)
     settings, _problems = load_settings(path)
-    try:
-        click.echo(diff_markdown(path, revision, settings), nl=False)
-    except DiffError as exc:
-        click.echo(f"kb: {exc}", err=True)
-        sys.exit(2)
+    click.echo(diff_markdown(path, revision, settings), nl=False)
 
 
 @main.command()
 @click.option("--out", default="schema", show_default=True, help="Folder for the JSON Schemas.")
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 if the files on disk are out of date.")
 def schema(out: str, check_only: bool) -> None:
-    """Write the JSON Schemas of claim, entity and page front matter."""
+    """Write the JSON Schemas of claim, entity and page front matter (the project is the current folder)."""
+    from generator.protected import real, refuse_protected, replace_file
     from generator.schema import json_schema
 
-    folder = Path(out)
+    folder = Path(out).absolute()
+    project = Path.cwd()
     stale = []
     for kind in ("claim", "entity", "page"):
         text = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
@@ -187,8 +225,12 @@ def schema(out: str, check_only: bool) -> None:
             if not target.is_file() or target.read_text(encoding="utf-8") != text:
                 stale.append(target.as_posix())
             continue
+        refuse_protected(project, folder)
+        refuse_protected(project, target)  # also where a symlinked schema file leads
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise OutputError(f"refusing to write {target}: it is not a plain file ({real(target)})")
         folder.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        replace_file(target, text.encode("utf-8"))  # a hard link to an editor's file keeps its content
     if stale:
         click.echo("kb: out of date: " + ", ".join(stale) + " (run `kb schema`)", err=True)
         sys.exit(1)

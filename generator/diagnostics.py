@@ -21,6 +21,8 @@ class CodeInfo:
 
 
 CODES: dict[str, CodeInfo] = {
+    # Settings
+    "invalid-setting": CodeInfo("error", "A kb setting is unknown, of the wrong type or out of range."),
     # Reading files
     "encoding": CodeInfo("error", "A file is not valid UTF-8."),
     "front-matter": CodeInfo("error", "A content file has no YAML front matter block."),

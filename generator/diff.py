@@ -1,4 +1,12 @@
-"""`kb diff REV`: what a pull request changes in the evidence, as Markdown for a PR comment."""
+"""`kb diff REV`: what a pull request changes in the evidence, as Markdown for a PR comment.
+
+The revision comes from whoever runs the command (in CI: from the pull
+request), so it is never put where git could read it as an option: it is
+resolved to a commit id first (`git rev-parse --verify --end-of-options`),
+and only that id reaches `git archive`.  The old revision's files are
+extracted into a temporary folder with symlinks, hard links and devices
+left out: a link in an old revision is not followed anywhere.
+"""
 
 from __future__ import annotations
 
@@ -10,33 +18,54 @@ from pathlib import Path
 
 from generator.check import run_check
 from generator.config import Settings
+from generator.errors import DiffError
 from generator.model import Claim
+from generator.protected import refuse_protected
+
+__all__ = ["DiffError", "diff_markdown", "resolve_revision"]
 
 
-class DiffError(Exception):
-    pass
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True)
 
 
-def _snapshot(root: Path, revision: str, into: Path) -> None:
-    """Extract content/ and references.bib as they were at *revision* (read-only: git archive)."""
-    run = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", revision, "--", "content",
-                          "references.bib"], capture_output=True)
-    if run.returncode != 0:
-        # an older revision may lack references.bib or content/: try each path alone
-        for path in ("content", "references.bib"):
-            one = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", revision, "--", path],
-                                 capture_output=True)
-            if one.returncode == 0:
-                _extract(one.stdout, into)
-            elif b"not a valid" in one.stderr or b"unknown revision" in one.stderr or b"bad revision" in one.stderr:
-                raise DiffError(f"unknown git revision '{revision}'")
-        return
-    _extract(run.stdout, into)
+def resolve_revision(root: Path, revision: str) -> str:
+    """The commit id *revision* names in the git repository holding *root*; DiffError otherwise."""
+    if not revision.strip() or revision.startswith("-") or any(c in revision for c in "\x00\n\r"):
+        raise DiffError(f"'{revision}' is not a git revision (it looks like an option or is empty)",
+                        "Give a branch, tag or commit, e.g. `kb diff origin/main`.")
+    try:
+        inside = _git(root, "rev-parse", "--is-inside-work-tree")
+    except FileNotFoundError as exc:
+        raise DiffError("git is not installed; kb diff compares with a git revision") from exc
+    if inside.returncode != 0 or inside.stdout.strip() != b"true":
+        raise DiffError(f"{root} is not inside a git repository; kb diff compares the claims with a git revision",
+                        "Run it in a clone of the knowledge base.")
+    found = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+    commit = found.stdout.decode("ascii", "replace").strip()
+    if found.returncode != 0 or not commit or any(c not in "0123456789abcdef" for c in commit):
+        raise DiffError(f"unknown git revision '{revision}'", "Try `git log --oneline` for the revisions.")
+    return commit
+
+
+def _snapshot(root: Path, commit: str, into: Path) -> None:
+    """Extract content/ and references.bib as they were at *commit* (read-only: git archive)."""
+    for path in ("content", "references.bib"):  # an older revision may lack one of them
+        one = _git(root, "archive", "--format=tar", commit, "--", path)
+        if one.returncode == 0:
+            _extract(one.stdout, into)
+
+
+def _plain_members(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+    """Only files and folders, with tarfile's `data` safety rules; links and devices are left out."""
+    if not (member.isfile() or member.isdir()):
+        return None
+    return tarfile.data_filter(member, dest)
 
 
 def _extract(data: bytes, into: Path) -> None:
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        tar.extractall(into, filter="data")
+        tar.extractall(into, filter=_plain_members)
 
 
 def _cites(claim: Claim) -> dict[str, str]:
@@ -44,8 +73,10 @@ def _cites(claim: Claim) -> dict[str, str]:
 
 
 def diff_markdown(root: Path, revision: str, settings: Settings) -> str:
+    commit = resolve_revision(root, revision)
+    refuse_protected(root, Path(tempfile.gettempdir()))  # TMPDIR pointing into content/ or .git
     with tempfile.TemporaryDirectory() as tmp:
-        _snapshot(root, revision, Path(tmp))
+        _snapshot(root, commit, Path(tmp))
         before = run_check(Path(tmp), settings).kb
     after = run_check(root, settings).kb
     added = sorted(set(after.claims) - set(before.claims))

@@ -9,7 +9,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.errors import BuildFailed
+from generator.protected import real
 from generator.site import check_output_dir, staging_dir, swap_in
+
+__all__ = ["BuildFailed", "DEFAULT_CONFIG", "build_site"]
 
 DEFAULT_CONFIG = """
 site_name: Kennisbank
@@ -36,10 +40,6 @@ markdown_extensions: [attr_list, tables, admonition, {toc: {permalink: true}}]
 """
 
 
-class BuildFailed(Exception):
-    pass
-
-
 class _Progress(logging.Handler):
     """Shows the plugin's progress lines (kb: ...) while MkDocs itself stays quiet."""
 
@@ -51,6 +51,20 @@ class _Progress(logging.Handler):
         message = record.getMessage()
         if message.startswith("kb: "):
             self.say(message)
+
+
+class _Warnings(logging.Handler):
+    """Keeps MkDocs' warnings: a strict build aborts with only a count ("Aborted with 1 warnings")."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+    def explain(self, message: str) -> str:
+        return "\n".join([message, *self.messages]) if self.messages else message
 
 
 def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = True,
@@ -68,9 +82,12 @@ def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = Tru
     from mkdocs.exceptions import MkDocsException
 
     check_output_dir(root, out)
+    out = real(out)  # a symlinked site folder is updated where it points, never replaced by a folder
     config_file = root / "mkdocs.yml"
     staged = staging_dir(out)
     logger = logging.getLogger("mkdocs")
+    warnings = _Warnings()
+    logger.addHandler(warnings)
     previous = logger.level
     if quiet:
         logger.setLevel(logging.WARNING)
@@ -99,16 +116,20 @@ def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = Tru
         if progress:
             progress(f"kb: MkDocs wrote the site ({time.perf_counter() - started:.1f} s in all)")
         swap_in(staged, out)
+        if progress:
+            for message in warnings.messages:
+                progress(f"kb: MkDocs {message}")
     except MkDocsException as exc:
         shutil.rmtree(staged, ignore_errors=True)
-        raise BuildFailed(str(exc)) from exc
+        raise BuildFailed(warnings.explain(str(exc))) from exc
     except Exception as exc:  # e.g. a broken template override: an error message, not a traceback
         shutil.rmtree(staged, ignore_errors=True)
-        raise BuildFailed(f"{type(exc).__name__}: {exc}") from exc
+        raise BuildFailed(warnings.explain(f"{type(exc).__name__}: {exc}")) from exc
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
     finally:
+        logger.removeHandler(warnings)
         logger.setLevel(previous)
         plugin_logger.setLevel(plugin_level)
         if handler is not None:

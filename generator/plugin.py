@@ -30,7 +30,8 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from generator.config import load_settings, settings_from_mapping
+from generator.config import OPTIONS, load_settings, settings_from_mapping
+from generator.errors import KbError
 from generator.markdown_text import MarkdownOptions
 from generator.pipeline import Generated, generate
 from generator.render import Prepared
@@ -64,14 +65,16 @@ class PageProgress:
         log.info("kb: MkDocs %s %s pages (%.1f s)", self.verb, f"{self.done:,}", time.monotonic() - self.started)
 
 
-class KbConfig(Config):
-    root = c.Optional(c.Type(str))
-    strict = c.Type(bool, default=False)
-    stale_months = c.Optional(c.Type(int))
-    disable = c.ListOfItems(c.Type(str), default=[])
-    errors = c.ListOfItems(c.Type(str), default=[])
-    #: hold each page's HTML compressed from its conversion until its own turn to be written
-    low_memory = c.Type(bool, default=True)
+#: the plugin's options: its own, and every kb setting (derived from config.OPTIONS).  A setting
+#: accepts any value here and is checked by config.settings_from_mapping, so a wrong value is an
+#: `invalid-setting` diagnostic like in pyproject.toml; unset (None) keeps pyproject.toml's value.
+KbConfig = type("KbConfig", (Config,), {
+    "root": c.Optional(c.Type(str)),
+    "strict": c.Type(bool, default=False),
+    # hold each page's HTML compressed from its conversion until its own turn to be written
+    "low_memory": c.Type(bool, default=True),
+    **{o.name: c.Optional(c.Type(object)) for o in OPTIONS if o.plugin_option},
+})
 
 
 def default_nav(generated: Generated, labels: dict[str, str]) -> list[dict[str, str]]:
@@ -89,7 +92,7 @@ def default_nav(generated: Generated, labels: dict[str, str]) -> list[dict[str, 
     return nav
 
 
-class KbPlugin(BasePlugin[KbConfig]):
+class KbPlugin(BasePlugin[KbConfig]):  # type: ignore[valid-type]
     def __init__(self) -> None:
         self.generated: Generated | None = None
         self.root: Path | None = None
@@ -106,26 +109,29 @@ class KbPlugin(BasePlugin[KbConfig]):
         from generator import i18n
 
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
-        settings, problems = load_settings(self.root)
-        options = {k: v for k, v in (("stale_months", self.config.stale_months), ("disable", self.config.disable),
-                                     ("errors", self.config.errors)) if v}
-        language = str(config.theme.get("language") or "nl")[:2]
-        options["language"] = language
-        if config.site_name:
-            options["site_name"] = config.site_name
-        merged = {**{k: getattr(settings, k) for k in ("stale_months", "disable", "errors")}, **options}
-        settings, more = settings_from_mapping({k: v for k, v in merged.items() if v}, "mkdocs.yml")
+        try:
+            settings, problems = load_settings(self.root)
+            # a value given in mkdocs.yml wins over pyproject.toml, even an empty list (`disable: []`)
+            options = {o.name: self.config[o.name] for o in OPTIONS
+                       if o.plugin_option and self.config[o.name] is not None}
+            language = str(config.theme.get("language") or "nl")[:2]
+            settings, more = settings_from_mapping(
+                {**options, "language": language, **({"site_name": config.site_name} if config.site_name else {})},
+                "mkdocs.yml", base=settings)
+        except KbError as exc:  # e.g. SOURCE_DATE_EPOCH out of range
+            raise PluginError(f"kb: {exc}") from exc
+        if problems or more:
+            raise PluginError("kb settings are not valid:\n" + "\n".join(
+                f"{d.file}:{d.line or ''}: {d.message} [{d.code}]" for d in problems + more))
         directory_urls = bool(config.use_directory_urls)
         markdown = MarkdownOptions.from_mkdocs(list(config.markdown_extensions), dict(config.mdx_configs))
         self.generated = generate(self.root, settings, strict=self.config.strict, directory_urls=directory_urls,
                                   progress=lambda message: log.info("kb: %s", message),
                                   markdown=markdown, target="mkdocs",
                                   # reuse kb build's check only when mkdocs.yml changes no setting
-                                  result=None if options.keys() - {"language", "site_name"} else self.preset_result)  # type: ignore[arg-type]
+                                  result=None if options else self.preset_result)  # type: ignore[arg-type]
         self.preset_result = None  # `mkdocs serve` rebuilds must re-read the files
         result = self.generated.result
-        for d in problems + more:
-            log.warning("%s: %s", d.file, d.message)
         if result.failed(self.config.strict):
             raise PluginError("kb check failed:\n" + render_report(result, "text"))
         for d in result.warnings:

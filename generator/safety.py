@@ -4,10 +4,17 @@ This is the editor-facing half of our XSS defence: it names the file and
 line of the problem (`unsafe-html`).  The other half sanitizes the rendered
 HTML with nh3 in the MkDocs adapter, so even a check that is switched off
 cannot let script through.
+
+Linear in the length of the text, like every scanner over content (see
+tests/test_scanner_linearity.py): Python's HTMLParser (before 3.13.5) rescans
+to the end of the text from every '<' after an unterminated tag, comment or
+declaration, so `_Finder.close` drops such a tail as HTML5 does ("EOF in
+tag") and searches it with linear patterns instead.
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from html.parser import HTMLParser
@@ -28,8 +35,22 @@ _SCRIPT_TAG = re.compile(r"<\s*script\b", re.IGNORECASE)
 _ATTR_LIST = re.compile(r"\{:?([^{}\n]*)\}")
 _ATTR_EVENT = re.compile(r"(?:^|\s)(on\w+)\s*=", re.IGNORECASE)
 _ATTR_URL = re.compile(r"(?:^|\s)([\w:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+))")
-_MD_TARGETS = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>",
+# (a reference label stays on its line; an autolink's scheme has 2-32 characters and its URL no '<')
+_MD_TARGETS = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]\n]+\]:\s*<?(\S+)|<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*)>",
                          re.MULTILINE)
+# in the unterminated tail: a dangerous tag name, an event-handler attribute, a script URL attribute
+_TAIL_TAG = re.compile(r"<\s*(" + "|".join(sorted(DANGEROUS_TAGS)) + r")\b", re.IGNORECASE)
+_TAIL_URL = re.compile(r"(?<![\w:-])(" + "|".join(sorted(URL_ATTRS)) + r")\s*=\s*[\"']?([^\"'>]*)", re.IGNORECASE)
+
+
+class _Lines:
+    """0-based line of an offset, by bisect over the newline offsets (no count() per match)."""
+
+    def __init__(self, text: str) -> None:
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def __call__(self, pos: int) -> int:
+        return bisect.bisect_left(self.newlines, pos)
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -61,6 +82,24 @@ class _Finder(HTMLParser):
 
     handle_startendtag = handle_starttag
 
+    def close(self) -> None:
+        """End of text: an unterminated tag is dropped (HTML5), but searched for script first."""
+        tail, self.rawdata = self.rawdata, ""
+        if tail.startswith("<"):
+            first, lines = self.getpos()[0] - 1, _Lines(tail)
+            for m in _TAIL_TAG.finditer(tail):
+                self.found.append((first + lines(m.start()), f"a <{m.group(1).lower()}> element"))
+            for m in _ATTR_EVENT.finditer(tail):
+                self.found.append((first + lines(m.start()),
+                                   f"an event-handler attribute '{m.group(1).lower()}' in an unclosed tag"))
+            for m in _TAIL_URL.finditer(tail):
+                if bad_url(m.group(2)):
+                    self.found.append((first + lines(m.start()), f"a '{m.group(2).split(':')[0].strip()}:' URL in "
+                                       f"{m.group(1).lower()}= in an unclosed tag"))
+        else:
+            self.rawdata = tail
+        super().close()
+
 
 def unsafe_html(text: str) -> list[tuple[int, str]]:
     """(0-based line, what) for every unsafe construct outside code blocks."""
@@ -77,6 +116,7 @@ def unsafe_html(text: str) -> list[tuple[int, str]]:
         last = b
     parts.append(text[last:])
     visible = "".join(parts)
+    line_of = _Lines(visible)
     found: list[tuple[int, str]] = []
     if "<" in visible:  # tags (and so script, handlers, URL attributes) need a '<'
         finder = _Finder()
@@ -88,9 +128,9 @@ def unsafe_html(text: str) -> list[tuple[int, str]]:
             finder.found.append((0, "HTML that cannot be parsed"))
         found.extend(finder.found)
         for m in _SCRIPT_TAG.finditer(visible):  # also inside comments and broken markup
-            found.append((visible.count("\n", 0, m.start()), "a <script> element"))
+            found.append((line_of(m.start()), "a <script> element"))
     for m in _ATTR_LIST.finditer(visible):
-        line = visible.count("\n", 0, m.start())
+        line = line_of(m.start())
         for ev in _ATTR_EVENT.finditer(m.group(1)):
             found.append((line, f"an event-handler attribute '{ev.group(1).lower()}' in an attribute list"))
         for am in _ATTR_URL.finditer(m.group(1)):
@@ -100,5 +140,5 @@ def unsafe_html(text: str) -> list[tuple[int, str]]:
     for m in _MD_TARGETS.finditer(visible):
         url = next(g for g in m.groups() if g is not None) if any(m.groups()) else ""
         if url and bad_url(url):
-            found.append((visible.count("\n", 0, m.start()), f"a link to a '{url.split(':')[0]}:' URL"))
+            found.append((line_of(m.start()), f"a link to a '{url.split(':')[0]}:' URL"))
     return sorted(set(found))

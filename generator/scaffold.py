@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from generator.config import today
+from generator.errors import ScaffoldError
 from generator.ids import id_problem, suggest_id
 from generator.model import KIND_DIRS
 
@@ -12,8 +14,7 @@ KINDS = {"claim": "claims", "injury": KIND_DIRS["injury"], "risk-factor": KIND_D
          "intervention": KIND_DIRS["intervention"], "page": "pages"}
 
 
-class ScaffoldError(Exception):
-    """A refusal with a message meant for the editor."""
+__all__ = ["KINDS", "ScaffoldError", "new_item", "skeleton"]
 
 
 def _yaml_str(value: str) -> str:
@@ -60,7 +61,7 @@ def new_item(root: Path, kind: str, id_: str, **options: object) -> Path:
         raise ScaffoldError(f"invalid id '{id_}': {problem}. Try '{suggest_id(id_)}'.")
     folder = root / "content" / KINDS[kind]
     path = folder / f"{id_}.md"
-    if path.exists():
+    if os.path.lexists(path):  # lexists: a dangling symlink is a file too, and open("x") would fail on it
         raise ScaffoldError(f"{path.relative_to(root).as_posix()} already exists; kb new never overwrites a file")
     for other in (root / "content").glob(f"*/{id_}.md"):
         raise ScaffoldError(f"the id '{id_}' is already used by {other.relative_to(root).as_posix()}")
@@ -71,6 +72,10 @@ def new_item(root: Path, kind: str, id_: str, **options: object) -> Path:
         if not any(options.get(k) for k in ("injuries", "risk_factors", "interventions")):
             raise ScaffoldError("a claim must be about something: add --injury, --risk-factor or --intervention <id>")
     text = skeleton(kind, id_, **options)  # type: ignore[arg-type]
+    for parent in (folder.parent, folder):
+        if os.path.lexists(parent) and not parent.is_dir():
+            raise ScaffoldError(f"{parent.relative_to(root).as_posix()} is not a folder; kb new writes "
+                                f"{path.relative_to(root).as_posix()} into it")
     folder.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite, even in a race
         handle.write(text)

@@ -116,6 +116,7 @@ def check_bodies(kb: KnowledgeBase) -> list[Diagnostic]:
     content_files = {e.where.path for e in kb.entities.values()} | {c.where.path for c in kb.claims.values()} \
         | {p.where.path for p in kb.pages.values()}
     resolved_links: dict[tuple[str, str], str] = {}  # the same few links recur in thousands of files
+    nearest: dict[str, list[str]] = {}  # broken target -> the closest file (a fuzzy match is costly)
     for rel, body, first in _documents(kb):
         for group in _citations(body):
             for item in group.items:
@@ -124,6 +125,7 @@ def check_bodies(kb: KnowledgeBase) -> list[Diagnostic]:
                                     f"the text cites [@{item.key}], which is not in references.bib",
                                     _closest_keys(item.key, keys)))
         spans = code_mask(body)
+        line, counted = 0, 0  # counted incrementally: one pass over the body, not one per broken link
         for m in MD_LINK.finditer(body):
             if in_code(m.start(), spans):
                 continue
@@ -138,11 +140,14 @@ def check_bodies(kb: KnowledgeBase) -> list[Diagnostic]:
             if resolved is None:
                 resolved = resolved_links[(folder, path)] = posixpath.normpath(posixpath.join(folder, path))
             if resolved not in content_files:
-                candidates = sorted(content_files)
-                near = difflib.get_close_matches(resolved, candidates, n=1)
+                if resolved not in nearest:
+                    nearest[resolved] = difflib.get_close_matches(resolved, sorted(content_files), n=1)
+                near = nearest[resolved]
                 hint = (f"Did you mean '{posixpath.relpath(near[0], posixpath.dirname(rel))}'?" if near
                         else "Link to a file in content/, relative to this file, e.g. ../injuries/<id>.md.")
-                out.append(diag("broken-link", rel, first + body.count("\n", 0, m.start()),
+                line += body.count("\n", counted, m.start())
+                counted = m.start()
+                out.append(diag("broken-link", rel, first + line,
                                 f"the link '{target}' points to {resolved}, which does not exist", hint))
         for line, what in unsafe_html(body):
             out.append(diag("unsafe-html", rel, first + line, f"the text contains {what}",

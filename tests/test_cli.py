@@ -162,7 +162,7 @@ def test_pyproject_settings_are_applied(tmp_path: Path) -> None:
     assert code == 1
     got = {(d["code"], d["severity"], d["file"]) for d in data["diagnostics"]}
     assert ("stale-review", "error", CLAIM_PATH) in got
-    assert ("schema", "error", "pyproject.toml") in got  # the typo is reported, not ignored
+    assert ("invalid-setting", "error", "pyproject.toml") in got  # the typo is reported, not ignored
 
 
 # --- everything in one run ------------------------------------------------------

@@ -15,6 +15,8 @@ import pytest
 
 from conftest import BIB, CLAIM, INJURY, by_code, check, dedent, found, make_project
 from generator.diagnostics import CODES
+from generator.check import run_check
+from generator.config import load_settings
 
 pytestmark = pytest.mark.usefixtures("reproducible_date")
 
@@ -129,6 +131,23 @@ CASES = [
             }
             """), CLAIM_PATH: cited_by_claim("jones2019")},
          [("duplicate-field", BIB_PATH, 8)], message="entry 'jones2019' has the field(s) title more than once"),
+    Case("duplicate-field-in-another-case", {BIB_PATH: bib_plus("""
+            @misc{jones2019,
+              Title = {First title},
+              title = {Second title},
+            }
+            """), CLAIM_PATH: cited_by_claim("jones2019")},
+         [("duplicate-field", BIB_PATH, 8)], message="field(s) title more than once (field names ignore case)"),
+    Case("bib-syntax-comment-in-entry", {BIB_PATH: bib_plus("""
+            @misc{jones2019,
+              % TODO: check PDF
+              title = {A title},
+            }
+            """), CLAIM_PATH: cited_by_claim("jones2019")},
+         [("bib-syntax", BIB_PATH, 9)], message="'% TODO: check PDF'", hint="Move the comment above the entry"),
+    Case("invalid-setting", {"pyproject.toml": "[tool.kb]\nstale_months = 100000\ndisable = 5\n"},
+         [("invalid-setting", "pyproject.toml", 2), ("invalid-setting", "pyproject.toml", 3)],
+         message="expected a whole number from 1 to 1200, got 100000"),
     Case("missing-field", {BIB_PATH: BIB.replace("  journal = {Journal of Running},\n", "")},
          [("missing-field", BIB_PATH, 1)], message="lacks the required field 'journal'"),
     Case("missing-field-year-or-date", {BIB_PATH: BIB.replace("  year = {2020},\n", "")},
@@ -222,7 +241,12 @@ CASES.append(Case("duplicate-pmid", {
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_case(case: Case, tmp_path: Path) -> None:
-    result = check(make_project(tmp_path, case.files), **case.settings)
+    root = make_project(tmp_path, case.files)
+    if "pyproject.toml" in case.files:  # settings from the project, as `kb check` reads them
+        settings, problems = load_settings(root)
+        result = run_check(root, settings, problems)
+    else:
+        result = check(root, **case.settings)
     got = [(d.code, d.file, d.line) for d in by_code(result, case.code)]
     assert got == case.expected, found(result)
     first = by_code(result, case.code)[0]

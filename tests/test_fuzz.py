@@ -9,10 +9,12 @@ Hypothesis settings.
 from __future__ import annotations
 
 import atexit
+import datetime as _dt
 import importlib.util
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -23,8 +25,10 @@ from generator.bibliography import BIB_FILE, load_bibliography, parse_bibliograp
 from generator.check import CheckResult, run_check
 from generator import citations
 from generator.citations import find_citations
-from generator.config import Settings
+from generator.config import Settings, load_settings, settings_from_mapping, today
 from generator.diagnostics import CODES, Diagnostic
+from generator.errors import EnvironmentValueError, FormatError
+from generator.fmt import format_bib
 from generator.frontmatter import Document, decode_text, parse_document
 from generator.model import Source
 from generator.references import format_sources
@@ -162,6 +166,22 @@ def test_parse_bibliography_never_raises(text: str) -> None:
         formatted = format_sources(sources, "nl")
         assert set(formatted) == set(sources)
         source_slugs(list(sources))
+
+
+@FUZZ
+@given(text=st.one_of(bib_texts(), st.text(max_size=300)))
+@example(text="@article{a,\n  Title = {First},\n  title = {Second}\n}\n")
+@example(text="@article{a,\n  author = {A},\n  % TODO: check PDF\n  title = {T}\n}\n")
+@example(text="@article{a,\n  title = {T}, # TODO\n  year = {2020}\n}\n")
+def test_fmt_never_makes_a_bibliography_worse(text: str) -> None:
+    """kb fmt either refuses (FormatError) or keeps every entry and problem, and a second run changes nothing."""
+    try:
+        formatted = format_bib(text)
+    except FormatError:
+        return
+    assert sorted(d.code for d in parse_bibliography(formatted)[1]) == \
+        sorted(d.code for d in parse_bibliography(text)[1])
+    assert format_bib(formatted) == formatted
 
 
 @settings(FUZZ, max_examples=max(20, FUZZ.max_examples // 50))
@@ -319,3 +339,142 @@ def test_unmutated_fixture_project_is_valid() -> None:
     """Guards the mutation test: its starting point must be a project that passes."""
     result = run_check(_PROJECT, Settings())
     assert not result.failed(), result.diagnostics
+
+
+# --- settings values (pyproject.toml [tool.kb], plugin options) -------------------------------------
+
+SETTING_KEYS = ["language", "site_name", "stale_months", "disable", "errors", "stale-months", "Disable", "tool",
+                "", "kb", "stale_months.x"]
+TOML_VALUES = ["24", "0", "-1", "100000", "9" * 30, "1.5", "inf", "nan", "true", "'nl'", '""', "[]", "[1, [2]]",
+               '["orphan-entity"]', '["nope"]', '"orphan-entity"', "{a = 1}", "1979-05-27", "07:32:00",
+               "1979-05-27T07:32:00Z", "0x10", "1_000", "'''x'''", "[[]]", '["stale-review", 5]']
+toml_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=10),
+              st.sampled_from(sorted(CODES))),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=5), inner, max_size=3)),
+    max_leaves=8)
+
+
+@FUZZ
+@given(data=st.dictionaries(st.one_of(st.sampled_from(SETTING_KEYS), st.text(max_size=8)), toml_values, max_size=6),
+       base_disable=st.sets(st.sampled_from(sorted(CODES)), max_size=3))
+def test_settings_values_are_diagnostics_never_an_exception(data: dict, base_disable: set) -> None:  # type: ignore[type-arg]
+    base = Settings(disable=frozenset(base_disable))
+    settings, diags = settings_from_mapping(data, "mkdocs.yml", base=base)
+    assert isinstance(settings, Settings)
+    assert_diagnostics(diags)
+    assert all(d.code == "invalid-setting" and d.file == "mkdocs.yml" for d in diags)
+    assert 1 <= settings.stale_months <= 1200
+    assert settings.disable <= set(CODES) and settings.errors <= set(CODES)
+    if "disable" in data and not any("'disable'" in d.message for d in diags):
+        assert settings.disable == (frozenset([data["disable"]]) if isinstance(data["disable"], str)
+                                    else frozenset(data["disable"]))  # a given value always wins, even []
+
+
+@st.composite
+def pyproject_texts(draw: st.DrawFn) -> str:
+    header = draw(st.sampled_from(["[tool.kb]\n", "[tool]\n", "[tool.kb.x]\n", "", "[tool . kb]\n", "tool.kb."]))
+    lines = [f"{draw(st.sampled_from(SETTING_KEYS))} = {draw(st.sampled_from(TOML_VALUES))}"
+             for _ in range(draw(st.integers(0, 4)))]
+    noise = draw(st.one_of(st.just(""), st.text(max_size=10)))
+    return header + "\n".join(lines) + "\n" + noise
+
+
+@settings(FUZZ, max_examples=max(30, FUZZ.max_examples // 5))
+@given(text=st.one_of(pyproject_texts(), st.text(max_size=60)))
+@example(text="tool = 5\n")
+@example(text="[tool.kb]\nstale_months = 100000\n")
+@example(text="[tool.kb]\ndisable = [1, [2]]\n")
+@example(text="[tool.kb]\ndisable = " + "[" * 3000 + "]" * 3000 + "\n")
+def test_pyproject_settings_never_raise(text: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "pyproject.toml").write_text(text, encoding="utf-8", errors="surrogateescape")
+        settings, diags = load_settings(Path(tmp))
+    assert isinstance(settings, Settings)
+    assert_diagnostics(diags)
+    assert all(d.code == "invalid-setting" and d.file == "pyproject.toml" for d in diags)
+
+
+# --- environment values ------------------------------------------------------------------------------
+
+@FUZZ
+@given(value=st.one_of(st.text(max_size=30), st.integers(-10**20, 10**20).map(str),
+                       st.sampled_from(["", " ", "0", "253402300799", "253402300800", "99999999999999", "-0",
+                                        "1e9", "0x10", "١٢٣", "１２３", "9" * 5000, " 1780272000 "])))
+def test_source_date_epoch_is_a_date_or_a_message(value: str) -> None:
+    if "\x00" in value:
+        return  # the operating system cannot hold it in the environment
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = value
+    try:
+        try:
+            got = today()
+        except EnvironmentValueError as exc:
+            assert "SOURCE_DATE_EPOCH" in str(exc) and exc.exit_code == 2
+        else:
+            assert isinstance(got, _dt.date)
+    finally:
+        if old is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+# --- command-line arguments that look like options or paths ---------------------------------------
+
+ARG_TOKENS = ["--output=references.bib", "-oreferences.bib", "-o", "--", "-", "--format=zip", "--remote=x",
+              "--exec=touch x", "--help", "-h", "--root", "--out", "--pages-only", "--check", "HEAD", "HEAD~1",
+              "HEAD^{tree}", "@{-1}", ":/", "refs/heads/x", "main..HEAD", "content", "content/claims",
+              "content/claims/exercise-helps.md", "references.bib", "references.bib/x", "pyproject.toml",
+              ".git", ".git/hooks", "../references.bib", "/proc/x", "/", ".", "..", "schema", "site",
+              "a\x00b", "é", " ", ""]
+_GIT_PROJECT = Path(tempfile.mkdtemp(prefix="kb-fuzz-git-"))
+atexit.register(shutil.rmtree, _GIT_PROJECT, True)
+kbproject.write_project(_GIT_PROJECT)
+(_GIT_PROJECT / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+(_GIT_PROJECT / "mkdocs.yml").write_text("site_name: x\nplugins: [kb]\n", encoding="utf-8")
+for _args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "base"]):
+    subprocess.run(["git", "-C", str(_GIT_PROJECT), "-c", "user.name=t", "-c", "user.email=t@t", *_args],
+                   capture_output=True, check=False)
+
+
+@st.composite
+def command_lines(draw: st.DrawFn) -> list[str]:
+    args = draw(st.lists(st.one_of(st.sampled_from(ARG_TOKENS), st.text(max_size=6)), min_size=1, max_size=3))
+    command = draw(st.sampled_from([["diff"], ["diff", "--"], ["schema", "--out"], ["schema", "--check", "--out"],
+                                    ["new", "injury"], ["new", "page"], ["fmt", "--check", "--root"]]))
+    return command + args
+
+
+@settings(FUZZ, max_examples=max(30, FUZZ.max_examples // 10))
+@given(argv=command_lines())
+@example(argv=["diff", "--", "--output=references.bib"])
+@example(argv=["schema", "--out", "references.bib"])
+@example(argv=["schema", "--out", "a\x00b"])
+def test_option_like_arguments_never_touch_the_editors_files(argv: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    before = kbproject.snapshot(_GIT_PROJECT, skip=(".git",))
+    top = set(os.listdir(_GIT_PROJECT))
+    cwd = os.getcwd()
+    os.chdir(_GIT_PROJECT)
+    try:
+        extra = ["--root", str(_GIT_PROJECT)] if argv[0] in ("diff", "new") else []
+        result = CliRunner().invoke(main, argv[:1] + extra + argv[1:], catch_exceptions=True)
+    finally:
+        os.chdir(cwd)
+    after = kbproject.snapshot(_GIT_PROJECT, skip=(".git",))
+    made = sorted(set(after) - set(before))
+    for name in set(os.listdir(_GIT_PROJECT)) - top:  # `kb schema --out NEW` may make a folder: its job
+        shutil.rmtree(_GIT_PROJECT / name, ignore_errors=True)
+    for rel in made:  # `kb new` may add one file to content/: that is its job too
+        if rel.startswith("content/") and (_GIT_PROJECT / rel).is_file():
+            (_GIT_PROJECT / rel).unlink()
+    assert result.exception is None or isinstance(result.exception, SystemExit), (argv, result.exception)
+    assert result.exit_code in (0, 1, 2), (argv, result.output)
+    assert "Traceback" not in result.output
+    assert {k: after[k] for k in before} == before, argv  # no existing file changed
+    assert len([m for m in made if m.startswith("content/")]) <= (1 if argv[0] == "new" else 0), (argv, made)
+    assert not [m for m in made if m.startswith("content/") and argv[0] == "new" and not m.endswith(".md")]

@@ -134,13 +134,3 @@ def test_low_memory_mode_changes_no_byte(tmp_path: Path) -> None:
         assert res.returncode == 0, res.stderr
     assert_identical(sites[True], sites[False])
 
-
-def test_search_shortcut_changes_no_byte(project: Path, first_build: Path, tmp_path: Path) -> None:
-    """The plugin shows the search plugin each page without its trailing excluded sections
-    (generator.plugin.search_view); with the shortcut switched off, every file, the search
-    index included, must be the same."""
-    out = tmp_path / "site-no-shortcut"
-    res = run_kb("build", "--root", str(project), "--out", str(out),
-                 prelude="import generator.plugin as p; p.search_view = lambda html: None")
-    assert res.returncode == 0, res.stderr
-    assert_identical(first_build, out)
