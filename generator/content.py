@@ -70,6 +70,21 @@ def _claim(id_: str, doc: Document, rel: str, out: list[Diagnostic]) -> Claim:
     )
 
 
+def parse_claim(id_: str, raw: bytes, rel: str) -> Claim | None:
+    """One claim from the bytes of a file (e.g. an old version read from git), or None when unreadable.
+
+    Tolerant like load_content: problems are dropped, not raised, because an old
+    version that no longer parses must not stop a build.
+    """
+    text, _problems = decode_text(raw, rel)
+    if text is None:
+        return None
+    doc, _problems = parse_document(text, rel)
+    if doc is None:
+        return None
+    return _claim(id_, doc, rel, [])
+
+
 def _iter_markdown(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
