@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from generator.config import load_settings
+from generator.config import Settings, load_settings
 
 
 def _root(value: str) -> Path:
@@ -57,6 +57,8 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> N
     path = _root(root)
     settings, problems = load_settings(path)
     if pages_only:
+        # no MkDocs config here: the published address comes from SITE_URL, as in mkdocs.yml
+        settings = _with_site_url(settings)
         generated = generate(path, settings, strict=strict, progress=lambda m: click.echo(f"kb: {m}", err=True))
         if generated.result.failed(strict):
             click.echo(render_report(generated.result, "text"), err=True)
@@ -94,6 +96,16 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> N
         click.echo(f"kb: the site build failed: {exc}", err=True)
         sys.exit(1)
     click.echo(f"kb: site built in {target}", err=True)
+
+
+def _with_site_url(settings: Settings) -> Settings:
+    import dataclasses
+    import os
+
+    from generator.urls import web_address
+
+    address = web_address(os.environ.get("SITE_URL"), folder=True)
+    return dataclasses.replace(settings, site_url=address) if address else settings
 
 
 @main.command()

@@ -16,15 +16,20 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import CODES, Diagnostic, Severity, diag
+from generator.urls import web_address
 
 
 @dataclass(frozen=True)
 class Settings:
     language: str = "nl"
     stale_months: int = 24
+    stale_search_months: int = 24  # threshold for stale-search (an entity's last_searched)
     disable: frozenset[str] = frozenset()
     errors: frozenset[str] = frozenset()  # warnings raised to errors
     site_name: str | None = None
+    #: the published address ("https://.../") and the repository's web page; None: the site claims none
+    site_url: str | None = None
+    repo_url: str | None = None
     today: _dt.date = field(default_factory=lambda: today())
 
     def severity(self, code: str) -> Severity:
@@ -39,7 +44,7 @@ def today() -> _dt.date:
     return _dt.date.today()
 
 
-KEYS = {"language", "stale_months", "disable", "errors", "site_name"}
+KEYS = {"language", "stale_months", "stale_search_months", "disable", "errors", "site_name", "site_url", "repo_url"}
 
 
 def settings_from_mapping(data: dict[str, Any], origin: str) -> tuple[Settings, list[Diagnostic]]:
@@ -57,11 +62,18 @@ def settings_from_mapping(data: dict[str, Any], origin: str) -> tuple[Settings, 
                 out.append(diag("schema", origin, None, f"kb setting '{key}' names the unknown code '{c}'",
                                 "See docs/diagnostics.md for the codes."))
             values[key] = frozenset(c for c in codes if c in CODES)
-        elif key == "stale_months":
+        elif key in ("stale_months", "stale_search_months"):
             if isinstance(value, int) and not isinstance(value, bool) and value > 0:
                 values[key] = value
             else:
-                out.append(diag("schema", origin, None, "kb setting 'stale_months' must be a positive whole number", None))
+                out.append(diag("schema", origin, None, f"kb setting '{key}' must be a positive whole number", None))
+        elif key in ("site_url", "repo_url"):
+            address = web_address(value, folder=key == "site_url")
+            if address:
+                values[key] = address
+            elif value:
+                out.append(diag("schema", origin, None, f"kb setting '{key}' must be an http(s) address, "
+                                f"got '{value}'", "For example https://example.org/."))
         elif key in ("language", "site_name"):
             if isinstance(value, str) and value:
                 values[key] = value

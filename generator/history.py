@@ -66,8 +66,8 @@ class HistoryEntry:
     claim: str  # the claim id (file name)
     commit: Commit
     kind: Kind
-    #: the statement after a change, or before a removal; "" when not read (an addition: the claim
-    #: page shows the claim as it is now) or unreadable
+    #: the statement after a change, or before a removal; "" when unreadable, or not read (the
+    #: addition of a claim that still exists: the pages show it as it is now)
     statement: str = ""
     #: for "changed": what changed; None when a version could not be read or parsed
     change: ClaimChange | None = None
@@ -197,10 +197,17 @@ class _Blobs:
 
 
 def _entry(claim_id: str, commit: Commit, old: str, new: str, status: str, shallow: set[str],
-           blobs: _Blobs) -> HistoryEntry | None:
-    """One history entry, or None for a change no reader would notice (e.g. reformatting)."""
-    if status == "A":  # not parsed: the page shows the claim as it is now
-        return HistoryEntry(claim_id, commit, "earliest" if commit.hash in shallow else "added")
+           blobs: _Blobs, gone: bool) -> HistoryEntry | None:
+    """One history entry, or None for a change no reader would notice (e.g. reformatting).
+
+    *gone*: the claim no longer exists, so its statement must come from the old versions.
+    """
+    if status == "A":
+        kind: Kind = "earliest" if commit.hash in shallow else "added"
+        if not gone:  # not read: the pages show the claim as it is now
+            return HistoryEntry(claim_id, commit, kind)
+        after = blobs.claim(claim_id, new)
+        return HistoryEntry(claim_id, commit, kind, after.statement if after else "")
     if status == "D":
         before = blobs.claim(claim_id, old)
         return HistoryEntry(claim_id, commit, "removed", before.statement if before else "")
@@ -252,8 +259,9 @@ def read_history(root: Path) -> History:
     try:
         for claim_id in sorted(pending):
             entries = kept.setdefault(claim_id, [])
+            gone = pending[claim_id][0][4] == "D"
             for order, commit, old, new, status in pending[claim_id]:
-                entry = _entry(claim_id, commit, old, new, status, edge, blobs)
+                entry = _entry(claim_id, commit, old, new, status, edge, blobs, gone)
                 if entry is not None:
                     entries.append((order, entry))
                 if len(entries) >= LATEST:  # enough for both lists; older versions are never read

@@ -82,6 +82,7 @@ class KbConfig(Config):
     root = c.Optional(c.Type(str))
     strict = c.Type(bool, default=False)
     stale_months = c.Optional(c.Type(int))
+    stale_search_months = c.Optional(c.Type(int))
     disable = c.ListOfItems(c.Type(str), default=[])
     errors = c.ListOfItems(c.Type(str), default=[])
     #: hold each page's HTML compressed from its conversion until its own turn to be written
@@ -121,19 +122,24 @@ class KbPlugin(BasePlugin[KbConfig]):
 
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         settings, problems = load_settings(self.root)
-        options = {k: v for k, v in (("stale_months", self.config.stale_months), ("disable", self.config.disable),
-                                     ("errors", self.config.errors)) if v}
+        options = {k: v for k, v in (("stale_months", self.config.stale_months),
+                                     ("stale_search_months", self.config.stale_search_months),
+                                     ("disable", self.config.disable), ("errors", self.config.errors)) if v}
         language = str(config.theme.get("language") or "nl")[:2]
         options["language"] = language
-        if config.site_name:
-            options["site_name"] = config.site_name
-        merged = {**{k: getattr(settings, k) for k in ("stale_months", "disable", "errors")}, **options}
+        # the addresses MkDocs knows (site_url is None without SITE_URL; `kb serve` sets its own)
+        for key in ("site_name", "site_url", "repo_url"):
+            if config.get(key):
+                options[key] = config[key]
+        merged = {**{k: getattr(settings, k) for k in ("stale_months", "stale_search_months", "disable", "errors",
+                                                        "site_url", "repo_url")}, **options}
         settings, more = settings_from_mapping({k: v for k, v in merged.items() if v}, "mkdocs.yml")
         directory_urls = bool(config.use_directory_urls)
         self.generated = generate(self.root, settings, strict=self.config.strict, directory_urls=directory_urls,
                                   progress=lambda message: log.info("kb: %s", message),
                                   # reuse kb build's check only when mkdocs.yml changes no setting
-                                  result=None if options.keys() - {"language", "site_name"} else self.preset_result)  # type: ignore[arg-type]
+                                  result=None if options.keys() - {"language", "site_name", "site_url", "repo_url"}
+                                  else self.preset_result)  # type: ignore[arg-type]
         self.preset_result = None  # `mkdocs serve` rebuilds must re-read the files
         result = self.generated.result
         for d in problems + more:

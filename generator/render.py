@@ -117,6 +117,10 @@ def _tidy_prose(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
+def site_title(settings: Settings) -> str:
+    return settings.site_name or ("Kennisbank" if i18n.lang(settings.language) == "nl" else "Knowledge base")
+
+
 class Renderer:
     """Holds the cross-reference indexes; each page is then a template call."""
 
@@ -322,7 +326,7 @@ class Renderer:
         return "Ook bekend als" if self.lang == "nl" else "Also known as"
 
     def site_title(self) -> str:
-        return self.settings.site_name or ("Kennisbank" if self.lang == "nl" else "Knowledge base")
+        return site_title(self.settings)
 
     def full_reference(self, key: str) -> Markup:
         return Markup(self.refs[key].html)

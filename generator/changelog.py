@@ -1,0 +1,72 @@
+"""A claim's history in words: what each change means for a reader, in the site's language.
+
+Shared by the claim pages, the page "Wat is er veranderd" and the Atom feed,
+so the three always say the same.  Everything returned is plain text: the
+callers escape it (Markdown/HTML on pages, XML in the feed).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+
+from generator import i18n
+from generator.history import HistoryEntry
+
+Label = Callable[[str], str]  # source key -> how the site names it ("Smith, 2020")
+
+
+def words(lang: str) -> dict[str, str]:
+    return i18n.HISTORY[i18n.lang(lang)]
+
+
+def date_text(value: _dt.date | None, lang: str) -> str:
+    if value is None:
+        return "?"
+    return f"{value.day} {i18n.MONTHS[i18n.lang(lang)][value.month - 1]} {value.year}"
+
+
+def kind_label(entry: HistoryEntry, lang: str) -> str:
+    return words(lang)[entry.kind]
+
+
+def details(entry: HistoryEntry, lang: str, label: Label) -> list[str]:
+    """One line per thing that changed, most important first (conclusion before wording)."""
+    w, code = words(lang), i18n.lang(lang)
+    if entry.kind != "changed":
+        return []
+    change = entry.change
+    if change is None:
+        return [w["no_detail"]]
+    certainty, stance, status = i18n.CERTAINTY[code], i18n.STANCE[code], i18n.STATUS[code]
+    lines = []
+    if change.certainty:
+        old, new = change.certainty
+        lines.append(w["certainty"].format(old=certainty.get(old, old), new=certainty.get(new, new)))
+    if change.status:
+        old, new = change.status
+        lines.append(w["status"].format(old=status.get(old, old), new=status.get(new, new)))
+    for source, old, new in change.restanced:
+        lines.append(w["restanced"].format(source=label(source), old=stance.get(old, old), new=stance.get(new, new)))
+    if change.gained:
+        items = ", ".join(f"{label(s)} ({stance.get(st, st)})" for s, st in change.gained)
+        lines.append(w["gained_many" if len(change.gained) > 1 else "gained"].format(items=items))
+    if change.lost:
+        items = ", ".join(label(s) for s, _st in change.lost)
+        lines.append(w["lost_many" if len(change.lost) > 1 else "lost"].format(items=items))
+    if change.statement:
+        lines.append(w["statement"].format(old=change.statement[0]))
+    if change.reviewed:
+        old_date, new_date = change.reviewed
+        key = "reviewed" if old_date else "reviewed_first"
+        lines.append(w[key].format(old=date_text(old_date, lang), new=date_text(new_date, lang)))
+    if change.other:
+        lines.append(w["other"])
+    return lines
+
+
+def commit_url(repo_url: str | None, commit: str) -> str | None:
+    """The web page of a commit (GitHub, GitLab, Gitea and Forgejo all answer /commit/<hash>)."""
+    if not repo_url:
+        return None
+    return repo_url.rstrip("/") + "/commit/" + commit
