@@ -135,5 +135,6 @@ def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[
                 pages[id_] = FreePage(id_, values["title"], values.get("summary"), doc.body, _located(doc, rel))
             else:
                 entities[f"{kind}:{id_}"] = Entity(kind, id_, values["title"], values.get("aliases", ()),
-                                                   values.get("summary"), doc.body, _located(doc, rel))
+                                                   values.get("summary"), doc.body, _located(doc, rel),
+                                                   values.get("last_searched"))
     return entities, claims, pages, out
