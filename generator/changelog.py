@@ -8,10 +8,13 @@ callers escape it (Markdown/HTML on pages, XML in the feed).
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from generator import i18n
-from generator.history import HistoryEntry
+from generator.history import Commit, HistoryEntry
+from generator.model import Claim
 
 Label = Callable[[str], str]  # source key -> how the site names it ("Smith, 2020")
 
@@ -70,3 +73,58 @@ def commit_url(repo_url: str | None, commit: str) -> str | None:
     if not repo_url:
         return None
     return repo_url.rstrip("/") + "/commit/" + commit
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One history entry as a page shows it: plain text, escaped by the template."""
+
+    claim: str
+    statement: str  # the claim as it is now, or as it last was
+    exists: bool  # the claim still has a page
+    date: _dt.date
+    kind: str  # "Toegevoegd", "Gewijzigd", ...
+    conclusion: bool  # "conclusie gewijzigd"
+    details: tuple[str, ...]
+    reason: str
+    short: str
+    url: str | None  # the commit's web page, when repo_url is set
+
+
+def shown(entries: tuple[HistoryEntry, ...], claims: Mapping[str, Claim], lang: str, label: Label,
+          repo_url: str | None) -> list[Shown]:
+    out = []
+    for entry in entries:
+        current = claims.get(entry.claim)
+        out.append(Shown(
+            claim=entry.claim, statement=(current.statement if current else entry.statement) or entry.claim,
+            exists=current is not None, date=entry.commit.date, kind=kind_label(entry, lang),
+            conclusion=entry.conclusion_changed, details=tuple(details(entry, lang, label)),
+            reason=entry.commit.reason, short=entry.commit.short, url=commit_url(repo_url, entry.commit.hash)))
+    return out
+
+
+def by_commit(items: list[Shown]) -> list[tuple[Shown, list[Shown]]]:
+    """Consecutive entries of one commit grouped under it (the page "Wat is er veranderd")."""
+    groups: list[tuple[Shown, list[Shown]]] = []
+    for item in items:
+        if groups and groups[-1][0].short == item.short and groups[-1][0].date == item.date:
+            groups[-1][1].append(item)
+        else:
+            groups.append((item, [item]))
+    return groups
+
+
+def built_from(version: Commit | None, lang: str) -> str | None:
+    """"Versie van 29 november 2026 (wijziging 3fc28b7)": what a citation of the site refers to.
+
+    From the last commit that changed the content; without git, the build date when
+    SOURCE_DATE_EPOCH fixes it; otherwise nothing (the clock would make builds differ).
+    """
+    w = words(lang)
+    if version is not None:
+        return f"{w['built_from']} {date_text(version.date, lang)} ({w['change'].format(short=version.short)})"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return f"{w['built_from']} {date_text(_dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date(), lang)}"
+    return None

@@ -26,7 +26,7 @@ from typing import Any
 from feedgenerator import Atom1Feed
 
 from generator import changelog
-from generator.history import History, HistoryEntry
+from generator.history import History
 from generator.model import Claim
 from generator.urls import page_url
 
@@ -47,19 +47,6 @@ class _Feed(Atom1Feed):
         return super().latest_post_date() if self.items else self.feed["fallback"]
 
 
-def entry_title(entry: HistoryEntry, claims: Mapping[str, Claim], lang: str) -> str:
-    """"Conclusie gewijzigd: <statement>", "Toegevoegd: <statement>", ..."""
-    w = changelog.words(lang)
-    what = w["conclusion"].capitalize() if entry.conclusion_changed else changelog.kind_label(entry, lang)
-    return f"{what}: {statement_of(entry, claims)}"
-
-
-def statement_of(entry: HistoryEntry, claims: Mapping[str, Claim]) -> str:
-    """The claim as it is now; a removed claim as it last was; its id when neither is known."""
-    current = claims.get(entry.claim)
-    return (current.statement if current else entry.statement) or entry.claim
-
-
 def _href(path: str, site_url: str | None) -> str:
     return (site_url + path) if site_url else (path or "./")
 
@@ -76,15 +63,15 @@ def build_feed(history: History, claims: Mapping[str, Claim], *, site_title: str
         feed_guid=site_url + FEED_PATH if site_url else uuid.uuid5(uuid.NAMESPACE_URL, f"kb-feed:{site_title}").urn,
         fallback=history.version.when if history.version else fallback,
     )
-    for entry in history.latest:
-        target = f"claims/{entry.claim}.md" if entry.claim in claims else CHANGES_PAGE
-        lines = changelog.details(entry, lang, label) or [changelog.kind_label(entry, lang)]
-        lines.append(f"{w['reason']}: {entry.commit.reason}")
+    items = changelog.shown(history.latest, claims, lang, label, repo_url)
+    for entry, item in zip(history.latest, items):
+        what = w["conclusion"].capitalize() if item.conclusion else item.kind
+        lines = list(item.details or (item.kind,)) + [f"{w['reason']}: {item.reason}"]
         feed.add_item(
-            title=entry_title(entry, claims, lang), link=_href(page_url(target, directory_urls), site_url),
+            title=f"{what}: {item.statement}",
+            link=_href(page_url(f"claims/{item.claim}.md" if item.exists else CHANGES_PAGE, directory_urls), site_url),
             description="".join(f"<p>{html.escape(line)}</p>" for line in lines),
             unique_id=uuid.uuid5(uuid.NAMESPACE_URL, f"kb-history:{entry.commit.hash}:{entry.claim}").urn,
-            pubdate=entry.commit.when, updateddate=entry.commit.when,
-            related=changelog.commit_url(repo_url, entry.commit.hash),
+            pubdate=entry.commit.when, updateddate=entry.commit.when, related=item.url,
         )
     return feed.writeString("utf-8").encode("utf-8")

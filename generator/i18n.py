@@ -147,7 +147,7 @@ HISTORY = {
         "subscribe": "Op de hoogte blijven? Volg deze wijzigingen in een nieuwslezer",
         "subscribe_link": "Atom", "no_changes": "Er zijn nog geen wijzigingen.",
         "feed_title": "Wat is er veranderd · {site}", "removed_claim": "Verwijderde bewering",
-        "built_from": "Versie", "last_searched": "Laatst gezocht naar nieuwe studies",
+        "built_from": "Versie van", "last_searched": "Laatst gezocht naar nieuwe studies",
     },
     "en": {
         "history": "History", "no_history": "No change history available.",
@@ -168,7 +168,7 @@ HISTORY = {
                          "status changed.",
         "subscribe": "Stay informed: follow these changes in a feed reader", "subscribe_link": "Atom",
         "no_changes": "No changes yet.", "feed_title": "What has changed · {site}", "removed_claim": "Removed claim",
-        "built_from": "Version", "last_searched": "Last searched for new studies",
+        "built_from": "Version of", "last_searched": "Last searched for new studies",
     },
 }
 STATUS = {"nl": {"current": "actueel", "superseded": "achterhaald"},
