@@ -43,6 +43,7 @@ PER_CLAIM = 10
 LATEST = 50
 MAX_REASON = 200  # characters of a commit subject shown as the reason
 MAX_BLOB = 2 * 1024 * 1024  # an old version larger than this is not read (reported without detail)
+BLOB_CHUNK = 4000  # blob ids per `git cat-file --batch` process (bounds the memory of one answer)
 
 Kind = Literal["added", "changed", "removed", "earliest"]
 # text that cannot appear in XML 1.0 or is invisible control: removed from commit subjects
@@ -155,69 +156,116 @@ def _claim_id(path: str) -> str | None:
     return stem if id_problem(stem) is None else None
 
 
-class _Blobs:
-    """Parsed claim versions by blob id, read on demand through one `git cat-file --batch`."""
+def _read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
+    """The content of each blob, through `git cat-file --batch` (a few processes, not one per blob).
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    Each process gets a whole chunk of ids at once: asking for them one by one costs a
+    round trip each, which made 10,000 versions take seconds on a busy machine.
+    """
+    found: dict[str, bytes] = {}
+    for start in range(0, len(blobs), BLOB_CHUNK):
+        chunk = blobs[start:start + BLOB_CHUNK]
+        data = _git(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in chunk).encode("ascii"))
+        pos = 0
+        for blob in chunk:
+            end = data.index(b"\n", pos)
+            header = data[pos:end].split()
+            pos = end + 1
+            if len(header) == 3 and header[1] == b"blob":
+                size = int(header[2])
+                if size <= MAX_BLOB:
+                    found[blob] = data[pos:pos + size]
+                pos += size + 1  # the content, then a newline
+            # else "<id> missing" (e.g. beyond a shallow clone's edge): no content
+    return found
+
+
+class _Versions:
+    """Claim versions parsed from blobs, each at most once per run."""
+
+    def __init__(self, raw: dict[str, bytes]) -> None:
+        self.raw = raw
         self.parsed: dict[str, Claim | None] = {}
-        self.proc: subprocess.Popen[bytes] | None = None
 
     def claim(self, claim_id: str, blob: str) -> Claim | None:
-        if not blob.strip("0"):
-            return None
         if blob not in self.parsed:
-            data = self._read(blob)
+            data = self.raw.pop(blob, None)
             try:
                 self.parsed[blob] = None if data is None else parse_claim(claim_id, data, f"{CLAIMS_DIR}/{claim_id}.md")
             except Exception:  # noqa: BLE001 - an old version must never stop the build
                 self.parsed[blob] = None
         return self.parsed[blob]
 
-    def _read(self, blob: str) -> bytes | None:
-        if self.proc is None:
-            self.proc = subprocess.Popen(["git", "-C", str(self.root), "cat-file", "--batch"],
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.proc.stdin.write(blob.encode("ascii") + b"\n")
-        self.proc.stdin.flush()
-        header = self.proc.stdout.readline().split()
-        if len(header) != 3 or header[1] != b"blob":
-            return None  # "<id> missing" (e.g. beyond a shallow clone's edge)
-        size = int(header[2])
-        data = self.proc.stdout.read(size + 1)[:size]  # the content, then a newline
-        return data if size <= MAX_BLOB else None
 
-    def close(self) -> None:
-        if self.proc is not None:
-            assert self.proc.stdin is not None
-            self.proc.stdin.close()
-            self.proc.wait()
-            self.proc = None
+#: what each (claim, old blob, new blob, status, gone) change meant.  The same pair always means
+#: the same, so `kb serve`, which rebuilds in one process, reads and compares each pair once.
+_MEANING: dict[tuple[str, str, str, str, bool], tuple[str, ClaimChange | None, bool]] = {}
+_MEANING_LIMIT = 500_000
+#: below this many changes to read, a second process costs more than it saves
+PARALLEL_CHANGES = 2000
 
 
-def _entry(claim_id: str, commit: Commit, old: str, new: str, status: str, shallow: set[str],
-           blobs: _Blobs, gone: bool) -> HistoryEntry | None:
-    """One history entry, or None for a change no reader would notice (e.g. reformatting).
+def _wanted(old: str, new: str, status: str, gone: bool) -> tuple[str, ...]:
+    """The blobs needed to say what a change meant."""
+    if status == "A":
+        return (new,) if gone else ()
+    if status == "D":
+        return (old,)
+    return (old, new)
 
-    *gone*: the claim no longer exists, so its statement must come from the old versions.
+
+def _meaning(claim_id: str, old: str, new: str, status: str, gone: bool,
+             versions: _Versions) -> tuple[str, ClaimChange | None, bool]:
+    """(statement, change, shown) of one change; shown is False when no reader would notice it.
+
+    *gone*: the claim no longer exists, so its statement must come from an old version
+    (the pages show an existing claim as it is now: its addition is not read at all).
     """
     if status == "A":
-        kind: Kind = "earliest" if commit.hash in shallow else "added"
-        if not gone:  # not read: the pages show the claim as it is now
-            return HistoryEntry(claim_id, commit, kind)
-        after = blobs.claim(claim_id, new)
-        return HistoryEntry(claim_id, commit, kind, after.statement if after else "")
+        after = versions.claim(claim_id, new) if gone else None
+        return (after.statement if after else "", None, True)
     if status == "D":
-        before = blobs.claim(claim_id, old)
-        return HistoryEntry(claim_id, commit, "removed", before.statement if before else "")
-    before, after = blobs.claim(claim_id, old), blobs.claim(claim_id, new)
-    if before is None or after is None:
-        return HistoryEntry(claim_id, commit, "changed", after.statement if after else "", None)
+        before = versions.claim(claim_id, old)
+        return (before.statement if before else "", None, True)
+    before, after = versions.claim(claim_id, old), versions.claim(claim_id, new)
+    if before is None or after is None:  # a version that no longer parses: "changed", without detail
+        return (after.statement if after else "", None, True)
     change = compare_claims(before, after)
-    if change.empty:
-        return None
-    return HistoryEntry(claim_id, commit, "changed", after.statement, change)
+    return (after.statement, change, not change.empty)
+
+
+Change = tuple[str, str, str, str, bool]  # (claim id, old blob, new blob, status, claim gone)
+Meaning = tuple[str, ClaimChange | None, bool]
+
+
+def _meanings_here(root: Path, todo: list[Change]) -> list[tuple[Change, Meaning]]:
+    needed = sorted({blob for _k, old, new, status, gone in todo for blob in _wanted(old, new, status, gone)
+                     if blob.strip("0")})
+    versions = _Versions(_read_blobs(root, needed) if needed else {})
+    return [(change, _meaning(*change, versions)) for change in todo]
+
+
+def _meanings(root: Path, todo: list[Change]) -> list[tuple[Change, Meaning]]:
+    """What each change meant; many changes are read and compared in two processes (fork)."""
+    from generator import parallel
+
+    workers = parallel.workers()
+    light = [change for change in todo if not _wanted(*change[1:])]  # additions of existing claims
+    todo = [change for change in todo if _wanted(*change[1:])]
+    if len(todo) < PARALLEL_CHANGES or workers < 2:
+        return _meanings_here(root, light + todo)
+    # split by claim (todo is sorted by claim id), so that a version shared by two changes is read once
+    size = -(-len(todo) // workers)
+    chunks, start = [], 0
+    while start < len(todo):
+        end = min(len(todo), start + size)
+        while end < len(todo) and todo[end][0] == todo[end - 1][0]:
+            end += 1
+        chunks.append(todo[start:end])
+        start = end
+    with parallel.fork_context().Pool(workers) as pool:
+        parts = pool.starmap(_meanings_here, [(root, chunk) for chunk in chunks])
+    return _meanings_here(root, light) + [item for part in parts for item in part]
 
 
 def _repository(root: Path) -> tuple[bool, set[str]]:
@@ -254,20 +302,28 @@ def read_history(root: Path) -> History:
             claim_id = _claim_id(path)
             if claim_id is not None:
                 pending.setdefault(claim_id, []).append((order, commit, old, new, status))
-    blobs = _Blobs(root)
-    kept: dict[str, list[tuple[int, HistoryEntry]]] = {}
+    # Only the LATEST newest changes of a claim can be shown anywhere: older ones are never read.
+    plan = {k: changes[:LATEST] for k, changes in pending.items()}
+    gone = {k: changes[0][4] == "D" for k, changes in plan.items()}
+    if len(_MEANING) > _MEANING_LIMIT:
+        _MEANING.clear()
+    todo = sorted({(k, old, new, status, gone[k]) for k, changes in plan.items()
+                   for _o, _c, old, new, status in changes} - _MEANING.keys())
     try:
-        for claim_id in sorted(pending):
-            entries = kept.setdefault(claim_id, [])
-            gone = pending[claim_id][0][4] == "D"
-            for order, commit, old, new, status in pending[claim_id]:
-                entry = _entry(claim_id, commit, old, new, status, edge, blobs, gone)
-                if entry is not None:
-                    entries.append((order, entry))
-                if len(entries) >= LATEST:  # enough for both lists; older versions are never read
-                    break
-    finally:
-        blobs.close()
+        _MEANING.update(_meanings(root, todo))
+    except _GitError:
+        return NO_HISTORY
+    kept: dict[str, list[tuple[int, HistoryEntry]]] = {}
+    for claim_id in sorted(plan):
+        entries = kept.setdefault(claim_id, [])
+        for order, commit, old, new, status in plan[claim_id]:
+            statement, change, shown = _MEANING[(claim_id, old, new, status, gone[claim_id])]
+            if not shown:
+                continue
+            kind: Kind = "added" if status == "A" else "removed" if status == "D" else "changed"
+            if kind == "added" and commit.hash in edge:
+                kind = "earliest"
+            entries.append((order, HistoryEntry(claim_id, commit, kind, statement, change)))
     everything = sorted((item for items in kept.values() for item in items
                          if item[1].kind != "earliest"),  # a shallow clone's edge is no change
                         key=lambda item: (-item[1].commit.when.timestamp(), item[0], item[1].claim))

@@ -116,6 +116,13 @@ def test_histories_are_capped(tmp_path: Path) -> None:
     assert found.latest[0].change.reviewed[1] == _dt.date(2026, 6, 1) + _dt.timedelta(days=history.LATEST + 4)
 
 
+def test_two_processes_give_the_same_history(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    one = read_history(repo)
+    monkeypatch.setattr(history, "PARALLEL_CHANGES", 1)
+    monkeypatch.setattr(history, "_MEANING", {})  # nothing remembered from the first run
+    assert read_history(repo) == one
+
+
 def test_commit_subjects_become_one_line_of_plain_text() -> None:
     assert history.clean_text("a\x00b\x1bc\ufffe d\n e") == "a b c d e"
     long = history.clean_text("x" * 500)
