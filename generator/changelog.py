@@ -115,16 +115,31 @@ def by_commit(items: list[Shown]) -> list[tuple[Shown, list[Shown]]]:
     return groups
 
 
-def built_from(version: Commit | None, lang: str) -> str | None:
-    """"Versie van 29 november 2026 (wijziging 3fc28b7)": what a citation of the site refers to.
+@dataclass(frozen=True)
+class BuildVersion:
+    """What a site was built from: a date, and the commit when there is one."""
 
-    From the last commit that changed the content; without git, the build date when
-    SOURCE_DATE_EPOCH fixes it; otherwise nothing (the clock would make builds differ).
-    """
-    w = words(lang)
+    date: _dt.date
+    short: str | None = None
+
+    @property
+    def field(self) -> str:
+        """For BibTeX `version` and RIS `ET`: "2026-11-29 (3fc28b7)"."""
+        return self.date.isoformat() + (f" ({self.short})" if self.short else "")
+
+    def text(self, lang: str) -> str:
+        """For readers: "Versie van 29 november 2026 (wijziging 3fc28b7)"."""
+        w = words(lang)
+        change = f" ({w['change'].format(short=self.short)})" if self.short else ""
+        return f"{w['built_from']} {date_text(self.date, lang)}{change}"
+
+
+def built_from(version: Commit | None) -> BuildVersion | None:
+    """The last commit that changed the content; without git, the build date when
+    SOURCE_DATE_EPOCH fixes it; otherwise nothing (the clock would make builds differ)."""
     if version is not None:
-        return f"{w['built_from']} {date_text(version.date, lang)} ({w['change'].format(short=version.short)})"
+        return BuildVersion(version.date, version.short)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return f"{w['built_from']} {date_text(_dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date(), lang)}"
+        return BuildVersion(_dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date())
     return None

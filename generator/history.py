@@ -115,14 +115,16 @@ def clean_text(text: str, limit: int = MAX_REASON) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-_FORMAT = "%x1e%H%x1f%cI%x1f%s"
+#: hash, committer date, a "Reden:" (or "Reason:") trailer if the message has one, subject line
+_FORMAT = "%x1e%H%x1f%cI%x1f%(trailers:key=Reden,key=Reason,valueonly,separator=%x20)%x1f%s"
 #: shown hashes have a fixed length: git's own abbreviation grows with the repository (and a clone)
 SHORT = 7
 
 
 def _commit(header: str) -> Commit:
-    hash_, iso, subject = header.lstrip("\n\x1e").split("\x1f", 2)
-    return Commit(hash_, hash_[:SHORT], _dt.datetime.fromisoformat(iso), clean_text(subject))
+    hash_, iso, trailer, subject = header.lstrip("\n\x1e").split("\x1f", 3)
+    # the reason shown to readers: a "Reden:" trailer when the message has one, else the subject
+    return Commit(hash_, hash_[:SHORT], _dt.datetime.fromisoformat(iso), clean_text(trailer or subject))
 
 
 def _walk(raw: bytes) -> Iterator[tuple[Commit, list[tuple[str, str, str, str]]]]:

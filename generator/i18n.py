@@ -24,6 +24,10 @@ LABELS: dict[str, dict[str, str]] = {
         "studie erachter, met hoe zeker het bewijs is en of de bron de bewering ondersteunt of juist niet.",
         "cite_page": "Deze pagina citeren", "with": "met", "certainty_legend": "Zekerheid van het bewijs (GRADE)",
         "stance_legend": "Standpunt van een bron", "nd": "z.j.",
+        "cited_as": "Geciteerd als", "reviewed_short": "beoordeeld", "level": "Niveau", "meaning": "Betekenis",
+        "also_known_as": "Ook bekend als", "site_title": "Kennisbank", "evidence_map": "Bewijskaart",
+        "summary_one": "bewering", "summary_many": "beweringen",
+        "summary_line": "{count} {claims}, van meest naar minst zeker geordend; zekerheid van het bewijs: {levels}.",
     },
     "en": {
         "home": "Home", "injuries": "Injuries", "risk-factors": "Risk factors", "interventions": "Interventions",
@@ -46,6 +50,10 @@ LABELS: dict[str, dict[str, str]] = {
         "it, with how certain the evidence is and whether the source supports it.",
         "cite_page": "Cite this page", "with": "with", "certainty_legend": "Certainty of the evidence (GRADE)",
         "stance_legend": "Stance of a source", "nd": "n.d.",
+        "cited_as": "Cited as", "reviewed_short": "reviewed", "level": "Level", "meaning": "Meaning",
+        "also_known_as": "Also known as", "site_title": "Knowledge base", "evidence_map": "Evidence map",
+        "summary_one": "claim(s)", "summary_many": "claim(s)",
+        "summary_line": "{count} {claims}, most certain first; certainty of the evidence: {levels}.",
     },
 }
 
@@ -141,9 +149,10 @@ HISTORY = {
         "other": "Andere gegevens aangepast, zoals de toelichting",
         "conclusion": "conclusie gewijzigd", "reason": "Reden", "change": "wijziging {short}",
         "changes_title": "Wat is er veranderd",
-        "changes_intro": "De laatste wijzigingen in de beweringen van deze kennisbank, nieuwste eerst. "
-                         "**Conclusie gewijzigd** betekent dat de zekerheid, het standpunt van een bron of de "
-                         "status van de bewering is veranderd.",
+        "changes_intro": "De laatste wijzigingen in de beweringen van deze kennisbank, nieuwste eerst, met de "
+                         "reden die de redactie opgaf. Bij ‘conclusie gewijzigd’ is de zekerheid, het standpunt "
+                         "van een bron of de status van de bewering veranderd.",
+        "not_committed": "Deze bewering is nog niet vastgelegd: er is nog geen geschiedenis.",
         "subscribe": "Op de hoogte blijven? Volg deze wijzigingen in een nieuwslezer",
         "subscribe_link": "Atom", "no_changes": "Er zijn nog geen wijzigingen.",
         "feed_title": "Wat is er veranderd · {site}", "removed_claim": "Verwijderde bewering",
@@ -163,9 +172,10 @@ HISTORY = {
         "other": "Other details changed, such as the note",
         "conclusion": "conclusion changed", "reason": "Reason", "change": "change {short}",
         "changes_title": "What has changed",
-        "changes_intro": "The latest changes to the claims of this knowledge base, newest first. "
-                         "**Conclusion changed** means that the certainty, a source's stance or the claim's "
-                         "status changed.",
+        "changes_intro": "The latest changes to the claims of this knowledge base, newest first, with the "
+                         "reason the editors gave. ‘Conclusion changed’ means that the certainty, a source's "
+                         "stance or the claim's status changed.",
+        "not_committed": "This claim has not been committed yet: it has no history.",
         "subscribe": "Stay informed: follow these changes in a feed reader", "subscribe_link": "Atom",
         "no_changes": "No changes yet.", "feed_title": "What has changed · {site}", "removed_claim": "Removed claim",
         "built_from": "Version of", "last_searched": "Last searched for new studies",

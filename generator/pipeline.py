@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,10 +10,10 @@ from pathlib import Path
 from generator.cache import ReferenceCache, cache_dir
 from generator.check import CheckResult, run_check
 from generator.config import Settings
-from generator.feed import FEED_PATH, build_feed
-from generator.history import History, read_history
-from generator.references import Formatted, format_sources
-from generator.render import OutputFile, render_site, site_title
+from generator.history import read_history
+from generator.markdown_text import MarkdownOptions
+from generator.references import format_sources
+from generator.render import OutputFile, render_site
 
 Progress = Callable[[str], None]
 
@@ -26,8 +25,13 @@ class Generated:
 
 
 def generate(root: Path, settings: Settings, *, strict: bool = False, directory_urls: bool = True,
-             progress: Progress | None = None, result: CheckResult | None = None) -> Generated:
-    """Check (unless *result* is given), and when there is no error, render every page."""
+             progress: Progress | None = None, result: CheckResult | None = None,
+             markdown: MarkdownOptions | None = None, target: str = "markdown") -> Generated:
+    """Check (unless *result* is given), and when there is no error, render every page.
+
+    *target*: "markdown" writes each page as a Markdown file any engine builds; "mkdocs"
+    (our plugin) hands MkDocs the finished HTML instead (see generator/render.py).
+    """
     say = progress or (lambda _message: None)
     start = time.perf_counter()
     if result is None:
@@ -44,19 +48,11 @@ def generate(root: Path, settings: Settings, *, strict: bool = False, directory_
     start = time.perf_counter()
     overrides = root / "overrides" / "kb"
     history = read_history(root)
+    if history.available:
+        say(f"read the history of {len(history.claims):,} claims from git ({time.perf_counter() - start:.1f} s)")
+    start = time.perf_counter()
     files = render_site(result.kb, formatted, settings, directory_urls,
-                        [overrides] if overrides.is_dir() else None)
-    files.append(feed_file(history, result, formatted, settings, directory_urls))
+                        [overrides] if overrides.is_dir() else None, markdown, target, history)
     say(f"generated {len(files):,} pages and files ({time.perf_counter() - start:.1f} s)")
     return Generated(result, tuple(files))
 
-
-def feed_file(history: History, result: CheckResult, formatted: dict[str, Formatted], settings: Settings,
-              directory_urls: bool) -> OutputFile:
-    """/feed.xml: the latest changes for feed readers (empty, and still valid, without git)."""
-    refs = formatted
-    data = build_feed(history, result.kb.claims, site_title=site_title(settings), lang=settings.language,
-                      site_url=settings.site_url, repo_url=settings.repo_url, directory_urls=directory_urls,
-                      label=lambda key: refs[key].label if key in refs else key,
-                      fallback=_dt.datetime.combine(settings.today, _dt.time(), _dt.timezone.utc))
-    return OutputFile(FEED_PATH, data)

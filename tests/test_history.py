@@ -123,6 +123,15 @@ def test_two_processes_give_the_same_history(repo: Path, monkeypatch: pytest.Mon
     assert read_history(repo) == one
 
 
+def test_a_reason_trailer_is_shown_instead_of_the_subject(tmp_path: Path) -> None:
+    """Editors may keep a technical subject and give readers the reason in a 'Reden:' trailer."""
+    root = make_history_repo(tmp_path / "kb")
+    (root / CLAIM_FILE).write_text((root / CLAIM_FILE).read_text(encoding="utf-8").replace(
+        "certainty: moderate", "certainty: high"), encoding="utf-8")
+    commit(root, "bump certainty\n\nReden: Tweede grote trial bevestigt het effect", "2026-06-01T12:00:00+02:00")
+    assert read_history(root).of("rest-helps")[0].commit.reason == "Tweede grote trial bevestigt het effect"
+
+
 def test_commit_subjects_become_one_line_of_plain_text() -> None:
     assert history.clean_text("a\x00b\x1bc\ufffe d\n e") == "a b c d e"
     long = history.clean_text("x" * 500)
