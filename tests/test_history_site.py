@@ -134,3 +134,23 @@ def test_the_site_builds_from_a_copy_without_git_and_reproducibly(repo: Path, tm
     shutil.copytree(repo, tarball, ignore=shutil.ignore_patterns(".git"))
     plain = build(tarball, tmp_path / "c")
     assert "Geen wijzigingsgeschiedenis beschikbaar." in plain["claims/rest-helps/index.html"].decode("utf-8")
+
+
+def test_the_dutch_pages_use_no_english_words(repo: Path) -> None:
+    """Every word the history adds to a Dutch page is Dutch (the English labels appear nowhere)."""
+    from generator import i18n
+
+    found = pages(repo, repo_url=REPO_URL)
+    pages_text = found["wijzigingen.md"] + section(found["claims/rest-helps.md"], "Geschiedenis")
+    # what a reader reads: text and the feed link's title, not tag names or addresses
+    text = re.sub(r"<[^>]+>", " ", pages_text) + re.search(r'title="([^"]+)"', found["head:index.md"]).group(1)
+    assert i18n.HISTORY["nl"].keys() == i18n.HISTORY["en"].keys()
+    for key, english in i18n.HISTORY["en"].items():
+        if english == i18n.HISTORY["nl"][key]:
+            continue  # e.g. "Atom", a name
+        for fragment in re.split(r"\{\w+\}", english):
+            fragment = fragment.strip(" :;.()“”")
+            if len(fragment) > 3:
+                assert fragment not in text, (key, fragment)
+    for word in ("History", "Changed", "Added", "Removed", "Reason", "commit", "feed"):
+        assert not re.search(rf"\b{word}\b", text, re.I), word
