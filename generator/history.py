@@ -122,7 +122,7 @@ SHORT = 7
 
 
 def _commit(header: str) -> Commit:
-    hash_, iso, trailer, subject = header.lstrip("\n\x1e").split("\x1f", 3)
+    hash_, iso, trailer, subject = header.lstrip("\n\x1e").split("\x1f", 3)  # ValueError if not 4 fields
     # the reason shown to readers: a "Reden:" trailer when the message has one, else the subject
     return Commit(hash_, hash_[:SHORT], _dt.datetime.fromisoformat(iso), clean_text(trailer or subject))
 
@@ -138,7 +138,10 @@ def _walk(raw: bytes) -> Iterator[tuple[Commit, list[tuple[str, str, str, str]]]
         if token.startswith("\x1e"):
             if commit is not None:
                 yield commit, changes
-            commit, changes = _commit(token), []
+            try:
+                commit, changes = _commit(token), []
+            except ValueError:  # a header that is not ours (a crafted message): skip that commit
+                commit, changes = None, []
         elif token.startswith(":") and i + 1 < len(tokens):
             # ":100644 100644 <old> <new> M" then the path as the next token
             parts = token[1:].split()

@@ -132,6 +132,14 @@ def test_a_reason_trailer_is_shown_instead_of_the_subject(tmp_path: Path) -> Non
     assert read_history(root).of("rest-helps")[0].commit.reason == "Tweede grote trial bevestigt het effect"
 
 
+def test_a_header_that_is_not_ours_is_skipped_not_a_crash() -> None:
+    good = "\x1e" + "a" * 40 + "\x1f2026-01-01T00:00:00+00:00\x1f\x1fTitel"
+    raw = (f"\x1ebroken\0\n:100644 100644 {'1' * 40} {'2' * 40} M\0content/claims/x.md\0"
+           f"{good}\0\n:100644 100644 {'3' * 40} {'4' * 40} M\0content/claims/y.md\0").encode()
+    [(commit, changes)] = list(history._walk(raw))
+    assert commit.reason == "Titel" and changes == [("3" * 40, "4" * 40, "M", "content/claims/y.md")]
+
+
 def test_commit_subjects_become_one_line_of_plain_text() -> None:
     assert history.clean_text("a\x00b\x1bc\ufffe d\n e") == "a b c d e"
     long = history.clean_text("x" * 500)
