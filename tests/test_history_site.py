@@ -154,3 +154,19 @@ def test_the_dutch_pages_use_no_english_words(repo: Path) -> None:
                 assert fragment not in text, (key, fragment)
     for word in ("History", "Changed", "Added", "Removed", "Reason", "commit", "feed"):
         assert not re.search(rf"\b{word}\b", text, re.I), word
+
+
+def test_repo_url_in_mkdocs_yml_links_each_change_to_its_commit(repo: Path, tmp_path: Path) -> None:
+    project = tmp_path / "kb"
+    shutil.copytree(repo, project)
+    shipped = (Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(f"repo_url: {REPO_URL}\n" + shipped, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"} | {"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    run = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project), "--out",
+                          str(tmp_path / "site")], env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    head = git(project, "rev-parse", "HEAD").strip()
+    page = (tmp_path / "site" / "wijzigingen" / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="{REPO_URL}/commit/{head}">wijziging {head[:7]}</a>' in page
+    claim = (tmp_path / "site" / "claims" / "rest-helps" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{REPO_URL}/commit/' in claim.split('id="geschiedenis"', 1)[1]
