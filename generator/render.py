@@ -21,7 +21,6 @@ Two forms of the same page (`target`):
 
 from __future__ import annotations
 
-import datetime as _dt
 import html
 import json
 import posixpath
@@ -33,11 +32,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import changelog, exports, feed, i18n, jsonld
+from generator import changelog, exports, i18n, jsonld
 from generator.bodies import content_to_output, md_text, resolve_body  # noqa: F401 (re-exported)
 from generator.config import Settings
 from generator.helpers import TemplateHelpers
-from generator.history import NO_HISTORY, History, HistoryEntry
+from generator.history import NO_HISTORY, History
+from generator.history_pages import HistoryPages
 from generator.markdown_text import BodyConverter, MarkdownOptions
 from generator.model import ENTITY_DIRS, KIND_DIRS, Claim, Entity, KnowledgeBase
 from generator.page import PageBuilder, RenderedPage
@@ -115,7 +115,7 @@ def _yaml_value(value: str) -> str:
     return json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False)
 
 
-class Renderer(TemplateHelpers):
+class Renderer(TemplateHelpers, HistoryPages):
     """Holds the cross-reference indexes; each page is then a template call."""
 
     def __init__(self, kb: KnowledgeBase, formatted: dict[str, Formatted], settings: Settings,
@@ -198,37 +198,6 @@ class Renderer(TemplateHelpers):
             return OutputFile.of(here, front, head, Prepared.of(page, self.markdown.permalink))
         return OutputFile.of(here, page.markdown(), head)
 
-    # -- living evidence: history, changes, feed ---------------------------------
-    def feed_link(self, here: str) -> str:
-        """<link rel="alternate"> to the Atom feed, for every page's <head>."""
-        href = (self.settings.site_url + feed.FEED_PATH) if self.settings.site_url else self.url(here, feed.FEED_PATH)
-        title = html.escape(changelog.words(self.lang)["changes_title"])
-        return f'<link rel="alternate" type="application/atom+xml" href="{html.escape(href)}" title="{title}">'
-
-    def source_label(self, key: str) -> str:
-        return self.refs[key].label if key in self.refs else key
-
-    def history_items(self, entries: tuple[HistoryEntry, ...]) -> list[changelog.Shown]:
-        return changelog.shown(entries, self.kb.claims, self.lang, self.source_label, self.settings.repo_url)
-
-    def changes_page(self) -> OutputFile:
-        here = feed.CHANGES_PAGE
-        groups = changelog.by_commit(self.history_items(self.history.latest))
-        return self._page("changes.html.j2", here, [("title", changelog.words(self.lang)["changes_title"])],
-                          groups=groups, state=self.history, feed_url=self.url(here, feed.FEED_PATH))
-
-    def feed_file(self) -> OutputFile:
-        fallback = _dt.datetime.combine(self.settings.today, _dt.time(), _dt.timezone.utc)
-        return OutputFile(feed.FEED_PATH, feed.build_feed(
-            self.history, self.kb.claims, site_title=self.site_title(), lang=self.lang,
-            site_url=self.settings.site_url, repo_url=self.settings.repo_url, directory_urls=self.directory_urls,
-            label=self.source_label, fallback=fallback))
-
-    def absolute(self, here: str) -> str | None:
-        """The page's published address, or None when the site has none (no SITE_URL)."""
-        base = self.settings.site_url
-        return base + page_url(here, self.directory_urls) if base else None
-
     def claim_page(self, claim: Claim) -> OutputFile:
         here = self.claim_md(claim)
         cited = list(dict.fromkeys(ev.source for ev in claim.evidence))
@@ -248,8 +217,8 @@ class Renderer(TemplateHelpers):
         return self._page("claim.html.j2", here, meta, p,
                           jsonld.script(jsonld.claim(self.kb, claim, self.lang, address)),
                           claim=claim, body=body, cited=cited, entities=entities, replaced=replaced,
-                          citation=citation, version=version.text(self.lang) if version else None, history=self.history_items(self.history.of(claim.id)),
-                          state=self.history)
+                          citation=citation, version=version.text(self.lang) if version else None,
+                          history=self.history_items(self.history.of(claim.id)), state=self.history)
 
     def entity_page(self, entity: Entity) -> OutputFile:
         here = self.entity_md(entity)
@@ -288,8 +257,8 @@ class Renderer(TemplateHelpers):
         stance_of = {c.id: [ev for ev in c.evidence if ev.source == key] for c in claims}
         ref = self.refs[key]
         return self._page("source.html.j2", here, [("title", ref.label), ("description", ref.text)],
-                          head=jsonld.script(jsonld.source(key, source, self.absolute(here))), key=key, source=source, ref=ref,
-                          claims=claims, groups=groups, stance_of=stance_of, links=self.source_links(source),
+                          head=jsonld.script(jsonld.source(key, source, self.absolute(here))), key=key,
+                          source=source, ref=ref, claims=claims, groups=groups, stance_of=stance_of, links=self.source_links(source),
                           cited=[key], citation=exports.source_citation(key, source))
 
     def free_page(self, page_id: str) -> OutputFile:
