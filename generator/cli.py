@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from generator.config import load_settings
+from generator.config import Settings, load_settings
 from generator.errors import Interrupted, KbError, OutputError
 
 
@@ -116,6 +116,8 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> N
     settings, problems = load_settings(path)
     if pages_only:
         check_output_dir(path, Path(pages_only).absolute())  # before the work, not after
+        # no MkDocs config here: the published address comes from SITE_URL, as in mkdocs.yml
+        settings = _with_site_url(settings)
         generated = generate(path, settings, strict=strict, progress=lambda m: click.echo(f"kb: {m}", err=True),
                              result=run_check(path, settings, problems))
         if generated.result.failed(strict):
@@ -143,6 +145,16 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> N
     del result  # the plugin frees the knowledge base once the pages exist (memory at 10k claims)
     build_site(path, target, strict=strict, progress=lambda m: click.echo(m, err=True), result=handoff)
     click.echo(f"kb: site built in {target}", err=True)
+
+
+def _with_site_url(settings: Settings) -> Settings:
+    import dataclasses
+    import os
+
+    from generator.urls import web_address
+
+    address = web_address(os.environ.get("SITE_URL"), folder=True)
+    return dataclasses.replace(settings, site_url=address) if address else settings
 
 
 @main.command()

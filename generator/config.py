@@ -24,8 +24,9 @@ from typing import Any, Literal
 
 from generator.diagnostics import CODES, Diagnostic, Severity, diag
 from generator.errors import EnvironmentValueError
+from generator.urls import web_address
 
-Kind = Literal["whole", "text", "codes"]
+Kind = Literal["whole", "text", "codes", "address"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,11 @@ class Option:
             if not (self.minimum or 0) <= value <= (self.maximum or value):
                 return None, f"expected a whole number from {self.minimum} to {self.maximum}, got {value}"
             return value, None
+        if self.kind == "address":  # published in canonical links, JSON-LD and the feed: http(s) only
+            address = web_address(value, folder=self.name == "site_url")
+            if address is None:
+                return None, f"expected an http(s) address such as https://example.org/, got {_shown(value)}"
+            return address, None
         if self.kind == "text":
             if not isinstance(value, str) or not value.strip():
                 return None, f"expected a non-empty text, got {_shown(value)}"
@@ -69,6 +75,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("site_name", "text", None, "Name of the site in titles and citations (MkDocs: `site_name`).",
            plugin_option=False),
     Option("stale_months", "whole", 24, "Months after `reviewed` before `stale-review` warns.", 1, 1200),
+    Option("stale_search_months", "whole", 24,
+           "Months after an entity's `last_searched` before `stale-search` warns.", 1, 1200),
+    Option("site_url", "address", None, "The published address (MkDocs: `site_url`, or `SITE_URL`); "
+           "none: the site claims no address.", plugin_option=False),
+    Option("repo_url", "address", None, "The repository's web page; changes link to their commits "
+           "(MkDocs: `repo_url`).", plugin_option=False),
     Option("disable", "codes", frozenset(), "Diagnostic codes to switch off entirely."),
     Option("errors", "codes", frozenset(), "Warning codes to treat as errors."),
 )
@@ -100,6 +112,10 @@ class Settings:
     stale_months: int = BY_NAME["stale_months"].default
     disable: frozenset[str] = BY_NAME["disable"].default
     errors: frozenset[str] = BY_NAME["errors"].default  # warnings raised to errors
+    stale_search_months: int = BY_NAME["stale_search_months"].default
+    #: the published address ("https://.../") and the repository's web page; None: the site claims none
+    site_url: str | None = BY_NAME["site_url"].default
+    repo_url: str | None = BY_NAME["repo_url"].default
     today: _dt.date = field(default_factory=lambda: today())
 
     def severity(self, code: str) -> Severity:
@@ -214,7 +230,7 @@ def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
 def settings_table_markdown() -> str:
     """The settings table of docs/format.md (tests/test_settings.py keeps the docs equal to it)."""
     rows = ["| setting | type | default | meaning |", "|---|---|---|---|"]
-    kinds = {"whole": "whole number", "text": "text", "codes": "list of codes"}
+    kinds = {"whole": "whole number", "text": "text", "codes": "list of codes", "address": "http(s) address"}
     for o in OPTIONS:
         bounds = f" ({o.minimum}–{o.maximum})" if o.minimum is not None else ""
         rows.append(f"| `{o.name}` | {kinds[o.kind]}{bounds} | `{_default_text(o)}` | {o.help} |")

@@ -70,6 +70,21 @@ def _claim(id_: str, doc: Document, rel: str, out: list[Diagnostic]) -> Claim:
     )
 
 
+def parse_claim(id_: str, raw: bytes, rel: str) -> Claim | None:
+    """One claim from the bytes of a file (e.g. an old version read from git), or None when unreadable.
+
+    Tolerant like load_content: problems are dropped, not raised, because an old
+    version that no longer parses must not stop a build.
+    """
+    text, _problems = decode_text(raw, rel)
+    if text is None:
+        return None
+    doc, _problems = parse_document(text, rel)
+    if doc is None:
+        return None
+    return _claim(id_, doc, rel, [])
+
+
 def _iter_markdown(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -120,5 +135,6 @@ def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[
                 pages[id_] = FreePage(id_, values["title"], values.get("summary"), doc.body, _located(doc, rel))
             else:
                 entities[f"{kind}:{id_}"] = Entity(kind, id_, values["title"], values.get("aliases", ()),
-                                                   values.get("summary"), doc.body, _located(doc, rel))
+                                                   values.get("summary"), doc.body, _located(doc, rel),
+                                                   values.get("last_searched"))
     return entities, claims, pages, out

@@ -55,6 +55,7 @@ CODES: dict[str, CodeInfo] = {
     "broken-link": CodeInfo("error", "A relative link points to a file that does not exist."),
     "unsafe-html": CodeInfo("error", "Script, an event-handler attribute, or a javascript:/data: URL in content."),
     "stale-review": CodeInfo("warning", "A claim's `reviewed` date is older than the review threshold."),
+    "stale-search": CodeInfo("warning", "An entity's `last_searched` date is older than the search threshold."),
     "unverified-source": CodeInfo("warning", "A claim rests only on sources marked unverified."),
     "orphan-entity": CodeInfo("warning", "An injury, risk factor or intervention that no claim is about."),
 }

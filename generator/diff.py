@@ -17,9 +17,9 @@ import tempfile
 from pathlib import Path
 
 from generator.check import run_check
+from generator.compare import cites, compare_claims
 from generator.config import Settings
 from generator.errors import DiffError
-from generator.model import Claim
 from generator.protected import refuse_protected
 
 __all__ = ["DiffError", "diff_markdown", "resolve_revision"]
@@ -68,10 +68,6 @@ def _extract(data: bytes, into: Path) -> None:
         tar.extractall(into, filter=_plain_members)
 
 
-def _cites(claim: Claim) -> dict[str, str]:
-    return {ev.source: ev.stance for ev in claim.evidence}
-
-
 def diff_markdown(root: Path, revision: str, settings: Settings) -> str:
     commit = resolve_revision(root, revision)
     refuse_protected(root, Path(tempfile.gettempdir()))  # TMPDIR pointing into content/ or .git
@@ -81,11 +77,9 @@ def diff_markdown(root: Path, revision: str, settings: Settings) -> str:
     after = run_check(root, settings).kb
     added = sorted(set(after.claims) - set(before.claims))
     removed = sorted(set(before.claims) - set(after.claims))
-    changed = sorted(k for k in set(after.claims) & set(before.claims)
-                     if (after.claims[k].statement, after.claims[k].certainty, _cites(after.claims[k]),
-                         after.claims[k].status) !=
-                     (before.claims[k].statement, before.claims[k].certainty, _cites(before.claims[k]),
-                      before.claims[k].status))
+    changes = {k: compare_claims(before.claims[k], after.claims[k])
+               for k in sorted(set(after.claims) & set(before.claims))}
+    changed = [k for k, change in changes.items() if change.evidence_changed]
     lines = [f"## Evidence changes since `{revision}`", ""]
     if not (added or removed or changed):
         lines.append("No claim was added, removed or changed.")
@@ -94,30 +88,25 @@ def diff_markdown(root: Path, revision: str, settings: Settings) -> str:
             lines += [f"### {title} ({len(ids)})", ""]
             for k in ids:
                 c = kb.claims[k]
-                sources = ", ".join(f"`{s}` ({st})" for s, st in sorted(_cites(c).items()))
+                sources = ", ".join(f"`{s}` ({st})" for s, st in sorted(cites(c).items()))
                 lines.append(f"- **{k}**: {c.statement} — certainty {c.certainty}; cites {sources}")
             lines.append("")
     if changed:
         lines += [f"### Changed claims ({len(changed)})", ""]
         for k in changed:
-            old, new = before.claims[k], after.claims[k]
-            bits = []
-            if old.statement != new.statement:
-                bits.append(f"statement: “{old.statement}” → “{new.statement}”")
-            if old.certainty != new.certainty:
-                bits.append(f"certainty {old.certainty} → {new.certainty}")
-            if old.status != new.status:
-                bits.append(f"status {old.status} → {new.status}")
-            oc, nc = _cites(old), _cites(new)
-            gained = sorted(set(nc) - set(oc))
-            lost = sorted(set(oc) - set(nc))
-            restanced = sorted(s for s in set(oc) & set(nc) if oc[s] != nc[s])
-            if gained:
-                bits.append("gained " + ", ".join(f"`{s}` ({nc[s]})" for s in gained))
-            if lost:
-                bits.append("lost " + ", ".join(f"`{s}`" for s in lost))
-            if restanced:
-                bits.append("stance " + ", ".join(f"`{s}` {oc[s]} → {nc[s]}" for s in restanced))
+            change, bits = changes[k], []
+            if change.statement:
+                bits.append(f"statement: “{change.statement[0]}” → “{change.statement[1]}”")
+            if change.certainty:
+                bits.append(f"certainty {change.certainty[0]} → {change.certainty[1]}")
+            if change.status:
+                bits.append(f"status {change.status[0]} → {change.status[1]}")
+            if change.gained:
+                bits.append("gained " + ", ".join(f"`{s}` ({stance})" for s, stance in change.gained))
+            if change.lost:
+                bits.append("lost " + ", ".join(f"`{s}`" for s, _stance in change.lost))
+            if change.restanced:
+                bits.append("stance " + ", ".join(f"`{s}` {old} → {new}" for s, old, new in change.restanced))
             lines.append(f"- **{k}**: " + "; ".join(bits))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

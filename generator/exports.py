@@ -25,13 +25,20 @@ def _safe(value: str) -> str:
     return _BRACES.sub("", value)
 
 
-def claim_citation(claim: Claim, url: str, site: str, reviewed_label: str) -> tuple[str, str]:
-    """BibTeX and RIS for citing a claim page (*url*: the page's path from the site root)."""
+def claim_citation(claim: Claim, url: str, site: str, reviewed_label: str,
+                   version: str | None = None) -> tuple[str, str]:
+    """BibTeX and RIS for citing a claim page.
+
+    *url*: the page's published address, or its path from the site root when the site
+    has no address; *version*: what the site was built from ("Versie van ...").
+    """
     year = str(claim.reviewed.year) if claim.reviewed else ""
     reviewed = claim.reviewed.isoformat() if claim.reviewed else ""
     bib = (f"@misc{{kb-{claim.id},\n  title = {{{_safe(claim.statement)}}},\n  howpublished = {{{_safe(site)}, "
-           f"/{url}}},\n  year = {{{year}}},\n  note = {{{_safe(reviewed_label)}: {reviewed}}}\n}}")
-    ris = f"TY  - WEB\nTI  - {claim.statement}\nT2  - {site}\nPY  - {year}\nUR  - /{url}\nY2  - {reviewed}\nER  - "
+           f"{url}}},\n  year = {{{year}}},\n  note = {{{_safe(reviewed_label)}: {reviewed}}}"
+           + (f",\n  version = {{{_safe(version)}}}" if version else "") + "\n}")
+    ris = (f"TY  - WEB\nTI  - {claim.statement}\nT2  - {site}\nPY  - {year}\nUR  - {url}\nY2  - {reviewed}\n"
+           + (f"ET  - {version}\n" if version else "") + "ER  - ")
     return bib, ris
 
 

@@ -131,3 +131,55 @@ TYPE_ORDER = {
     "risk-factor": ("risk-factor", "prognosis", "mechanism", "intervention", "advice", "epidemiology"),
     "intervention": ("intervention", "advice", "mechanism", "prognosis", "risk-factor", "epidemiology"),
 }
+
+#: a claim's history (generator/changelog.py), the page "Wat is er veranderd" and the Atom feed
+HISTORY = {
+    "nl": {
+        "history": "Geschiedenis", "no_history": "Geen wijzigingsgeschiedenis beschikbaar.",
+        "incomplete": "Deze site is gebouwd uit een onvolledige kopie van de geschiedenis: oudere wijzigingen "
+                      "ontbreken.",
+        "added": "Toegevoegd", "changed": "Gewijzigd", "removed": "Verwijderd",
+        "earliest": "Oudste versie in deze kopie; de eerdere geschiedenis ontbreekt",
+        "no_detail": "de versies zijn niet te vergelijken (een ervan is onleesbaar)",
+        "statement": "Bewering anders geformuleerd; was: “{old}”", "certainty": "Zekerheid: {old} → {new}",
+        "status": "Status: {old} → {new}", "gained": "Bron toegevoegd: {items}",
+        "gained_many": "Bronnen toegevoegd: {items}", "lost": "Bron vervallen: {items}",
+        "lost_many": "Bronnen vervallen: {items}", "restanced": "Standpunt van {source}: {old} → {new}",
+        "reviewed": "Opnieuw beoordeeld op {new} (was {old})", "reviewed_first": "Beoordeeld op {new}",
+        "other": "Andere gegevens aangepast, zoals de toelichting",
+        "conclusion": "conclusie gewijzigd", "reason": "Reden", "change": "wijziging {short}",
+        "changes_title": "Wat is er veranderd",
+        "changes_intro": "De laatste wijzigingen in de beweringen van deze kennisbank, nieuwste eerst, met de "
+                         "reden die de redactie opgaf. Bij ‘conclusie gewijzigd’ is de zekerheid, het standpunt "
+                         "van een bron of de status van de bewering veranderd.",
+        "not_committed": "Deze bewering is nog niet vastgelegd: er is nog geen geschiedenis.",
+        "subscribe": "Op de hoogte blijven? Volg deze wijzigingen in een nieuwslezer",
+        "subscribe_link": "Atom", "no_changes": "Er zijn nog geen wijzigingen.",
+        "feed_title": "Wat is er veranderd · {site}", "removed_claim": "Verwijderde bewering",
+        "built_from": "Versie van", "last_searched": "Laatst gezocht naar nieuwe studies",
+    },
+    "en": {
+        "history": "History", "no_history": "No change history available.",
+        "incomplete": "This site was built from an incomplete copy of the history: older changes are missing.",
+        "added": "Added", "changed": "Changed", "removed": "Removed",
+        "earliest": "Oldest version in this copy; the earlier history is missing",
+        "no_detail": "the versions cannot be compared (one of them is unreadable)",
+        "statement": "Statement reworded; was: “{old}”", "certainty": "Certainty: {old} → {new}",
+        "status": "Status: {old} → {new}", "gained": "Source added: {items}", "gained_many": "Sources added: {items}",
+        "lost": "Source dropped: {items}", "lost_many": "Sources dropped: {items}",
+        "restanced": "Stance of {source}: {old} → {new}",
+        "reviewed": "Reviewed again on {new} (was {old})", "reviewed_first": "Reviewed on {new}",
+        "other": "Other details changed, such as the note",
+        "conclusion": "conclusion changed", "reason": "Reason", "change": "change {short}",
+        "changes_title": "What has changed",
+        "changes_intro": "The latest changes to the claims of this knowledge base, newest first, with the "
+                         "reason the editors gave. ‘Conclusion changed’ means that the certainty, a source's "
+                         "stance or the claim's status changed.",
+        "not_committed": "This claim has not been committed yet: it has no history.",
+        "subscribe": "Stay informed: follow these changes in a feed reader", "subscribe_link": "Atom",
+        "no_changes": "No changes yet.", "feed_title": "What has changed · {site}", "removed_claim": "Removed claim",
+        "built_from": "Version of", "last_searched": "Last searched for new studies",
+    },
+}
+STATUS = {"nl": {"current": "actueel", "superseded": "achterhaald"},
+          "en": {"current": "current", "superseded": "superseded"}}

@@ -14,7 +14,8 @@ RESERVED = frozenset(
 )
 #: top-level folders of the generated site: a free page may not take these ids
 SITE_FOLDERS = frozenset({"injuries", "risk-factors", "interventions", "claims", "references", "api",
-                          "assets", "search", "achterhaald", "outdated", "pages", "404", "sitemap"})
+                          "assets", "search", "achterhaald", "outdated", "pages", "404", "sitemap",
+                          "wijzigingen"})
 
 
 def id_problem(candidate: str, *, top_level: bool = False) -> str | None:

@@ -18,9 +18,12 @@ def script(data: dict[str, Any]) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
-def source(key: str, s: Source) -> dict[str, Any]:
+def source(key: str, s: Source, page: str | None = None) -> dict[str, Any]:
+    """*page*: the published address of the site's page about the source (None: the site has none)."""
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": "ScholarlyArticle",
                             "name": s.get("title") or key, "identifier": key}
+    if page:
+        data["mainEntityOfPage"] = page
     if s.get("year"):
         data["datePublished"] = s.fields["year"]
     if s.get("journal"):
@@ -33,8 +36,9 @@ def source(key: str, s: Source) -> dict[str, Any]:
     return data
 
 
-def claim(kb: KnowledgeBase, c: Claim, lang: str) -> dict[str, Any]:
-    return {
+def claim(kb: KnowledgeBase, c: Claim, lang: str, url: str | None = None) -> dict[str, Any]:
+    """*url*: the claim page's published address; left out when the site has none (no SITE_URL)."""
+    data = {
         "@context": "https://schema.org", "@type": "Claim", "text": c.statement,
         "inLanguage": lang, "dateModified": c.reviewed.isoformat() if c.reviewed else None,
         "about": [{"@type": "Thing", "name": e.title} for kind in KIND_DIRS
@@ -43,3 +47,6 @@ def claim(kb: KnowledgeBase, c: Claim, lang: str) -> dict[str, Any]:
                      for ev in c.evidence if ev.source in kb.sources],
         "additionalProperty": {"@type": "PropertyValue", "name": "certainty (GRADE)", "value": c.certainty},
     }
+    if url:
+        data["url"] = url
+    return data

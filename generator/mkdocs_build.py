@@ -17,7 +17,7 @@ __all__ = ["BuildFailed", "DEFAULT_CONFIG", "build_site"]
 
 DEFAULT_CONFIG = """
 site_name: Kennisbank
-site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]
+site_url: !ENV [SITE_URL, null]  # no address unless SITE_URL says so
 docs_dir: content
 theme:
   name: material

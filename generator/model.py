@@ -57,6 +57,8 @@ class Entity:
     summary: str | None
     body: str
     where: Located
+    #: when editors last looked for new studies on this topic (living evidence); None: not said
+    last_searched: _dt.date | None = None
 
 
 @dataclass(frozen=True)

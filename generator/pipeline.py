@@ -10,8 +10,9 @@ from pathlib import Path
 from generator.cache import ReferenceCache, cache_dir
 from generator.check import CheckResult, run_check
 from generator.config import Settings
-from generator.references import format_sources
+from generator.history import read_history
 from generator.markdown_text import MarkdownOptions
+from generator.references import format_sources
 from generator.render import OutputFile, render_site
 
 Progress = Callable[[str], None]
@@ -46,7 +47,12 @@ def generate(root: Path, settings: Settings, *, strict: bool = False, directory_
     say(f"formatted {len(formatted):,} references ({cache.hits:,} from cache) ({time.perf_counter() - start:.1f} s)")
     start = time.perf_counter()
     overrides = root / "overrides" / "kb"
+    history = read_history(root)
+    if history.available:
+        say(f"read the history of {len(history.claims):,} claims from git ({time.perf_counter() - start:.1f} s)")
+    start = time.perf_counter()
     files = render_site(result.kb, formatted, settings, directory_urls,
-                        [overrides] if overrides.is_dir() else None, markdown, target)
+                        [overrides] if overrides.is_dir() else None, markdown, target, history)
     say(f"generated {len(files):,} pages and files ({time.perf_counter() - start:.1f} s)")
     return Generated(result, tuple(files))
+

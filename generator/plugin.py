@@ -30,6 +30,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
+from generator import changelog
 from generator.config import OPTIONS, load_settings, settings_from_mapping
 from generator.errors import KbError
 from generator.markdown_text import MarkdownOptions
@@ -77,7 +78,7 @@ KbConfig = type("KbConfig", (Config,), {
 })
 
 
-def default_nav(generated: Generated, labels: dict[str, str]) -> list[dict[str, str]]:
+def default_nav(generated: Generated, labels: dict[str, str], history_words: dict[str, str]) -> list[dict[str, str]]:
     """A small navigation: indexes and hand-written pages, never every claim or source."""
     nav: list[dict[str, str]] = [{labels["home"]: "index.md"}]
     for folder in ("injuries", "risk-factors", "interventions"):
@@ -87,6 +88,7 @@ def default_nav(generated: Generated, labels: dict[str, str]) -> list[dict[str, 
     for page_id, page in sorted(generated.result.kb.pages.items()):
         nav.append({html.escape(page.title): f"{page_id}.md"})  # Material renders nav titles as HTML
     nav.append({labels["legend"]: "legenda.md"})
+    nav.append({html.escape(history_words["changes_title"]): "wijzigingen.md"})
     if any(c.status == "superseded" for c in generated.result.kb.claims.values()):
         nav.append({labels["outdated"]: "achterhaald.md"})
     return nav
@@ -115,9 +117,10 @@ class KbPlugin(BasePlugin[KbConfig]):  # type: ignore[valid-type]
             options = {o.name: self.config[o.name] for o in OPTIONS
                        if o.plugin_option and self.config[o.name] is not None}
             language = str(config.theme.get("language") or "nl")[:2]
-            settings, more = settings_from_mapping(
-                {**options, "language": language, **({"site_name": config.site_name} if config.site_name else {})},
-                "mkdocs.yml", base=settings)
+            # the addresses MkDocs knows (site_url is None without SITE_URL; `kb serve` sets its own)
+            known = {key: config[key] for key in ("site_name", "site_url", "repo_url") if config.get(key)}
+            settings, more = settings_from_mapping({**options, "language": language, **known}, "mkdocs.yml",
+                                                   base=settings)
         except KbError as exc:  # e.g. SOURCE_DATE_EPOCH out of range
             raise PluginError(f"kb: {exc}") from exc
         if problems or more:
@@ -137,7 +140,7 @@ class KbPlugin(BasePlugin[KbConfig]):  # type: ignore[valid-type]
         for d in result.warnings:
             log.info("%s:%s: %s [%s]", d.file, d.line, d.message, d.code)
         if not config.nav:
-            config.nav = default_nav(self.generated, i18n.LABELS[i18n.lang(language)])
+            config.nav = default_nav(self.generated, i18n.LABELS[i18n.lang(language)], changelog.words(language))
         self.search = next((p for p in config.plugins.values()
                             if type(p).__module__ == "material.plugins.search.plugin"
                             and p.config.get("enabled", True)), None)

@@ -32,10 +32,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import exports, i18n, jsonld
+from generator import changelog, exports, i18n, jsonld
 from generator.bodies import content_to_output, md_text, resolve_body  # noqa: F401 (re-exported)
 from generator.config import Settings
 from generator.helpers import TemplateHelpers
+from generator.history import NO_HISTORY, History
+from generator.history_pages import HistoryPages
 from generator.markdown_text import BodyConverter, MarkdownOptions
 from generator.model import ENTITY_DIRS, KIND_DIRS, Claim, Entity, KnowledgeBase
 from generator.page import PageBuilder, RenderedPage
@@ -113,13 +115,15 @@ def _yaml_value(value: str) -> str:
     return json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False)
 
 
-class Renderer(TemplateHelpers):
+class Renderer(TemplateHelpers, HistoryPages):
     """Holds the cross-reference indexes; each page is then a template call."""
 
     def __init__(self, kb: KnowledgeBase, formatted: dict[str, Formatted], settings: Settings,
                  directory_urls: bool = True, template_dirs: list[Path] | None = None,
-                 markdown: MarkdownOptions | None = None, target: str = "markdown") -> None:
+                 markdown: MarkdownOptions | None = None, target: str = "markdown",
+                 history: History = NO_HISTORY) -> None:
         self.kb = kb
+        self.history = history
         self.refs = formatted
         self.settings = settings
         self.lang = i18n.lang(settings.language)
@@ -150,6 +154,7 @@ class Renderer(TemplateHelpers):
         )
         self.env.filters["pre"] = _pre
         self.env.globals["t"] = self.t
+        self.env.globals["w"] = changelog.words(self.lang)  # the words of the claim history
 
     def claim_item(self, here: str, claim: Claim) -> Markup:
         """The macro `claim_item`, once per claim and URL depth: a claim is listed on each of its
@@ -183,6 +188,7 @@ class Renderer(TemplateHelpers):
     def _page(self, template: str, here: str, meta: list[tuple[str, str]], p: PageBuilder | None = None,
               head: str = "", **context: Any) -> OutputFile:
         p = p or PageBuilder()
+        head = "\n".join(part for part in (self.feed_link(here), head) if part)
         context.setdefault("cited", [])
         text = self.env.get_template(template).render(r=self, p=p, here=here, lang=self.lang, **context)
         # sanitized once, whole: the heading markers are plain text to nh3 and survive it
@@ -200,14 +206,19 @@ class Renderer(TemplateHelpers):
         entities = [(kind, [self.kb.entity(kind, i) for i in claim.entities(kind) if self.kb.entity(kind, i)])
                     for kind in KIND_DIRS]
         replaced = self.kb.claims.get(claim.superseded_by) if claim.superseded_by else None
-        citation = exports.claim_citation(claim, page_url(here, self.directory_urls), self.site_title(),
-                                          self.labels["reviewed"])
+        address = self.absolute(here)
+        version = changelog.built_from(self.history.version)
+        citation = exports.claim_citation(claim, address or "/" + page_url(here, self.directory_urls),
+                                          self.site_title(), self.labels["reviewed"],
+                                          version.field if version else None)
         # the body is converted inside the template, in page order, so its headings get the right ids
         body = _Deferred(lambda: self.body(p, claim.body, claim.where.path, here, cited, stances))
         meta = [("title", claim.statement), ("description", claim.certainty_reason or claim.statement)]
-        return self._page("claim.html.j2", here, meta, p, jsonld.script(jsonld.claim(self.kb, claim, self.lang)),
+        return self._page("claim.html.j2", here, meta, p,
+                          jsonld.script(jsonld.claim(self.kb, claim, self.lang, address)),
                           claim=claim, body=body, cited=cited, entities=entities, replaced=replaced,
-                          citation=citation)
+                          citation=citation, version=version.text(self.lang) if version else None,
+                          history=self.history_items(self.history.of(claim.id)), state=self.history)
 
     def entity_page(self, entity: Entity) -> OutputFile:
         here = self.entity_md(entity)
@@ -246,8 +257,8 @@ class Renderer(TemplateHelpers):
         stance_of = {c.id: [ev for ev in c.evidence if ev.source == key] for c in claims}
         ref = self.refs[key]
         return self._page("source.html.j2", here, [("title", ref.label), ("description", ref.text)],
-                          head=jsonld.script(jsonld.source(key, source)), key=key, source=source, ref=ref,
-                          claims=claims, groups=groups, stance_of=stance_of, links=self.source_links(source),
+                          head=jsonld.script(jsonld.source(key, source, self.absolute(here))), key=key,
+                          source=source, ref=ref, claims=claims, groups=groups, stance_of=stance_of, links=self.source_links(source),
                           cited=[key], citation=exports.source_citation(key, source))
 
     def free_page(self, page_id: str) -> OutputFile:
@@ -269,7 +280,7 @@ class Renderer(TemplateHelpers):
         tasks += [("claim", c) for c in sorted(self.kb.claims)]
         tasks += [("source", k) for k in sorted(self.kb.sources)]
         tasks += [("page", p) for p in sorted(self.kb.pages)]
-        tasks += [("exports", "")]
+        tasks += [("exports", ""), ("fixed", "changes"), ("feed", "")]
         return self._render_all(tasks)
 
     def render_task(self, kind: str, key: str) -> list[OutputFile]:
@@ -287,6 +298,10 @@ class Renderer(TemplateHelpers):
                                entities=self.kb.entities_of(kind_))]
         if kind == "exports":
             return self.exports()
+        if kind == "feed":
+            return [self.feed_file()]
+        if key == "changes":
+            return [self.changes_page()]
         if key == "claims":
             return [self._page("claims_index.html.j2", "claims/index.md", [("title", self.t("all_claims"))])]
         if key == "bibliography":
@@ -355,7 +370,8 @@ def _render_chunk(tasks: list[tuple[str, str]]) -> list[OutputFile]:
 
 def render_site(kb: KnowledgeBase, formatted: dict[str, Formatted], settings: Settings,
                 directory_urls: bool = True, template_dirs: list[Path] | None = None,
-                markdown: MarkdownOptions | None = None, target: str = "markdown") -> list[OutputFile]:
+                markdown: MarkdownOptions | None = None, target: str = "markdown",
+                history: History = NO_HISTORY) -> list[OutputFile]:
     """Every generated file of the site, in a stable order."""
-    renderer = Renderer(kb, formatted, settings, directory_urls, template_dirs, markdown, target)
+    renderer = Renderer(kb, formatted, settings, directory_urls, template_dirs, markdown, target, history)
     return renderer.pages() + renderer.assets()

@@ -56,6 +56,7 @@ ENTITY_FIELDS = (
     FieldSpec("title", "text", "The page title, in the site's language.", required=True),
     FieldSpec("aliases", "list", "Other names readers search for."),
     FieldSpec("summary", "text", "One sentence."),
+    FieldSpec("last_searched", "date", "When editors last searched for new studies on this topic (YYYY-MM-DD)."),
 )
 PAGE_FIELDS = (
     FieldSpec("title", "text", "The page title.", required=True),

@@ -76,3 +76,25 @@ def relative_md(from_src: str, to_src: str) -> str:
     if "/" not in here and ".." not in to_src.split("/"):
         return to_src[len(here) + 1:] if to_src.startswith(here + "/") else "../" + to_src
     return posixpath.relpath(to_src, here)
+
+
+def web_address(value: object, *, folder: bool = False) -> str | None:
+    """*value* if it is a plain http(s) address with a host, else None (then nothing claims an address).
+
+    Used for the published address (site_url) and the repository (repo_url): they go into
+    canonical links, JSON-LD and the feed, so anything else (javascript:, quotes, spaces)
+    is dropped rather than published.  *folder* adds the trailing slash a base address needs.
+    """
+    from urllib.parse import urlsplit
+
+    if not isinstance(value, str) or not value or any(c in value for c in " \t\r\n\"'<>\\`"):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        return None
+    if folder and not value.endswith("/"):
+        value += "/"
+    return value

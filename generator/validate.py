@@ -206,9 +206,24 @@ def check_usage(kb: KnowledgeBase) -> list[Diagnostic]:
     return out
 
 
+def check_searches(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
+    """stale-search: the literature on a topic was last searched too long ago (living evidence)."""
+    out: list[Diagnostic] = []
+    limit = settings.today - _dt.timedelta(days=round(settings.stale_search_months * 30.44))
+    for entity in kb.entities.values():
+        if entity.last_searched is not None and entity.last_searched < limit:
+            out.append(diag("stale-search", entity.where.path, entity.where.line("last_searched"),
+                            f"the literature on the {entity.kind} '{entity.id}' was last searched on "
+                            f"{entity.last_searched.isoformat()}, more than {settings.stale_search_months} months ago",
+                            "Search for new studies on this topic, update the claims they change, "
+                            "then set 'last_searched' to the date of the search."))
+    return out
+
+
 def validate(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
     """All cross-file checks, then the project's configuration applied."""
     try:
-        return check_claims(kb, settings) + check_bodies(kb) + check_fields(kb) + check_usage(kb)
+        return check_claims(kb, settings) + check_bodies(kb) + check_fields(kb) + check_usage(kb) \
+            + check_searches(kb, settings)
     finally:
         _citations.cache_clear()

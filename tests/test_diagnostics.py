@@ -207,6 +207,11 @@ CASES = [
          [("unsafe-html", CLAIM_PATH, 11)], message="'javascript:' URL"),
     Case("stale-review", {CLAIM_PATH: claim(reviewed="2023-01-01")},
          [("stale-review", CLAIM_PATH, 9)], message="more than 24 months ago"),
+    Case("stale-search", {INJURY_PATH: INJURY.replace("summary:", "last_searched: 2023-05-01\nsummary:")},
+         [("stale-search", INJURY_PATH, 3)], message="last searched on 2023-05-01, more than 24 months ago",
+         hint="set 'last_searched'"),
+    Case("stale-search-threshold", {INJURY_PATH: INJURY.replace("summary:", "last_searched: 2025-10-01\nsummary:")},
+         [("stale-search", INJURY_PATH, 3)], message="more than 6 months ago", settings={"stale_search_months": 6}),
     Case("unverified-source", {BIB_PATH: BIB.replace("  year", "  verified = {no},\n  year")},
          [("unverified-source", CLAIM_PATH, 6)], message="only on sources marked unverified"),
     Case("orphan-entity", {"content/injuries/knee-pain.md": "---\ntitle: Knee pain\n---\n"},
@@ -367,6 +372,11 @@ def test_suppressed_warning_is_silenced_on_that_claim_only(tmp_path: Path) -> No
     silenced = old.replace("reviewed:", "suppress:\n  - code: stale-review\n    reason: Checked in 2026.\nreviewed:")
     result = check(make_project(tmp_path, {CLAIM_PATH: silenced, "content/claims/other.md": old}))
     assert found(result) == [("stale-review", "content/claims/other.md", 9)]
+
+
+def test_a_recent_search_is_not_stale(tmp_path: Path) -> None:
+    injury = INJURY.replace("summary:", "last_searched: 2025-10-01\nsummary:")
+    assert by_code(check(make_project(tmp_path, {INJURY_PATH: injury})), "stale-search") == []
 
 
 def test_settings_disable_and_raise(tmp_path: Path) -> None:

@@ -290,7 +290,8 @@ def test_bad_file_names_are_invalid_ids(project: Path, kind_dir: str) -> None:
     assert not {p for p in result.kb.pages} & set(BAD_IDS)
 
 
-@pytest.mark.parametrize("name", ["claims", "references", "search", "assets", "api", "404", "sitemap"])
+@pytest.mark.parametrize("name", ["claims", "references", "search", "assets", "api", "404", "sitemap",
+                                  "wijzigingen"])
 def test_free_page_may_not_take_a_site_folder(project: Path, name: str) -> None:
     (project / f"content/pages/{name}.md").write_text(kbproject.PAGE, encoding="utf-8")
     assert "invalid-id" in codes(run_check(project, Settings()), f"content/pages/{name}.md")

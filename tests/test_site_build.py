@@ -100,3 +100,46 @@ def test_dutch_aliases_are_in_the_search_index(site, word, page):
     hits = {doc["location"].split("#")[0] for doc in index["docs"] if word in doc["text"].lower()
             or word in doc["title"].lower()}
     assert page in hits
+
+
+def _git(*args: str) -> str | None:
+    try:
+        run = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
+    except OSError:
+        return None
+    return run.stdout.strip() if run.returncode == 0 else None
+
+
+def test_claim_pages_show_their_history_from_this_repository(site):
+    """The shipped knowledge base's history comes from this repository's own commits."""
+    html = (site / "claims" / "rapid-load-increase-risk" / "index.html").read_text(encoding="utf-8")
+    history = html.split('id="geschiedenis"', 1)[1].split("<h2", 1)[0]
+    if _git("rev-parse", "--show-toplevel") != str(ROOT):
+        assert "Geen wijzigingsgeschiedenis beschikbaar." in history  # built from a copy without git
+        return
+    last = _git("log", "-1", "--format=%H", "--", "content/claims/rapid-load-increase-risk.md")
+    assert f"wijziging {last[:7]}" in history
+    if _git("rev-parse", "--is-shallow-repository") == "false":
+        # the commit that added a qualifying source to this claim
+        assert "Bron toegevoegd: van Gent et al., 2007 (nuanceert)" in history
+
+
+def test_changes_page_and_feed(site):
+    import feedparser
+
+    page = (site / "wijzigingen" / "index.html").read_text(encoding="utf-8")
+    assert "<h1 id=\"wat-is-er-veranderd\">Wat is er veranderd" in page
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert feed.version == "atom10" and not feed.bozo
+    if _git("rev-parse", "--show-toplevel") == str(ROOT):
+        assert feed.entries and all(e.link.startswith(("claims/", "wijzigingen/")) for e in feed.entries)
+
+
+def test_every_page_links_the_feed_and_claims_no_local_address(site):
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        head = html.split("</head>", 1)[0]
+        assert "127.0.0.1" not in html and "localhost" not in html, page
+        if page.name == "404.html":
+            continue  # the theme's own page, served at any address: a relative link would not resolve
+        assert re.search(r'<link rel="alternate" type="application/atom\+xml" href="[./]*feed\.xml"', head), page
