@@ -25,6 +25,8 @@ class Settings:
     disable: frozenset[str] = frozenset()
     errors: frozenset[str] = frozenset()  # warnings raised to errors
     site_name: str | None = None
+    #: whether source pages and exports show whole abstracts (they stay in references.bib for checking quotes)
+    publish_abstracts: bool = False
     today: _dt.date = field(default_factory=lambda: today())
 
     def severity(self, code: str) -> Severity:
@@ -39,7 +41,7 @@ def today() -> _dt.date:
     return _dt.date.today()
 
 
-KEYS = {"language", "stale_months", "disable", "errors", "site_name"}
+KEYS = {"language", "stale_months", "disable", "errors", "site_name", "publish_abstracts"}
 
 
 def settings_from_mapping(data: dict[str, Any], origin: str) -> tuple[Settings, list[Diagnostic]]:
@@ -62,6 +64,11 @@ def settings_from_mapping(data: dict[str, Any], origin: str) -> tuple[Settings, 
                 values[key] = value
             else:
                 out.append(diag("schema", origin, None, "kb setting 'stale_months' must be a positive whole number", None))
+        elif key == "publish_abstracts":
+            if isinstance(value, bool):
+                values[key] = value
+            else:
+                out.append(diag("schema", origin, None, "kb setting 'publish_abstracts' must be true or false", None))
         elif key in ("language", "site_name"):
             if isinstance(value, str) and value:
                 values[key] = value

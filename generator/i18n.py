@@ -50,10 +50,12 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 CERTAINTY = {
-    "nl": {"high": "hoog", "moderate": "matig", "low": "laag", "very-low": "zeer laag"},
-    "en": {"high": "high", "moderate": "moderate", "low": "low", "very-low": "very low"},
+    "nl": {"high": "hoog", "moderate": "matig", "low": "laag", "very-low": "zeer laag",
+           "not-graded": "niet beoordeeld (GRADE n.v.t.)"},
+    "en": {"high": "high", "moderate": "moderate", "low": "low", "very-low": "very low",
+           "not-graded": "not graded (GRADE n/a)"},
 }
-CERTAINTY_SYMBOLS = {"high": "⊕⊕⊕⊕", "moderate": "⊕⊕⊕◯", "low": "⊕⊕◯◯", "very-low": "⊕◯◯◯"}
+CERTAINTY_SYMBOLS = {"high": "⊕⊕⊕⊕", "moderate": "⊕⊕⊕◯", "low": "⊕⊕◯◯", "very-low": "⊕◯◯◯", "not-graded": "–"}
 CERTAINTY_MEANING = {
     "nl": {
         "high": "We zijn er zeer zeker van dat het werkelijke effect dicht bij het geschatte effect ligt.",
@@ -61,12 +63,16 @@ CERTAINTY_MEANING = {
                     "maar kan er wezenlijk van verschillen.",
         "low": "Ons vertrouwen is beperkt; het werkelijke effect kan wezenlijk anders zijn.",
         "very-low": "We hebben weinig vertrouwen; het werkelijke effect is waarschijnlijk wezenlijk anders.",
+        "not-graded": "GRADE is niet van toepassing, bijvoorbeeld op een definitie of een afspraak; "
+                      "de bewering zegt niets over een effect of risico.",
     },
     "en": {
         "high": "We are very confident that the true effect lies close to the estimate.",
         "moderate": "We are moderately confident; the true effect is likely close to the estimate but may differ.",
         "low": "Our confidence is limited; the true effect may be substantially different.",
         "very-low": "We have very little confidence; the true effect is likely substantially different.",
+        "not-graded": "GRADE does not apply, for example to a definition or an agreement; the claim states no "
+                      "effect or risk.",
     },
 }
 STANCE = {
@@ -98,6 +104,26 @@ DESIGN = {
            "cohort": "cohort study", "case-control": "case-control study", "cross-sectional": "cross-sectional study",
            "narrative-review": "narrative review", "consensus": "consensus statement", "guideline": "guideline",
            "case-series": "case series", "expert-opinion": "expert opinion", "other": "other"},
+}
+#: GRADE domains of an evidence profile (the keys of model.DOMAIN_RATINGS)
+GRADE_DOMAIN = {
+    "nl": {"risk_of_bias": "Risico op vertekening", "inconsistency": "Inconsistentie",
+           "indirectness": "Indirectheid", "imprecision": "Onnauwkeurigheid", "publication_bias": "Publicatiebias",
+           "large_effect": "Groot effect", "dose_response": "Dosis-responsrelatie",
+           "plausible_confounding": "Confounding die het effect verkleint"},
+    "en": {"risk_of_bias": "Risk of bias", "inconsistency": "Inconsistency", "indirectness": "Indirectness",
+           "imprecision": "Imprecision", "publication_bias": "Publication bias", "large_effect": "Large effect",
+           "dose_response": "Dose-response gradient", "plausible_confounding": "Plausible confounding"},
+}
+GRADE_RATING = {
+    "nl": {"no": "geen", "serious": "ernstig (−1)", "very-serious": "zeer ernstig (−2)", "large": "groot (+1)",
+           "very-large": "zeer groot (+2)", "yes": "ja (+1)"},
+    "en": {"no": "no", "serious": "serious (−1)", "very-serious": "very serious (−2)", "large": "large (+1)",
+           "very-large": "very large (+2)", "yes": "yes (+1)"},
+}
+GRADE_START = {
+    "nl": {"high": "hoog", "low": "laag"},
+    "en": {"high": "high", "low": "low"},
 }
 MONTHS = {
     "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",

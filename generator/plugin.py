@@ -127,7 +127,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         options["language"] = language
         if config.site_name:
             options["site_name"] = config.site_name
-        merged = {**{k: getattr(settings, k) for k in ("stale_months", "disable", "errors")}, **options}
+        merged = {**{k: getattr(settings, k) for k in ("stale_months", "disable", "errors", "publish_abstracts")},
+                  **options}
         settings, more = settings_from_mapping({k: v for k, v in merged.items() if v}, "mkdocs.yml")
         directory_urls = bool(config.use_directory_urls)
         self.generated = generate(self.root, settings, strict=self.config.strict, directory_urls=directory_urls,
