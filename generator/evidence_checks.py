@@ -80,6 +80,8 @@ def _check_profile(claim: Claim, profile: Grade, kb: KnowledgeBase, out: list[Di
                             f"'grade.{j.domain}' is '{j.rating}' without a reason",
                             f"Write {j.domain}: {{rating: {j.rating}, reason: \"...\"}} with one line on why."))
     if profile.start is None:
+        if profile.start_line is not None:
+            return  # an invalid start value, already reported by the schema check
         out.append(diag("schema", rel, profile.line, "'grade' needs 'start' (high or low)",
                         "Add start: high or start: low (see the start rules in docs/format.md), "
                         "or applicable: false with a reason."))
