@@ -20,8 +20,8 @@ from generator.bibliography import normalize_doi
 
 FIELD_ORDER = ("author", "editor", "title", "journal", "booktitle", "year", "date", "volume", "number", "pages",
                "publisher", "address", "edition", "school", "institution", "doi", "pmid", "pmcid", "url",
-               "crossref", "design", "population", "verified", "verification_note", "cited_as", "cited_as_note",
-               "abstract", "note")
+               "crossref", "design", "population", "participants", "langid", "verified", "verification_note",
+               "cited_as", "cited_as_note", "abstract", "note")
 
 
 class FormatError(Exception):
