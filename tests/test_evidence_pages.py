@@ -100,7 +100,8 @@ def test_entity_page_has_a_summary_of_findings_with_footnotes(site: dict[str, st
     table = page[page.index('<table class="kb-sof">'):page.index("</table>", page.index('<table class="kb-sof">'))]
     assert table.count("<tr>") == 4  # header + three current claims
     # one source (cited twice, counted once) without a design; no participant numbers
-    assert re.search(r'second/">Rest matters most in the first weeks.</a></th>\s*<td>1: onbekend 1</td>\s*<td>onbekend</td>',
+    assert re.search(r'second/">Rest matters most in the first weeks.</a></th>\s*'
+                     r'<td data-label="Bronnen \(opzet\)">1: onbekend 1</td>\s*<td data-label="Deelnemers">onbekend</td>',
                      table)
     refs = re.findall(r'<sup><a href="#sof-noot-(\d)" id="sof-ref-\d">', table)
     assert refs == ["1", "2"]

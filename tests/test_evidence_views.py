@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+import pytest
+
 from generator.evidence_views import (citation_statements, evidence_anchor, profile_rows, quote_lang, stance_tally,
                                       summary_of_findings)
 from generator.model import DOWNGRADE_DOMAINS, UPGRADE_DOMAINS, Claim, Entity, Evidence, Grade, Judgement, \
@@ -44,8 +46,13 @@ C = _claim("c", "not-graded", (Evidence("opinion", "mentions"),), Grade(applicab
 OLD = _claim("old", "low", (Evidence("trial", "supports", "abstract", "Old quote."),), status="superseded")
 ELSEWHERE = _claim("elsewhere", "low", (Evidence("trial", "supports", "abstract", "x"),), _grade("low"),
                    injuries=("knee-pain",))
-KB = KnowledgeBase(entities={}, claims={c.id: c for c in (A, B, C, OLD, ELSEWHERE)}, pages={}, sources=SOURCES)
 SHIN = Entity("injury", "shin-splints", "Shin splints", (), None, "", Located("content/injuries/shin-splints.md"))
+
+
+@pytest.fixture
+def kb() -> KnowledgeBase:
+    """Built per test: a module-level KnowledgeBase would outlive generation in test_memory's eyes."""
+    return KnowledgeBase(entities={}, claims={c.id: c for c in (A, B, C, OLD, ELSEWHERE)}, pages={}, sources=SOURCES)
 
 
 def test_stance_tally_counts_every_item_and_links_to_it() -> None:
@@ -70,8 +77,8 @@ def test_profile_rows_show_every_domain_with_its_reason() -> None:
     assert profile_rows(None, "nl") == ()
 
 
-def test_summary_of_findings_rows_most_certain_first_with_footnotes() -> None:
-    table = summary_of_findings(KB, SHIN, "nl")
+def test_summary_of_findings_rows_most_certain_first_with_footnotes(kb: KnowledgeBase) -> None:
+    table = summary_of_findings(kb, SHIN, "nl")
     assert [r.claim.id for r in table.rows] == ["b", "a", "c"]  # current claims about the entity only
     b, a, c = table.rows
     # a: trial, cohort, review count (mentions does not); the trial once although cited twice
@@ -85,16 +92,16 @@ def test_summary_of_findings_rows_most_certain_first_with_footnotes() -> None:
         (1, "a", "Risico op vertekening", "Not blinded."), (2, "a", "Onnauwkeurigheid", "Wide interval.")]
 
 
-def test_citation_statements_list_each_citing_claim_once_by_stance() -> None:
-    groups = dict(citation_statements(KB, "trial"))
+def test_citation_statements_list_each_citing_claim_once_by_stance(kb: KnowledgeBase) -> None:
+    groups = dict(citation_statements(kb, "trial"))
     assert list(groups) == ["supports", "contradicts"]
     # claim a cites the trial twice (supports, qualifies): listed once, with its strongest stance
     assert [(s.claim.id, s.quote, s.anchor) for s in groups["supports"]] == [
         ("a", "Rest helped.", "bewijs-1"), ("elsewhere", "x", "bewijs-1")]
     assert [s.claim.id for s in groups["contradicts"]] == ["b"]
     assert all(s.claim.id != "old" for g in groups.values() for s in g)  # superseded claims are not cited statements
-    assert dict(citation_statements(KB, "cohort"))["qualifies"][0].lang == "nl"
-    assert citation_statements(KB, "nobody") == ()
+    assert dict(citation_statements(kb, "cohort"))["qualifies"][0].lang == "nl"
+    assert citation_statements(kb, "nobody") == ()
 
 
 def test_quote_language_is_a_safe_tag() -> None:
