@@ -13,7 +13,10 @@ Pure functions, no diagnostics.  The rules follow the GRADE Working Group:
 * Iorio et al., BMJ 2015;350:h870 (overall prognosis) and Foroutan et al.,
   J Clin Epidemiol 2020;121:62-70 (prognostic factors): for questions of
   prognosis a body of observational evidence (cohorts, and patients enrolled
-  in trials) starts high.
+  in trials) starts high;
+* Schünemann et al., BMJ 2008;336:1106-10 and GRADE guidelines 21 (J Clin
+  Epidemiol 2020;122:129-41): for diagnostic accuracy, cross-sectional or
+  cohort studies of patients in whom the diagnosis is uncertain start high.
 
 docs/format.md and content/pages/methode.md state the same rules for editors
 and readers; change them together.
@@ -38,6 +41,8 @@ PROGNOSIS_TYPES = ("risk-factor", "prognosis", "epidemiology")
 HIGH_START_DESIGNS: dict[str, frozenset[str]] = {
     **{t: frozenset({"rct", "systematic-review", "meta-analysis"}) for t in EFFECT_TYPES},
     **{t: frozenset({"cohort", "rct", "systematic-review", "meta-analysis"}) for t in PROGNOSIS_TYPES},
+    # diagnostic accuracy (Schünemann 2008): accuracy studies are cross-sectional or cohort studies
+    "diagnosis": frozenset({"cross-sectional", "cohort", "rct", "systematic-review", "meta-analysis"}),
 }
 
 

@@ -112,9 +112,9 @@ STANCE_MEANING = {
 }
 CLAIM_TYPE = {
     "nl": {"intervention": "behandeling", "risk-factor": "risicofactor", "prognosis": "prognose",
-           "mechanism": "mechanisme", "epidemiology": "epidemiologie", "advice": "advies"},
+           "mechanism": "mechanisme", "epidemiology": "epidemiologie", "advice": "advies", "diagnosis": "diagnose"},
     "en": {t: t.replace("-", " ") for t in ("intervention", "risk-factor", "prognosis", "mechanism",
-                                              "epidemiology", "advice")},
+                                              "epidemiology", "advice", "diagnosis")},
 }
 DESIGN = {
     "nl": {"systematic-review": "systematische review", "meta-analysis": "meta-analyse",
@@ -161,13 +161,15 @@ def lang(language: str) -> str:
 #: section headings on entity pages, per claim type
 TYPE_SECTIONS = {
     "nl": {"intervention": "Behandeling en herstel", "advice": "Adviezen", "risk-factor": "Risicofactoren",
-           "prognosis": "Beloop en prognose", "mechanism": "Hoe het werkt", "epidemiology": "Hoe vaak het voorkomt"},
+           "prognosis": "Beloop en prognose", "mechanism": "Hoe het werkt", "epidemiology": "Hoe vaak het voorkomt",
+           "diagnosis": "Diagnose"},
     "en": {"intervention": "Treatment and recovery", "advice": "Advice", "risk-factor": "Risk factors",
-           "prognosis": "Course and prognosis", "mechanism": "How it works", "epidemiology": "How common it is"},
+           "prognosis": "Course and prognosis", "mechanism": "How it works", "epidemiology": "How common it is",
+           "diagnosis": "Diagnosis"},
 }
 #: which sections an entity page shows first: the reader's question for that kind of page
 TYPE_ORDER = {
-    "injury": ("intervention", "advice", "risk-factor", "prognosis", "mechanism", "epidemiology"),
-    "risk-factor": ("risk-factor", "prognosis", "mechanism", "intervention", "advice", "epidemiology"),
-    "intervention": ("intervention", "advice", "mechanism", "prognosis", "risk-factor", "epidemiology"),
+    "injury": ("intervention", "advice", "diagnosis", "risk-factor", "prognosis", "mechanism", "epidemiology"),
+    "risk-factor": ("risk-factor", "prognosis", "mechanism", "intervention", "advice", "diagnosis", "epidemiology"),
+    "intervention": ("intervention", "advice", "mechanism", "prognosis", "risk-factor", "diagnosis", "epidemiology"),
 }

@@ -26,7 +26,7 @@ ENTITY_FIELDS: dict[EntityKind, str] = {
 }
 KIND_DIRS: dict[EntityKind, str] = {kind: folder for folder, kind in ENTITY_DIRS.items()}
 
-CLAIM_TYPES = ("intervention", "risk-factor", "prognosis", "mechanism", "epidemiology", "advice")
+CLAIM_TYPES = ("intervention", "risk-factor", "prognosis", "diagnosis", "mechanism", "epidemiology", "advice")
 #: GRADE levels, best first; `not-graded` is for claims GRADE does not apply to (a definition)
 CERTAINTIES = ("high", "moderate", "low", "very-low", "not-graded")
 GRADED_LEVELS = CERTAINTIES[:4]

@@ -139,3 +139,9 @@ def test_publish_abstracts_setting_defaults_to_no_and_rejects_non_booleans() -> 
     assert settings.publish_abstracts is False
     assert [(d.code, d.message) for d in problems] == [
         ("schema", "kb setting 'publish_abstracts' must be true or false")]
+
+
+@pytest.mark.parametrize(("design", "high"), [("cross-sectional", True), ("cohort", True), ("case-control", False)])
+def test_diagnostic_accuracy_studies_start_high(design: str, high: bool) -> None:
+    """GRADE for test accuracy (Schünemann 2008): cross-sectional or cohort accuracy studies start high."""
+    assert may_start_high("diagnosis", design) is high
