@@ -26,7 +26,7 @@ from generator.diagnostics import CODES, Diagnostic, Severity, diag
 from generator.errors import EnvironmentValueError
 from generator.urls import web_address
 
-Kind = Literal["whole", "text", "codes", "address"]
+Kind = Literal["whole", "text", "codes", "address", "flag"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,10 @@ class Option:
                 return None, f"expected a whole number, got {_shown(value)}"
             if not (self.minimum or 0) <= value <= (self.maximum or value):
                 return None, f"expected a whole number from {self.minimum} to {self.maximum}, got {value}"
+            return value, None
+        if self.kind == "flag":
+            if not isinstance(value, bool):
+                return None, f"expected true or false, got {_shown(value)}"
             return value, None
         if self.kind == "address":  # published in canonical links, JSON-LD and the feed: http(s) only
             address = web_address(value, folder=self.name == "site_url")
@@ -83,6 +87,8 @@ OPTIONS: tuple[Option, ...] = (
            "(MkDocs: `repo_url`).", plugin_option=False),
     Option("disable", "codes", frozenset(), "Diagnostic codes to switch off entirely."),
     Option("errors", "codes", frozenset(), "Warning codes to treat as errors."),
+    Option("publish_abstracts", "flag", False, "Show whole abstracts on source pages and in exports "
+           "(they stay in references.bib for checking quotes; quotes are always shown)."),
 )
 BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
 
@@ -116,6 +122,8 @@ class Settings:
     #: the published address ("https://.../") and the repository's web page; None: the site claims none
     site_url: str | None = BY_NAME["site_url"].default
     repo_url: str | None = BY_NAME["repo_url"].default
+    #: whether source pages and exports show whole abstracts (they stay in references.bib for checking quotes)
+    publish_abstracts: bool = BY_NAME["publish_abstracts"].default
     today: _dt.date = field(default_factory=lambda: today())
 
     def severity(self, code: str) -> Severity:
@@ -157,6 +165,8 @@ def settings_from_mapping(data: Mapping[str, Any], origin: str, *, base: Setting
 
 
 def _default_text(option: Option) -> str:
+    if option.kind == "flag":
+        return "true" if option.default else "false"
     if option.kind == "codes":
         return "[]"
     if option.default is None:
@@ -230,7 +240,7 @@ def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
 def settings_table_markdown() -> str:
     """The settings table of docs/format.md (tests/test_settings.py keeps the docs equal to it)."""
     rows = ["| setting | type | default | meaning |", "|---|---|---|---|"]
-    kinds = {"whole": "whole number", "text": "text", "codes": "list of codes", "address": "http(s) address"}
+    kinds = {"whole": "whole number", "text": "text", "codes": "list of codes", "address": "http(s) address", "flag": "true/false"}
     for o in OPTIONS:
         bounds = f" ({o.minimum}–{o.maximum})" if o.minimum is not None else ""
         rows.append(f"| `{o.name}` | {kinds[o.kind]}{bounds} | `{_default_text(o)}` | {o.help} |")

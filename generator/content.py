@@ -12,7 +12,8 @@ from typing import Any
 from generator.diagnostics import Diagnostic, diag
 from generator.frontmatter import Document, decode_text, parse_document
 from generator.ids import id_problem, suggest_id
-from generator.model import ENTITY_DIRS, Claim, Entity, Evidence, FreePage, Located
+from generator.model import (DOWNGRADE_DOMAINS, ENTITY_DIRS, UPGRADE_DOMAINS, Claim, Entity, Evidence, FreePage,
+                             Grade, Judgement, Located)
 from generator.schema import CLAIM_FIELDS, ENTITY_FIELDS, PAGE_FIELDS, check_mapping
 
 CONTENT_DIR = "content"
@@ -45,7 +46,8 @@ def _claim(id_: str, doc: Document, rel: str, out: list[Diagnostic]) -> Claim:
     # refuses to render while any error exists.
     evidence = tuple(
         Evidence(source=e.get("source", ""), stance=e.get("stance", ""), locator=e.get("locator"),
-                 quote=e.get("quote"), note=e.get("note"), line=e.get("_line"))
+                 quote=e.get("quote"), note=e.get("note"), line=e.get("_line"),
+                 participants=e.get("participants"), quote_line=e.get("_quote_line"))
         for e in values.get("evidence", ())
         if e.get("source")
     )
@@ -65,6 +67,7 @@ def _claim(id_: str, doc: Document, rel: str, out: list[Diagnostic]) -> Claim:
         superseded_by=values.get("superseded_by"),
         # an incomplete suppress item was already reported (schema) and silences nothing
         suppress=tuple((s["code"], s["reason"]) for s in values.get("suppress", ()) if "code" in s and "reason" in s),
+        grade=_grade(values.get("grade")),
         body=doc.body,
         where=_located(doc, rel),
     )
@@ -83,6 +86,20 @@ def parse_claim(id_: str, raw: bytes, rel: str) -> Claim | None:
     if doc is None:
         return None
     return _claim(id_, doc, rel, [])
+
+
+def _grade(values: dict[str, Any] | None) -> Grade | None:
+    """The validated `grade:` mapping as a Grade; a domain left out (or invalid, already reported) is "no"."""
+    if values is None:
+        return None
+    lines = values.get("_lines", {})
+    judgements = tuple(
+        Judgement(domain, values[domain]["rating"], values[domain]["reason"], values[domain]["_line"])
+        if domain in values else Judgement(domain, line=lines.get(domain))
+        for domain in DOWNGRADE_DOMAINS + UPGRADE_DOMAINS
+    )
+    return Grade(applicable=values.get("applicable", True), start=values.get("start"), judgements=judgements,
+                 reason=values.get("reason"), line=values.get("_line"), start_line=lines.get("start"))
 
 
 def _iter_markdown(folder: Path) -> list[Path]:

@@ -58,6 +58,14 @@ CODES: dict[str, CodeInfo] = {
     "stale-search": CodeInfo("warning", "An entity's `last_searched` date is older than the search threshold."),
     "unverified-source": CodeInfo("warning", "A claim rests only on sources marked unverified."),
     "orphan-entity": CodeInfo("warning", "An injury, risk factor or intervention that no claim is about."),
+    # Quotes and GRADE profiles
+    "unquoted-stance": CodeInfo("warning", "A supports/contradicts/qualifies evidence item without quote or locator."),
+    "long-quote": CodeInfo("warning", "A quote longer than 60 words."),
+    "quote-not-found": CodeInfo("error", "A quote located in the abstract does not occur in the entry's abstract."),
+    "missing-grade": CodeInfo("warning", "A current claim has no `grade` block."),
+    "grade-reason-missing": CodeInfo("error", "A GRADE judgement other than `no` (or `applicable: false`) without a reason."),
+    "certainty-mismatch": CodeInfo("error", "`certainty` differs from the level the GRADE profile gives."),
+    "certainty-design": CodeInfo("warning", "The profile starts high, but no cited source's design allows that."),
 }
 
 

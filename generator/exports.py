@@ -42,8 +42,9 @@ def claim_citation(claim: Claim, url: str, site: str, reviewed_label: str,
     return bib, ris
 
 
-def source_citation(key: str, s: Source) -> tuple[str, str]:
-    """BibTeX and RIS of a source, rebuilt from its decoded fields."""
+def source_citation(key: str, s: Source, abstracts: bool = False) -> tuple[str, str]:
+    """BibTeX and RIS of a source, rebuilt from its decoded fields (the abstract only when *abstracts*:
+    the setting publish_abstracts, as abstracts are stored for checking quotes, not for republishing)."""
     lines = [f"  {n} = {{{_safe(s.fields[n])}}}" for n in _BIB_FIELDS if s.get(n)]
     bib = f"@{s.entry_type}{{{key},\n" + ",\n".join(lines) + "\n}"
     ris = [f"TY  - {_RIS_TYPES.get(s.entry_type, 'GEN')}"]
@@ -52,7 +53,7 @@ def source_citation(key: str, s: Source) -> tuple[str, str]:
             ris.append(f"AU  - {person.strip()}")
     for tag, name in (("TI", "title"), ("JO", "journal"), ("PY", "year"), ("VL", "volume"), ("IS", "number"),
                       ("DO", "doi"), ("UR", "url"), ("AB", "abstract")):
-        if s.get(name):
+        if s.get(name) and (name != "abstract" or abstracts):
             ris.append(f"{tag}  - {s.fields[name]}")
     pages = (s.get("pages") or "").replace("--", "-").split("-")
     if pages and pages[0]:
@@ -63,12 +64,24 @@ def source_citation(key: str, s: Source) -> tuple[str, str]:
     return bib, "\n".join(ris)
 
 
+def _grade_json(claim: Claim) -> dict[str, Any] | None:
+    """The claim's GRADE profile for api/claims.json: start, and every judgement with its reason."""
+    g = claim.grade
+    if g is None:
+        return None
+    if not g.applicable:
+        return {"applicable": False, "reason": g.reason}
+    return {"applicable": True, "start": g.start,
+            **{j.domain: {"rating": j.rating, "reason": j.reason} for j in g.judgements}}
+
+
 def _dump(data: Any) -> str:
     # compact JSON: the C encoder (indent forces the pure-Python one, 10x slower at 10k claims)
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def api_files(kb: KnowledgeBase, source_page: dict[str, str], directory_urls: bool) -> dict[str, str]:
+def api_files(kb: KnowledgeBase, source_page: dict[str, str], directory_urls: bool,
+              abstracts: bool = False) -> dict[str, str]:
     """api/claims.json and api/references.json: path -> text (*source_page*: key -> 'references/x.md')."""
     claims = []
     for c in sorted(kb.claims.values(), key=lambda c: c.id):
@@ -80,8 +93,12 @@ def api_files(kb: KnowledgeBase, source_page: dict[str, str], directory_urls: bo
             "injuries": list(c.injuries), "risk_factors": list(c.risk_factors),
             "interventions": list(c.interventions),
             "evidence": [{"source": e.source, "stance": e.stance, "locator": e.locator, "quote": e.quote,
-                          "note": e.note, "url": page_url(source_page[e.source], directory_urls)}
+                          "participants": e.participants, "note": e.note,
+                          "url": page_url(source_page[e.source], directory_urls)}
                          for e in c.evidence],
+            "grade": _grade_json(c),
         })
     refs = [csl_json(kb.sources[k]) for k in sorted(kb.sources)]
+    if not abstracts:
+        refs = [{k: v for k, v in ref.items() if k != "abstract"} for ref in refs]
     return {"api/claims.json": _dump(claims), "api/references.json": _dump(refs)}

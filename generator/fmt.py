@@ -29,8 +29,8 @@ from generator.protected import real, refuse_protected
 
 FIELD_ORDER = ("author", "editor", "title", "journal", "booktitle", "year", "date", "volume", "number", "pages",
                "publisher", "address", "edition", "school", "institution", "doi", "pmid", "pmcid", "url",
-               "crossref", "design", "population", "verified", "verification_note", "cited_as", "cited_as_note",
-               "abstract", "note")
+               "crossref", "design", "population", "participants", "langid", "verified", "verification_note",
+               "cited_as", "cited_as_note", "abstract", "note")
 
 
 __all__ = ["FIELD_ORDER", "FormatError", "fmt_file", "format_bib"]

@@ -157,6 +157,26 @@ class TemplateHelpers:
         return evidence_map(self.kb.entities_of("injury"), self.kb.entities_of(other),  # type: ignore[arg-type]
                             self.about, self.lang)
 
+    def grade_rating(self, rating: str) -> str:
+        return i18n.GRADE_RATING[self.lang].get(rating, rating)
+
+    def grade_start(self, start: str | None) -> str:
+        return i18n.GRADE_START[self.lang].get(start or "", start or "")
+
+    def designs_text(self, designs: tuple[tuple[str, int], ...], total: int) -> str:
+        """'3: gerandomiseerde studie (RCT) 2, cohortstudie 1' for a summary-of-findings row."""
+        named = [f"{i18n.DESIGN[self.lang].get(d, d)} {n}" for d, n in designs]
+        unknown = total - sum(n for _d, n in designs)
+        if unknown > 0:
+            named.append(f"{self.labels['unknown']} {unknown}")
+        return f"{total}" + (f": {', '.join(named)}" if named else "")
+
+    def participants_text(self, participants: int | None, known: int, total: int) -> str:
+        if participants is None:
+            return self.labels["unknown"]
+        number = f"{participants:,}".replace(",", "." if self.lang == "nl" else ",")
+        return number if known == total else f"{number} ({known} {self.labels['of']} {total} {self.labels['source_count']})"
+
     # -- small HTML pieces -----------------------------------------------------
     def badge(self, here: str, certainty: str) -> Markup:
         label = html.escape(self.certainty_label(certainty))
@@ -171,9 +191,12 @@ class TemplateHelpers:
                       f'title="{html.escape(self.stance_meaning(stance))}"><span aria-hidden="true">'
                       f'{self.stance_symbol(stance)}</span> {html.escape(self.stance_label(stance))}</a>')
 
-    def cite(self, here: str, key: str, locator: str | None = None, stance: str | None = None) -> Markup:
+    def cite(self, here: str, key: str, locator: str | None = None, stance: str | None = None,
+             quote_id: str | None = None) -> Markup:
+        """A citation link; *quote_id* names the page element holding the quote, which the card shows."""
         text = html.escape(self.refs[key].label) + (f", {html.escape(' '.join(locator.split()))}" if locator else "")
         data = f' data-kb-stance="{html.escape(stance)}"' if stance else ""
+        data += f' data-kb-quote="{html.escape(quote_id)}"' if quote_id else ""
         return Markup(f'<a class="kb-cite" data-kb-ref="{self.slugs[key]}"{data} '
                       f'href="{self.url(here, self.source_md(key))}">{text}</a>')
 

@@ -24,6 +24,13 @@ LABELS: dict[str, dict[str, str]] = {
         "studie erachter, met hoe zeker het bewijs is en of de bron de bewering ondersteunt of juist niet.",
         "cite_page": "Deze pagina citeren", "with": "met", "certainty_legend": "Zekerheid van het bewijs (GRADE)",
         "stance_legend": "Standpunt van een bron", "nd": "z.j.",
+        "grade_profile": "Bewijsprofiel (GRADE)", "grade_start": "Startniveau", "domain": "Domein",
+        "judgement": "Oordeel", "reason": "Reden", "grade_result": "Uitkomst",
+        "grade_not_applicable": "GRADE is niet van toepassing", "stance_tally": "Standpunten van de bronnen",
+        "sof": "Samenvatting van de bevindingen (GRADE)", "sof_sources": "Bronnen (opzet)",
+        "participants": "Deelnemers", "footnotes": "Voetnoten", "unknown": "onbekend", "of": "van",
+        "citation_statements": "Wat deze bron zegt over de beweringen", "research_gap": "geen onderzoek gevonden",
+        "quote_lang_note": "Citaat in de taal van de bron", "back_to_table": "terug naar de tabel",
         "cited_as": "Geciteerd als", "reviewed_short": "beoordeeld", "level": "Niveau", "meaning": "Betekenis",
         "also_known_as": "Ook bekend als", "site_title": "Kennisbank", "evidence_map": "Bewijskaart",
         "summary_one": "bewering", "summary_many": "beweringen",
@@ -50,6 +57,13 @@ LABELS: dict[str, dict[str, str]] = {
         "it, with how certain the evidence is and whether the source supports it.",
         "cite_page": "Cite this page", "with": "with", "certainty_legend": "Certainty of the evidence (GRADE)",
         "stance_legend": "Stance of a source", "nd": "n.d.",
+        "grade_profile": "Evidence profile (GRADE)", "grade_start": "Starting level", "domain": "Domain",
+        "judgement": "Judgement", "reason": "Reason", "grade_result": "Result",
+        "grade_not_applicable": "GRADE does not apply", "stance_tally": "What the sources say",
+        "sof": "Summary of findings (GRADE)", "sof_sources": "Sources (designs)",
+        "participants": "Participants", "footnotes": "Footnotes", "unknown": "unknown", "of": "of",
+        "citation_statements": "What this source says about the claims", "research_gap": "no research found",
+        "quote_lang_note": "Quote in the source's language", "back_to_table": "back to the table",
         "cited_as": "Cited as", "reviewed_short": "reviewed", "level": "Level", "meaning": "Meaning",
         "also_known_as": "Also known as", "site_title": "Knowledge base", "evidence_map": "Evidence map",
         "summary_one": "claim(s)", "summary_many": "claim(s)",
@@ -58,10 +72,12 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 CERTAINTY = {
-    "nl": {"high": "hoog", "moderate": "matig", "low": "laag", "very-low": "zeer laag"},
-    "en": {"high": "high", "moderate": "moderate", "low": "low", "very-low": "very low"},
+    "nl": {"high": "hoog", "moderate": "matig", "low": "laag", "very-low": "zeer laag",
+           "not-graded": "niet beoordeeld (GRADE n.v.t.)"},
+    "en": {"high": "high", "moderate": "moderate", "low": "low", "very-low": "very low",
+           "not-graded": "not graded (GRADE n/a)"},
 }
-CERTAINTY_SYMBOLS = {"high": "⊕⊕⊕⊕", "moderate": "⊕⊕⊕◯", "low": "⊕⊕◯◯", "very-low": "⊕◯◯◯"}
+CERTAINTY_SYMBOLS = {"high": "⊕⊕⊕⊕", "moderate": "⊕⊕⊕◯", "low": "⊕⊕◯◯", "very-low": "⊕◯◯◯", "not-graded": "–"}
 CERTAINTY_MEANING = {
     "nl": {
         "high": "We zijn er zeer zeker van dat het werkelijke effect dicht bij het geschatte effect ligt.",
@@ -69,12 +85,16 @@ CERTAINTY_MEANING = {
                     "maar kan er wezenlijk van verschillen.",
         "low": "Ons vertrouwen is beperkt; het werkelijke effect kan wezenlijk anders zijn.",
         "very-low": "We hebben weinig vertrouwen; het werkelijke effect is waarschijnlijk wezenlijk anders.",
+        "not-graded": "GRADE is niet van toepassing, bijvoorbeeld op een definitie of een afspraak; "
+                      "de bewering zegt niets over een effect of risico.",
     },
     "en": {
         "high": "We are very confident that the true effect lies close to the estimate.",
         "moderate": "We are moderately confident; the true effect is likely close to the estimate but may differ.",
         "low": "Our confidence is limited; the true effect may be substantially different.",
         "very-low": "We have very little confidence; the true effect is likely substantially different.",
+        "not-graded": "GRADE does not apply, for example to a definition or an agreement; the claim states no "
+                      "effect or risk.",
     },
 }
 STANCE = {
@@ -92,9 +112,9 @@ STANCE_MEANING = {
 }
 CLAIM_TYPE = {
     "nl": {"intervention": "behandeling", "risk-factor": "risicofactor", "prognosis": "prognose",
-           "mechanism": "mechanisme", "epidemiology": "epidemiologie", "advice": "advies"},
+           "mechanism": "mechanisme", "epidemiology": "epidemiologie", "advice": "advies", "diagnosis": "diagnose"},
     "en": {t: t.replace("-", " ") for t in ("intervention", "risk-factor", "prognosis", "mechanism",
-                                              "epidemiology", "advice")},
+                                              "epidemiology", "advice", "diagnosis")},
 }
 DESIGN = {
     "nl": {"systematic-review": "systematische review", "meta-analysis": "meta-analyse",
@@ -106,6 +126,26 @@ DESIGN = {
            "cohort": "cohort study", "case-control": "case-control study", "cross-sectional": "cross-sectional study",
            "narrative-review": "narrative review", "consensus": "consensus statement", "guideline": "guideline",
            "case-series": "case series", "expert-opinion": "expert opinion", "other": "other"},
+}
+#: GRADE domains of an evidence profile (the keys of model.DOMAIN_RATINGS)
+GRADE_DOMAIN = {
+    "nl": {"risk_of_bias": "Risico op vertekening", "inconsistency": "Inconsistentie",
+           "indirectness": "Indirectheid", "imprecision": "Onnauwkeurigheid", "publication_bias": "Publicatiebias",
+           "large_effect": "Groot effect", "dose_response": "Dosis-responsrelatie",
+           "plausible_confounding": "Confounding die het effect verkleint"},
+    "en": {"risk_of_bias": "Risk of bias", "inconsistency": "Inconsistency", "indirectness": "Indirectness",
+           "imprecision": "Imprecision", "publication_bias": "Publication bias", "large_effect": "Large effect",
+           "dose_response": "Dose-response gradient", "plausible_confounding": "Plausible confounding"},
+}
+GRADE_RATING = {
+    "nl": {"no": "geen", "serious": "ernstig (−1)", "very-serious": "zeer ernstig (−2)", "large": "groot (+1)",
+           "very-large": "zeer groot (+2)", "yes": "ja (+1)"},
+    "en": {"no": "no", "serious": "serious (−1)", "very-serious": "very serious (−2)", "large": "large (+1)",
+           "very-large": "very large (+2)", "yes": "yes (+1)"},
+}
+GRADE_START = {
+    "nl": {"high": "hoog", "low": "laag"},
+    "en": {"high": "high", "low": "low"},
 }
 MONTHS = {
     "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
@@ -121,15 +161,17 @@ def lang(language: str) -> str:
 #: section headings on entity pages, per claim type
 TYPE_SECTIONS = {
     "nl": {"intervention": "Behandeling en herstel", "advice": "Adviezen", "risk-factor": "Risicofactoren",
-           "prognosis": "Beloop en prognose", "mechanism": "Hoe het werkt", "epidemiology": "Hoe vaak het voorkomt"},
+           "prognosis": "Beloop en prognose", "mechanism": "Hoe het werkt", "epidemiology": "Hoe vaak het voorkomt",
+           "diagnosis": "Diagnose"},
     "en": {"intervention": "Treatment and recovery", "advice": "Advice", "risk-factor": "Risk factors",
-           "prognosis": "Course and prognosis", "mechanism": "How it works", "epidemiology": "How common it is"},
+           "prognosis": "Course and prognosis", "mechanism": "How it works", "epidemiology": "How common it is",
+           "diagnosis": "Diagnosis"},
 }
 #: which sections an entity page shows first: the reader's question for that kind of page
 TYPE_ORDER = {
-    "injury": ("intervention", "advice", "risk-factor", "prognosis", "mechanism", "epidemiology"),
-    "risk-factor": ("risk-factor", "prognosis", "mechanism", "intervention", "advice", "epidemiology"),
-    "intervention": ("intervention", "advice", "mechanism", "prognosis", "risk-factor", "epidemiology"),
+    "injury": ("intervention", "advice", "diagnosis", "risk-factor", "prognosis", "mechanism", "epidemiology"),
+    "risk-factor": ("risk-factor", "prognosis", "mechanism", "intervention", "advice", "diagnosis", "epidemiology"),
+    "intervention": ("intervention", "advice", "mechanism", "prognosis", "risk-factor", "diagnosis", "epidemiology"),
 }
 
 #: a claim's history (generator/changelog.py), the page "Wat is er veranderd" and the Atom feed

@@ -26,8 +26,21 @@ ENTITY_FIELDS: dict[EntityKind, str] = {
 }
 KIND_DIRS: dict[EntityKind, str] = {kind: folder for folder, kind in ENTITY_DIRS.items()}
 
-CLAIM_TYPES = ("intervention", "risk-factor", "prognosis", "mechanism", "epidemiology", "advice")
-CERTAINTIES = ("high", "moderate", "low", "very-low")  # best first
+CLAIM_TYPES = ("intervention", "risk-factor", "prognosis", "diagnosis", "mechanism", "epidemiology", "advice")
+#: GRADE levels, best first; `not-graded` is for claims GRADE does not apply to (a definition)
+CERTAINTIES = ("high", "moderate", "low", "very-low", "not-graded")
+GRADED_LEVELS = CERTAINTIES[:4]
+#: the five GRADE domains that rate certainty down, and the three that rate it up
+DOWNGRADE_DOMAINS = ("risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias")
+UPGRADE_DOMAINS = ("large_effect", "dose_response", "plausible_confounding")
+#: the judgements each domain allows; "no" is always first
+DOMAIN_RATINGS: dict[str, tuple[str, ...]] = {
+    **{d: ("no", "serious", "very-serious") for d in DOWNGRADE_DOMAINS},
+    "large_effect": ("no", "large", "very-large"),
+    "dose_response": ("no", "yes"),
+    "plausible_confounding": ("no", "yes"),
+}
+START_LEVELS = ("high", "low")
 STANCES = ("supports", "contradicts", "qualifies", "mentions")
 STATUSES = ("current", "superseded")
 DESIGNS = (
@@ -69,6 +82,40 @@ class Evidence:
     quote: str | None = None
     note: str | None = None
     line: int | None = None
+    participants: int | None = None
+    quote_line: int | None = None
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """One GRADE domain of a claim's evidence profile."""
+
+    domain: str  # a key of DOMAIN_RATINGS
+    rating: str = "no"
+    reason: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A claim's GRADE evidence profile: where it starts and why it moved.
+
+    `judgements` always holds all eight domains, in the order of
+    DOWNGRADE_DOMAINS then UPGRADE_DOMAINS (an omitted domain is "no"), so a
+    page can show the whole profile and a check never needs a default.
+    `applicable=False` marks a claim GRADE does not rate (a definition), with
+    `reason` saying why.
+    """
+
+    applicable: bool = True
+    start: str | None = None  # "high" | "low"
+    judgements: tuple[Judgement, ...] = ()
+    reason: str | None = None
+    line: int | None = None
+    start_line: int | None = None
+
+    def judgement(self, domain: str) -> Judgement:
+        return next((j for j in self.judgements if j.domain == domain), Judgement(domain))
 
 
 @dataclass(frozen=True)
@@ -87,6 +134,7 @@ class Claim:
     status: str = "current"
     superseded_by: str | None = None
     suppress: tuple[tuple[str, str], ...] = ()
+    grade: Grade | None = None
     body: str = ""
     where: Located = field(default_factory=lambda: Located(""))
 

@@ -33,6 +33,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import changelog, exports, i18n, jsonld
+from generator import evidence_views as views
 from generator.bodies import content_to_output, md_text, resolve_body  # noqa: F401 (re-exported)
 from generator.config import Settings
 from generator.helpers import TemplateHelpers
@@ -110,8 +111,11 @@ def _pre(value: str) -> Markup:
     return Markup(html.escape(value, quote=False))
 
 
-def _yaml_value(value: str) -> str:
-    # JSON strings are valid YAML; MkDocs themes render page.meta without autoescaping: escape HTML here.
+def _yaml_value(value: str | tuple[str, ...]) -> str:
+    # JSON strings (and lists of them) are valid YAML; MkDocs themes render page.meta without
+    # autoescaping: escape HTML here.
+    if isinstance(value, tuple):
+        return json.dumps([html.escape(" ".join(v.split()), quote=True) for v in value], ensure_ascii=False)
     return json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False)
 
 
@@ -185,7 +189,7 @@ class Renderer(TemplateHelpers, HistoryPages):
         return p.body(self.converter.convert(self.resolve_body(text, content_path, here, cited, stances)))
 
     # -- pages ------------------------------------------------------------
-    def _page(self, template: str, here: str, meta: list[tuple[str, str]], p: PageBuilder | None = None,
+    def _page(self, template: str, here: str, meta: list[tuple[str, Any]], p: PageBuilder | None = None,
               head: str = "", **context: Any) -> OutputFile:
         p = p or PageBuilder()
         head = "\n".join(part for part in (self.feed_link(here), head) if part)
@@ -214,10 +218,17 @@ class Renderer(TemplateHelpers, HistoryPages):
         # the body is converted inside the template, in page order, so its headings get the right ids
         body = _Deferred(lambda: self.body(p, claim.body, claim.where.path, here, cited, stances))
         meta = [("title", claim.statement), ("description", claim.certainty_reason or claim.statement)]
+        evidence = [{"ev": ev, "anchor": views.evidence_anchor(i), "quote_id": f"citaat-{i + 1}" if ev.quote else None,
+                     "lang": views.quote_lang(self.kb.sources.get(ev.source)), "label": self.refs[ev.source].label}
+                    for i, ev in enumerate(claim.evidence)]
+        labels = {item["anchor"]: item["label"] for item in evidence}
+        tally = [(entry, [(a, labels[a]) for a in entry.anchors]) for entry in views.stance_tally(claim)]
         return self._page("claim.html.j2", here, meta, p,
                           jsonld.script(jsonld.claim(self.kb, claim, self.lang, address)),
                           claim=claim, body=body, cited=cited, entities=entities, replaced=replaced,
-                          citation=citation, version=version.text(self.lang) if version else None,
+                          citation=citation, evidence=evidence, tally=tally,
+                          profile=views.profile_rows(claim.grade, self.lang),
+                          version=version.text(self.lang) if version else None,
                           history=self.history_items(self.history.of(claim.id)), state=self.history)
 
     def entity_page(self, entity: Entity) -> OutputFile:
@@ -242,24 +253,21 @@ class Renderer(TemplateHelpers, HistoryPages):
         meta = [("title", entity.title)] + ([("description", entity.summary)] if entity.summary else [])
         return self._page("entity.html.j2", here, meta, p, entity=entity, claims=claims,
                           body=_Deferred(lambda: p.body(body)), cited=cited, related=related,
-                          sections=sections, summary_line=self.summary_line(claims))
+                          sections=sections, summary_line=self.summary_line(claims),
+                          sof=views.summary_of_findings(self.kb, entity, self.lang))
 
     def source_page(self, key: str) -> OutputFile:
         here = self.source_md(key)
         source = self.kb.sources[key]
-        claims = self.cited_by.get(key, [])
-        groups = []
-        for kind in KIND_DIRS:
-            ids = sorted({i for c in claims for i in c.entities(kind)})
-            ents = [e for e in (self.kb.entity(kind, i) for i in ids) if e is not None]
-            if ents:
-                groups.append((kind, [(e, [c for c in claims if e.id in c.entities(kind)]) for e in ents]))
-        stance_of = {c.id: [ev for ev in c.evidence if ev.source == key] for c in claims}
         ref = self.refs[key]
+        # scite-style citation statements: every citing claim once, grouped by stance, with its quote
+        statements = views.citation_statements(self.kb, key)
+        abstract = source.get("abstract") if self.settings.publish_abstracts else None
         return self._page("source.html.j2", here, [("title", ref.label), ("description", ref.text)],
                           head=jsonld.script(jsonld.source(key, source, self.absolute(here))), key=key,
-                          source=source, ref=ref, claims=claims, groups=groups, stance_of=stance_of, links=self.source_links(source),
-                          cited=[key], citation=exports.source_citation(key, source))
+                          source=source, ref=ref, statements=statements, abstract=abstract,
+                          links=self.source_links(source),
+                          cited=[key], citation=exports.source_citation(key, source, self.settings.publish_abstracts))
 
     def free_page(self, page_id: str) -> OutputFile:
         page = self.kb.pages[page_id]
@@ -311,7 +319,11 @@ class Renderer(TemplateHelpers, HistoryPages):
         template, path, title = {"home": ("home.html.j2", "index.md", "home"),
                                  "legend": ("legend.html.j2", "legenda.md", "legend_title"),
                                  "outdated": ("outdated.html.j2", "achterhaald.md", "outdated")}[key]
-        return [self._page(template, path, [("title", self.t(title))])]
+        meta: list[tuple[str, Any]] = [("title", self.t(title))]
+        if key == "home":
+            # Material: the evidence maps get the page's full width (they fit 1280 px without scrolling)
+            meta.append(("hide", ("navigation", "toc")))
+        return [self._page(template, path, meta)]
 
     def _render_all(self, tasks: list[tuple[str, str]]) -> list[OutputFile]:
         """Render in two processes when there are enough pages to pay for it (fork: no pickling in)."""
@@ -333,7 +345,7 @@ class Renderer(TemplateHelpers, HistoryPages):
     def exports(self) -> list[OutputFile]:
         source_page = {k: self.source_md(k) for k in self.kb.sources}
         return [OutputFile.of(path, text) for path, text in
-                exports.api_files(self.kb, source_page, self.directory_urls).items()]
+                exports.api_files(self.kb, source_page, self.directory_urls, self.settings.publish_abstracts).items()]
 
     def assets(self) -> list[OutputFile]:
         return [OutputFile(f"assets/{p.name}", p.read_bytes()) for p in sorted(ASSETS.iterdir())

@@ -8,7 +8,7 @@ from pathlib import Path
 from generator.config import today
 from generator.errors import ScaffoldError
 from generator.ids import id_problem, suggest_id
-from generator.model import KIND_DIRS
+from generator.model import DOWNGRADE_DOMAINS, KIND_DIRS
 
 KINDS = {"claim": "claims", "injury": KIND_DIRS["injury"], "risk-factor": KIND_DIRS["risk-factor"],
          "intervention": KIND_DIRS["intervention"], "page": "pages"}
@@ -30,7 +30,10 @@ def skeleton(kind: str, id_: str, *, injuries: tuple[str, ...] = (), risk_factor
     schema_name = "claim" if kind == "claim" else ("page" if kind == "page" else "entity")
     head = f"# yaml-language-server: $schema=../../schema/{schema_name}.schema.json\n"
     if kind == "claim":
-        evidence = "".join(f"  - source: {s}\n    stance: supports\n" for s in sources)
+        # `mentions` until the editor has read the sentence that carries a stronger stance: a skeleton
+        # never holds a quote nobody read, and still passes `kb check --strict`
+        evidence = "".join(f"  - source: {s}\n    stance: mentions  # supports/qualifies/contradicts: "
+                           "met quote (letterlijk) en locator (abstract, p. 12)\n" for s in sources)
         return (
             f"---\n{head}"
             f"statement: {_yaml_str(title or 'Eén zin die precies één ding beweert.')}\n"
@@ -40,6 +43,9 @@ def skeleton(kind: str, id_: str, *, injuries: tuple[str, ...] = (), risk_factor
             f"interventions: {_list(interventions)}\n"
             "certainty: low\n"
             'certainty_reason: "Waarom dit niveau: opzet, consistentie, directheid, populatie."\n'
+            "grade:\n"
+            "  start: low  # high alleen bij RCT's (effect) of cohortstudies (risico, beloop); zie docs/format.md\n"
+            + "".join(f"  {domain}: no\n" for domain in DOWNGRADE_DOMAINS) +
             f"evidence:\n{evidence}"
             f"reviewed: {today().isoformat()}\n"
             "---\n"

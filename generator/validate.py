@@ -16,6 +16,7 @@ import posixpath
 from generator.citations import MD_LINK, NOT_RELATIVE, CiteGroup, code_mask, find_citations, in_code
 from generator.config import Settings
 from generator.diagnostics import Diagnostic, diag
+from generator.evidence_checks import check_grades, check_quotes
 from generator.model import ENTITY_FIELDS, KIND_DIRS, KnowledgeBase
 from generator.safety import bad_url, unsafe_html
 
@@ -176,6 +177,10 @@ def check_fields(kb: KnowledgeBase) -> list[Diagnostic]:
         for ev in c.evidence:
             for value in (ev.quote, ev.note, ev.locator):
                 scan(c.where.path, ev.line, value)
+        if c.grade is not None:
+            scan(c.where.path, c.grade.line, c.grade.reason)
+            for j in c.grade.judgements:
+                scan(c.where.path, j.line, j.reason)
     for p in kb.pages.values():
         for name in ("title", "summary"):
             scan(p.where.path, p.where.line(name), getattr(p, name))
@@ -223,7 +228,7 @@ def check_searches(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
 def validate(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
     """All cross-file checks, then the project's configuration applied."""
     try:
-        return check_claims(kb, settings) + check_bodies(kb) + check_fields(kb) + check_usage(kb) \
-            + check_searches(kb, settings)
+        return (check_claims(kb, settings) + check_quotes(kb) + check_grades(kb) + check_bodies(kb)
+                + check_fields(kb) + check_usage(kb) + check_searches(kb, settings))
     finally:
         _citations.cache_clear()

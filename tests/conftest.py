@@ -53,8 +53,11 @@ CLAIM = dedent("""
     certainty: low
     evidence:
       - source: smith2020
+        quote: Runners on relative rest recovered sooner.
+        locator: abstract
         stance: supports
     reviewed: 2026-01-01
+    grade: {start: low}
     ---
     Rest for a few weeks.
     """)

@@ -78,8 +78,12 @@ def make_history_repo(root: Path) -> Path:
     edit(root, CLAIM_FILE, "Relative rest helps shin splints.", "Relative rest helps most shin splints.")
     step()
     edit(root, CLAIM_FILE, "certainty: low", "certainty: moderate")
+    # the profile carries the new certainty (kb check: certainty-mismatch otherwise)
+    edit(root, CLAIM_FILE, "grade: {start: low}",
+         "grade: {start: low, large_effect: {rating: large, reason: Large effect.}}")
     step()
-    edit(root, CLAIM_FILE, "    stance: supports\n", "    stance: supports\n  - source: jones2021\n    stance: supports\n")
+    edit(root, CLAIM_FILE, "    stance: supports\n",
+         "    stance: supports\n  - source: jones2021\n    stance: supports\n    quote: Rest helped.\n    locator: p. 3\n")
     step()
     edit(root, CLAIM_FILE, "  - source: jones2021\n    stance: supports", "  - source: jones2021\n    stance: qualifies")
     step()

@@ -251,6 +251,76 @@ def test_citation_card_on_hover(page):
     expect(card).to_be_hidden()
 
 
+#: for each word of the map's row and column headings: does it sit on one line (not broken inside)?
+BROKEN_WORDS_JS = r"""
+(wrap) => {
+  const broken = [];
+  for (const th of wrap.querySelectorAll("th")) {
+    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        if (range.getClientRects().length > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return {broken, scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth};
+}
+"""
+
+
+def test_evidence_maps_fit_1280px_and_name_gaps(page):
+    """Both maps fit a 1280 px screen without scrolling; no heading word is broken; gaps are named."""
+    page.goto("")
+    wait_ready(page)
+    wraps = page.locator(".kb-map-wrap")
+    assert wraps.count() >= 1
+    for i in range(wraps.count()):
+        info = wraps.nth(i).evaluate(BROKEN_WORDS_JS)
+        assert info["scrollWidth"] <= info["clientWidth"], f"map {i} scrolls sideways: {info}"
+        assert info["broken"] == [], f"map {i} breaks heading words: {info['broken']}"
+        wraps.nth(i).screenshot(path=str(SCREENSHOTS / f"map-1280-{i}.png"))
+    gaps = page.locator("td.kb-map__cell--empty")
+    if gaps.count():
+        assert norm(gaps.first.inner_text()) == "geen onderzoek gevonden"
+
+
+def _claim_with_quote(page) -> bool:
+    """Open claim pages from the claims index until one cites with a quote (True when found)."""
+    page.goto("claims/")
+    wait_ready(page)
+    hrefs = page.eval_on_selector_all(".md-content__inner li > a[href]:not(.kb-certainty):not(.kb-cite)",
+                                      "els => els.map(a => a.href)")  # absolute: Material rewrites links
+    for href in hrefs[:80]:
+        page.goto(href)
+        wait_ready(page)
+        if page.locator(".md-content__inner a.kb-cite[data-kb-quote]").count():
+            return True
+    return False
+
+
+def test_citation_card_shows_the_quote(page):
+    """The card of a citation shows the quote that carries its stance, in the source's language."""
+    if not _claim_with_quote(page):
+        pytest.skip("no claim with a quote in this project")
+    cite = page.locator(".md-content__inner a.kb-cite[data-kb-quote]").first
+    quote_id = cite.get_attribute("data-kb-quote")
+    on_page = page.locator(f"blockquote.kb-quote#{quote_id}")
+    expected = norm(on_page.inner_text())
+    lang = on_page.get_attribute("lang")
+    assert lang
+    open_card_by_hover(page, cite)
+    shown = page.locator("#kb-card .kb-card__quote")
+    expect(shown).to_be_visible()
+    assert norm(shown.inner_text()) == expected
+    assert shown.get_attribute("lang") == lang
+    box = page.locator("#kb-card").bounding_box()
+    shot(page, "card-quote", clip={"x": 0, "y": max(0, box["y"] - 120), "width": DESKTOP["width"],
+                                   "height": min(DESKTOP["height"], box["height"] + 240)})
+
+
 def test_citation_card_on_keyboard_focus(page):
     page.goto(ACHILLES)
     wait_ready(page)

@@ -95,7 +95,7 @@ def test_json_contract(tmp_path: Path) -> None:
     # sorted by file, then line: the order an editor works through them
     assert [(d["code"], d["file"], d["line"]) for d in data["diagnostics"]] == [
         ("unknown-citation", CLAIM_PATH, 7),
-        ("stale-review", CLAIM_PATH, 9),
+        ("stale-review", CLAIM_PATH, 11),
         ("unused-reference", "references.bib", 1),
     ]
     unknown = next(d for d in data["diagnostics"] if d["code"] == "unknown-citation")
@@ -141,7 +141,7 @@ def test_github_format(tmp_path: Path) -> None:
     lines = out.splitlines()
     assert ("::error file=content/claims/rest-helps.md,line=7,title=unknown-citation::evidence cites 'smith2021', "
             "which is not in references.bib%0ADid you mean 'smith2020'?") in lines
-    assert any(line.startswith("::warning file=content/claims/rest-helps.md,line=9,title=stale-review::")
+    assert any(line.startswith("::warning file=content/claims/rest-helps.md,line=11,title=stale-review::")
                for line in lines)
     assert any(line.startswith("::warning file=references.bib,line=1,title=unused-reference::") for line in lines)
 
@@ -254,8 +254,9 @@ THIRTY_FILES: dict[str, str | bytes] = {
         certainty: sure
         evidence:
           - source: smyth2020
-            stance: supports
+            stance: mentions
         reviewed: 2026-01-01
+        grade: {start: low}
         ---
         """),
     "content/claims/b.md": dedent("""
@@ -267,11 +268,10 @@ THIRTY_FILES: dict[str, str | bytes] = {
         injuries: [shin-splints]
         certainty: low
         evidence:
-          - source: smith2020
-            stance: supports
-          - source: smith2020
-            stance: contradicts
+          - {source: smith2020, stance: supports, quote: Rest helps., locator: p. 2}
+          - {source: smith2020, stance: contradicts, quote: Rest does not help., locator: p. 3}
         reviewed: 2020-01-01
+        grade: {start: low}
         ---
         """),
     "content/claims/c.md": dedent("""
@@ -282,6 +282,7 @@ THIRTY_FILES: dict[str, str | bytes] = {
         certainty: low
         evidence: []
         reviewed: 2026-01-01
+        grade: {start: low}
         ---
         """),
     "content/claims/d.md": dedent("""
@@ -297,8 +298,9 @@ THIRTY_FILES: dict[str, str | bytes] = {
           - {source: baddesign, stance: mentions}
           - {source: nojournal, stance: mentions}
           - {source: baddoi, stance: mentions}
-          - {source: smith2020, stance: supports}
+          - {source: smith2020, stance: supports, quote: Rest helps., locator: p. 2}
         reviewed: 2026-01-01
+        grade: {start: low}
         ---
         """),
     "content/claims/e.md": dedent("""
@@ -308,8 +310,9 @@ THIRTY_FILES: dict[str, str | bytes] = {
         injuries: [shin-splints]
         certainty: low
         evidence:
-          - {source: smith2020, stance: supports}
+          - {source: smith2020, stance: supports, quote: Rest helps., locator: p. 2}
         reviewed: 2026-01-01
+        grade: {start: low}
         ---
         """),
     "content/claims/f.md": dedent("""
@@ -319,10 +322,11 @@ THIRTY_FILES: dict[str, str | bytes] = {
         injuries: [shin-splints]
         certainty: low
         evidence:
-          - {source: smith2020, stance: supports}
+          - {source: smith2020, stance: supports, quote: Rest helps., locator: p. 2}
         reviewed: 2026-01-01
         suppress:
           - code: stale-review
+        grade: {start: low}
         ---
         """),
     "content/claims/g.md": dedent("""
@@ -332,8 +336,9 @@ THIRTY_FILES: dict[str, str | bytes] = {
         injuries: [shin-splints]
         certainty: low
         evidence:
-          - {source: unchecked, stance: supports}
+          - {source: unchecked, stance: supports, quote: Rest helps., locator: p. 2}
         reviewed: 2026-01-01
+        grade: {start: low}
         ---
         """),
 }
@@ -363,8 +368,8 @@ THIRTY_EXPECTED = {
     ("schema", "content/claims/a.md", 5),
     ("unknown-citation", "content/claims/a.md", 7),
     ("unknown-claim", "content/claims/b.md", 5),
-    ("self-contradiction", "content/claims/b.md", 11),
-    ("stale-review", "content/claims/b.md", 13),
+    ("self-contradiction", "content/claims/b.md", 10),
+    ("stale-review", "content/claims/b.md", 11),
     ("no-evidence", "content/claims/c.md", 6),
     ("unsafe-html", "content/claims/e.md", 2),
     ("schema", "content/claims/f.md", 10),

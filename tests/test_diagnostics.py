@@ -29,16 +29,29 @@ def claim(**fields: str) -> str:
     """CLAIM with some front-matter lines replaced (same line numbers).
 
     Lines of CLAIM: 2 statement, 3 type, 4 injuries, 5 certainty,
-    6 evidence, 7 '- source', 8 stance, 9 reviewed, 11 body.
+    6 evidence, 7 '- source', 8 quote, 9 locator, 10 stance, 11 reviewed,
+    12 grade, 14 body.
     """
     lines = CLAIM.splitlines()
     for name, value in fields.items():
         if name == "body":
-            lines[10] = value
+            lines[13] = value
             continue
         index = next(i for i, line in enumerate(lines) if line.startswith(f"{name}:"))
         lines[index] = f"{name}: {value}"
     return "\n".join(lines) + "\n"
+
+
+#: lines 8-9 of CLAIM: the quote behind its 'supports' stance
+QUOTE_LINES = "    quote: Runners on relative rest recovered sooner.\n    locator: abstract\n"
+ABSTRACT = ("  abstract = {Background: shin splints are common. Results: runners on relative rest returned\n"
+            "    to running two weeks sooner than runners on complete rest.},\n")
+LONG_QUOTE = " ".join(["word"] * 61)
+
+
+def graded(profile: str, certainty: str = "low") -> str:
+    """CLAIM with another certainty (line 5) and the grade block (from line 12) replaced by *profile*."""
+    return claim(certainty=certainty).replace("grade: {start: low}\n", profile.rstrip("\n") + "\n")
 
 
 def bib_plus(extra: str) -> str:
@@ -48,7 +61,7 @@ def bib_plus(extra: str) -> str:
 
 def cited_by_claim(*keys: str) -> str:
     """A claim citing smith2020 and *keys*, so extra entries are not unused-reference."""
-    items = "".join(f"  - source: {k}\n    stance: supports\n" for k in keys)
+    items = "".join(f"  - source: {k}\n    stance: mentions\n" for k in keys)
     return CLAIM.replace("    stance: supports\n", "    stance: supports\n" + items, 1)
 
 
@@ -92,9 +105,9 @@ CASES = [
     Case("schema-missing-required", {INJURY_PATH: INJURY.replace("title: Shin splints\n", "")},
          [("schema", INJURY_PATH, 1)], message="missing required field 'title'"),
     Case("schema-date", {CLAIM_PATH: claim(reviewed="last spring")},
-         [("schema", CLAIM_PATH, 9)], message="'reviewed' must be a date"),
+         [("schema", CLAIM_PATH, 11)], message="'reviewed' must be a date"),
     Case("schema-evidence-stance", {CLAIM_PATH: CLAIM.replace("stance: supports", "stance: proves")},
-         [("schema", CLAIM_PATH, 8)], message="'evidence.0.stance' must be one of"),
+         [("schema", CLAIM_PATH, 10)], message="'evidence.0.stance' must be one of"),
     Case("schema-superseded-without-successor", {CLAIM_PATH: claim(type="advice\nstatus: superseded")},
          [("schema", CLAIM_PATH, 4)], message="needs 'superseded_by'"),
     Case("invalid-id", {"content/injuries/Knee_Pain.md": INJURY},
@@ -182,31 +195,31 @@ CASES = [
          [("unknown-citation", CLAIM_PATH, 7)], message="evidence cites 'smith2021'",
          hint="Did you mean 'smith2020'?"),
     Case("unknown-inline-citation", {CLAIM_PATH: claim(body="As shown before [@smyth2020, p. 3].")},
-         [("unknown-inline-citation", CLAIM_PATH, 11)], message="[@smyth2020]", hint="'smith2020'"),
+         [("unknown-inline-citation", CLAIM_PATH, 14)], message="[@smyth2020]", hint="'smith2020'"),
     Case("unknown-entity", {CLAIM_PATH: claim(injuries="[shin-splints, shin-splint-x]")},
          [("unknown-entity", CLAIM_PATH, 4)], message="content/injuries/shin-splint-x.md does not exist",
          hint="Did you mean 'shin-splints'?"),
     Case("unknown-claim", {CLAIM_PATH: claim(type="advice\nstatus: superseded\nsuperseded_by: no-such-claim")},
          [("unknown-claim", CLAIM_PATH, 5)], message="'no-such-claim'"),
-    Case("no-evidence", {CLAIM_PATH: CLAIM.replace("evidence:\n  - source: smith2020\n    stance: supports\n",
-                                                    "evidence: []\n")},
+    Case("no-evidence", {CLAIM_PATH: CLAIM.replace("evidence:\n  - source: smith2020\n" + QUOTE_LINES +
+                                                    "    stance: supports\n", "evidence: []\n")},
          [("no-evidence", CLAIM_PATH, 6)], message="the claim cites no evidence"),
     Case("no-evidence-no-entity", {CLAIM_PATH: claim(injuries="[]")},
          [("no-evidence", CLAIM_PATH, 2)], message="about no injury, risk factor or intervention"),
     Case("self-contradiction", {CLAIM_PATH: CLAIM.replace(
             "    stance: supports\n", "    stance: supports\n  - source: smith2020\n    stance: contradicts\n")},
-         [("self-contradiction", CLAIM_PATH, 9)], message="'smith2020' both supports and contradicts"),
+         [("self-contradiction", CLAIM_PATH, 11)], message="'smith2020' both supports and contradicts"),
     Case("broken-link", {CLAIM_PATH: claim(body="See [the injury](../injuries/shin-splint.md).")},
-         [("broken-link", CLAIM_PATH, 11)], message="points to content/injuries/shin-splint.md",
+         [("broken-link", CLAIM_PATH, 14)], message="points to content/injuries/shin-splint.md",
          hint="Did you mean '../injuries/shin-splints.md'?"),
     Case("unsafe-html-body", {INJURY_PATH: INJURY + "\nMore text.\n<script>alert(1)</script>\n"},
          [("unsafe-html", INJURY_PATH, 8)], message="a <script> element"),
     Case("unsafe-html-field", {CLAIM_PATH: claim(statement="'Rest <img src=x onerror=alert(1)> helps.'")},
          [("unsafe-html", CLAIM_PATH, 2)], message="event-handler attribute 'onerror'"),
     Case("unsafe-html-javascript-link", {CLAIM_PATH: claim(body="[click](javascript:alert(1))")},
-         [("unsafe-html", CLAIM_PATH, 11)], message="'javascript:' URL"),
+         [("unsafe-html", CLAIM_PATH, 14)], message="'javascript:' URL"),
     Case("stale-review", {CLAIM_PATH: claim(reviewed="2023-01-01")},
-         [("stale-review", CLAIM_PATH, 9)], message="more than 24 months ago"),
+         [("stale-review", CLAIM_PATH, 11)], message="more than 24 months ago"),
     Case("stale-search", {INJURY_PATH: INJURY.replace("summary:", "last_searched: 2023-05-01\nsummary:")},
          [("stale-search", INJURY_PATH, 3)], message="last searched on 2023-05-01, more than 24 months ago",
          hint="set 'last_searched'"),
@@ -214,6 +227,39 @@ CASES = [
          [("stale-search", INJURY_PATH, 3)], message="more than 6 months ago", settings={"stale_search_months": 6}),
     Case("unverified-source", {BIB_PATH: BIB.replace("  year", "  verified = {no},\n  year")},
          [("unverified-source", CLAIM_PATH, 6)], message="only on sources marked unverified"),
+    # --- quotes and GRADE profiles ---------------------------------------------
+    Case("unquoted-stance", {CLAIM_PATH: CLAIM.replace(QUOTE_LINES, "")},
+         [("unquoted-stance", CLAIM_PATH, 7)], message="'smith2020' supports the claim, but the evidence item has "
+         "no quote and locator", hint="make the stance 'mentions'"),
+    Case("unquoted-stance-no-locator", {CLAIM_PATH: CLAIM.replace("    locator: abstract\n", "")},
+         [("unquoted-stance", CLAIM_PATH, 7)], message="has no locator"),
+    Case("long-quote", {CLAIM_PATH: CLAIM.replace("Runners on relative rest recovered sooner.", LONG_QUOTE)},
+         [("long-quote", CLAIM_PATH, 8)], message="has 61 words; at most 60"),
+    Case("quote-not-found", {BIB_PATH: BIB.replace("  year", ABSTRACT + "  year")},
+         [("quote-not-found", CLAIM_PATH, 8)],
+         message="\"Runners on relative rest recovered sooner.\" is not in the abstract of 'smith2020'",
+         hint="closest passage in the abstract is: \"runners on relative rest returned"),
+    Case("missing-grade", {CLAIM_PATH: CLAIM.replace("grade: {start: low}\n", "")},
+         [("missing-grade", CLAIM_PATH, 5)], message="no GRADE profile", hint="docs/format.md"),
+    Case("grade-reason-missing", {CLAIM_PATH: graded("grade:\n  start: low\n  imprecision: serious\n",
+                                                    certainty="very-low")},
+         [("grade-reason-missing", CLAIM_PATH, 14)], message="'grade.imprecision' is 'serious' without a reason",
+         hint='imprecision: {rating: serious, reason: "..."}'),
+    Case("grade-reason-missing-not-applicable", {CLAIM_PATH: graded("grade: {applicable: false}",
+                                                                   certainty="not-graded")},
+         [("grade-reason-missing", CLAIM_PATH, 12)], message="applicable: false but gives no reason"),
+    Case("certainty-mismatch", {CLAIM_PATH: graded(
+            "grade:\n  start: high\n  risk_of_bias: {rating: serious, reason: Not blinded.}\n"
+            "  imprecision: {rating: very-serious, reason: 40 runners.}\n", certainty="moderate")},
+         [("certainty-mismatch", CLAIM_PATH, 5)],
+         message="certainty is 'moderate', but the GRADE profile (start high, risk_of_bias serious, "
+                 "imprecision very-serious) gives 'very-low'", hint="Write certainty: very-low"),
+    Case("certainty-mismatch-not-graded", {CLAIM_PATH: graded(
+            "grade: {applicable: false, reason: A definition.}", certainty="low")},
+         [("certainty-mismatch", CLAIM_PATH, 5)], message="GRADE does not apply", hint="certainty: not-graded"),
+    Case("certainty-design", {CLAIM_PATH: graded("grade:\n  start: high\n", certainty="high")},
+         [("certainty-design", CLAIM_PATH, 13)], message="cited: no design",
+         hint="Designs that start high for this type: meta-analysis, rct, systematic-review"),
     Case("orphan-entity", {"content/injuries/knee-pain.md": "---\ntitle: Knee pain\n---\n"},
          [("orphan-entity", "content/injuries/knee-pain.md", 1)], message="the injury 'knee-pain'"),
 ]
@@ -279,7 +325,7 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
     result = check(root)
     assert found(result) == []
     assert result.kb.claims["rest-helps"].statement == "Relative rest helps shin splints."
-    assert result.kb.claims["rest-helps"].where.line("reviewed") == 9
+    assert result.kb.claims["rest-helps"].where.line("reviewed") == 11
 
 
 def test_crlf_keeps_line_numbers(tmp_path: Path) -> None:
@@ -371,7 +417,7 @@ def test_suppressed_warning_is_silenced_on_that_claim_only(tmp_path: Path) -> No
     old = claim(reviewed="2020-01-01")
     silenced = old.replace("reviewed:", "suppress:\n  - code: stale-review\n    reason: Checked in 2026.\nreviewed:")
     result = check(make_project(tmp_path, {CLAIM_PATH: silenced, "content/claims/other.md": old}))
-    assert found(result) == [("stale-review", "content/claims/other.md", 9)]
+    assert found(result) == [("stale-review", "content/claims/other.md", 11)]
 
 
 def test_a_recent_search_is_not_stale(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ def test_committed_schemas_match_the_loader_definitions():
 def test_claim_schema_lists_every_field_and_allowed_value():
     schema = json.loads((ROOT / "schema" / "claim.schema.json").read_text(encoding="utf-8"))
     assert set(schema["properties"]) == {f.name for f in CLAIM_FIELDS}
-    assert schema["properties"]["certainty"]["enum"] == ["high", "moderate", "low", "very-low"]
+    assert schema["properties"]["certainty"]["enum"] == ["high", "moderate", "low", "very-low", "not-graded"]
     assert schema["additionalProperties"] is False
     assert set(schema["required"]) == {"statement", "type", "certainty", "evidence", "reviewed"}
 

@@ -85,9 +85,9 @@ def _bib(keys: list[str]) -> str:
 
 
 def _claim(keys: list[str], body: str = "") -> str:
-    items = "".join(f"  - source: \"{k}\"\n    stance: supports\n" for k in keys)
+    items = "".join(f"  - source: \"{k}\"\n    stance: mentions\n" for k in keys)
     return ("---\nstatement: Awkward keys are fine.\ntype: advice\ninjuries: [shin-splints]\ncertainty: low\n"
-            f"evidence:\n{items}reviewed: 2026-01-01\n---\n{body}\n")
+            f"evidence:\n{items}reviewed: 2026-01-01\ngrade: {{start: low}}\n---\n{body}\n")
 
 
 def test_pages_and_links_for_awkward_keys(tmp_path: Path) -> None:

@@ -2,8 +2,10 @@
  *
  * Hovering or keyboard-focusing an in-text citation (a.kb-cite) shows a card
  * with the formatted reference, design and population, copied from the
- * matching #kb-ref-<slug> item of the page's reference list, and the stance
- * of the citation (data-kb-stance).  Escape closes the card.  On touch, the
+ * matching #kb-ref-<slug> item of the page's reference list, the stance
+ * of the citation (data-kb-stance) and the quote that carries it (the page's
+ * own blockquote named by data-kb-quote, with its lang, so screen readers
+ * switch language).  Escape closes the card.  On touch, the
  * first tap opens the card and a second tap (or a tap on the card's link)
  * follows the link.
  *
@@ -150,6 +152,15 @@
       badge.appendChild(document.createTextNode(" " + t[stance]));
       row.appendChild(badge);
       box.appendChild(row);
+    }
+
+    var quoteId = cite.getAttribute("data-kb-quote");
+    var quoteEl = quoteId ? document.getElementById(quoteId) : null;
+    if (quoteEl && quoteEl.classList.contains("kb-quote")) {
+      var quote = el("blockquote", "kb-card__quote", (quoteEl.textContent || "").trim());
+      var qlang = quoteEl.getAttribute("lang");
+      if (qlang) { quote.setAttribute("lang", qlang); }
+      box.appendChild(quote);
     }
 
     var more = el("a", "kb-card__more", t.more + " \u2192");
