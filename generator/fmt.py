@@ -20,7 +20,8 @@ from generator.bibliography import normalize_doi
 
 FIELD_ORDER = ("author", "editor", "title", "journal", "booktitle", "year", "date", "volume", "number", "pages",
                "publisher", "address", "edition", "school", "institution", "doi", "pmid", "pmcid", "url",
-               "crossref", "design", "population", "verified", "verification_note", "cited_as", "cited_as_note",
+               "crossref", "design", "population", "verified", "verification_note", "retracted", "retraction_note",
+               "correction_note", "cited_as", "cited_as_note",
                "abstract", "note")
 
 
@@ -76,14 +77,31 @@ def fmt_file(path: Path, check_only: bool) -> bool:
         return False
     if check_only:
         return True
+    write_atomic(path, formatted)
+    return True
+
+
+def format_new_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
+    """One entry in `kb fmt`'s layout, from field values that are already BibTeX (braced, escaped).
+
+    `kb add` appends what this returns, so an added entry looks exactly like a formatted one.
+    """
+    entry = bm.Entry(entry_type, key, [bm.Field(name, value) for name, value in fields])
+    return _format_entry(entry)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace *path* with *text* in one step: a reader (or a crash) sees the old file or the new, never half.
+
+    Shared by `kb fmt` and `kb add`; a file that does not exist yet is created (mode 0644).
+    """
     handle, tmp = tempfile.mkstemp(prefix=".references.", suffix=".bib.tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(formatted)
-        os.chmod(tmp, path.stat().st_mode & 0o777)
+            out.write(text)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    return True
