@@ -29,13 +29,19 @@ def main() -> None:
 @click.option("--root", default=".", show_default=True, help="Project folder (holds content/ and references.bib).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check(root: str, fmt: str, strict: bool) -> None:
+@click.option("--retractions", default=None, metavar="FILE",
+              help="The Retraction Watch CSV: report retracted and corrected sources.")
+def check(root: str, fmt: str, strict: bool, retractions: str | None) -> None:
     """Report every problem of the knowledge base in one run."""
+    import dataclasses
+
     from generator.check import run_check
     from generator.report import render_report
 
     path = _root(root)
     settings, problems = load_settings(path)
+    if retractions:
+        settings = dataclasses.replace(settings, retractions=str(Path(retractions).resolve()))
     result = run_check(path, settings, problems)
     click.echo(render_report(result, fmt))
     sys.exit(1 if result.failed(strict) else 0)

@@ -25,6 +25,7 @@ class Settings:
     disable: frozenset[str] = frozenset()
     errors: frozenset[str] = frozenset()  # warnings raised to errors
     site_name: str | None = None
+    retractions: str | None = None  # the Retraction Watch CSV, relative to the project folder
     today: _dt.date = field(default_factory=lambda: today())
 
     def severity(self, code: str) -> Severity:
@@ -39,7 +40,7 @@ def today() -> _dt.date:
     return _dt.date.today()
 
 
-KEYS = {"language", "stale_months", "disable", "errors", "site_name"}
+KEYS = {"language", "stale_months", "disable", "errors", "site_name", "retractions"}
 
 
 def settings_from_mapping(data: dict[str, Any], origin: str) -> tuple[Settings, list[Diagnostic]]:
@@ -62,7 +63,7 @@ def settings_from_mapping(data: dict[str, Any], origin: str) -> tuple[Settings, 
                 values[key] = value
             else:
                 out.append(diag("schema", origin, None, "kb setting 'stale_months' must be a positive whole number", None))
-        elif key in ("language", "site_name"):
+        elif key in ("language", "site_name", "retractions"):
             if isinstance(value, str) and value:
                 values[key] = value
     return dataclasses.replace(Settings(), **values), out

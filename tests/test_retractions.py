@@ -1,0 +1,143 @@
+"""Retractions: the bibliography against a Retraction Watch CSV.
+
+tests/fixtures/retractions/retraction_watch_sample.csv has the column layout of the data set as
+Crossref distributes it (Record ID, Title, ..., RetractionNature, Reason, Paywalled, Notes), with its
+conventions: dates as month/day/year "1/15/2024 0:00", "unavailable" for a missing DOI, "0" for a
+missing PubMed id, percent-encoded DOIs, quoted fields with commas.  The rows are placeholders
+(10.5555 is Crossref's test prefix), not real notices.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from conftest import BIB, CLAIM, check, dedent, found, make_project
+from generator.cli import main
+
+SAMPLE = Path(__file__).parent / "fixtures" / "retractions" / "retraction_watch_sample.csv"
+RW = "data/retraction_watch.csv"
+
+ENTRIES = BIB + "\n" + dedent("""
+    @article{retracted2020,
+      author = {Doe, J.},
+      title = {A},
+      journal = {J},
+      year = {2020},
+      doi = {https://doi.org/10.5555/retracted.2020},
+    }
+
+    @article{corrected2019,
+      author = {Doe, J.},
+      title = {B},
+      journal = {J},
+      year = {2019},
+      pmid = {31000002},
+      doi = {10.5555/corrected.2019},
+    }
+
+    @article{concern2021,
+      author = {Doe, J.},
+      title = {C},
+      journal = {J},
+      year = {2021},
+      doi = {10.5555/concern<1>},
+    }
+
+    @article{reinstated2018,
+      author = {Doe, J.},
+      title = {D},
+      journal = {J},
+      year = {2018},
+      doi = {10.5555/reinstated.2018},
+    }
+
+    @article{clean2017,
+      author = {Doe, J.},
+      title = {E},
+      journal = {J},
+      year = {2017},
+      doi = {10.5555/other.2016},
+    }
+    """)
+KEYS = ["retracted2020", "corrected2019", "concern2021", "reinstated2018", "clean2017"]
+
+
+def project(tmp_path: Path, bib: str = ENTRIES, claim: str | None = None) -> Path:
+    items = "".join(f"  - source: {k}\n    stance: mentions\n" for k in KEYS)
+    text = claim or CLAIM.replace("    stance: supports\n", "    stance: supports\n" + items, 1)
+    root = make_project(tmp_path / "kb", {"references.bib": bib, "content/claims/rest-helps.md": text})
+    (root / "data").mkdir()
+    shutil.copy(SAMPLE, root / RW)
+    return root
+
+
+def test_each_kind_of_notice_is_reported_at_its_entry(tmp_path: Path) -> None:
+    result = check(project(tmp_path), retractions=RW)
+    assert found(result) == [
+        ("retractions-row", RW, 8),
+        ("retracted-source", "references.bib", 8),
+        ("corrected-source", "references.bib", 16),
+        ("corrected-source", "references.bib", 25),
+        ("corrected-source", "references.bib", 33),
+    ]
+    messages = {d.line: d.message for d in result.diagnostics}
+    assert "was retracted (Retraction Watch record 90001, 2024-01-15" in messages[8]
+    assert "has a correction (Retraction Watch record 90002, 2023-06-30" in messages[16]
+    assert "has an expression of concern" in messages[25]  # DOI percent-encoded in the data set
+    assert "has a retraction, later reinstated" in messages[33]
+    assert result.failed()
+
+
+def test_without_a_file_nothing_is_checked(tmp_path: Path) -> None:
+    assert found(check(project(tmp_path))) == []
+
+
+def test_the_editor_acknowledges_a_retraction_and_a_correction(tmp_path: Path) -> None:
+    bib = ENTRIES.replace("  doi = {https://doi.org/10.5555/retracted.2020},",
+                          "  doi = {https://doi.org/10.5555/retracted.2020},\n  retracted = {yes},\n"
+                          "  retraction_note = {Ingetrokken in 2024.},")
+    bib = bib.replace("  pmid = {31000002},", "  pmid = {31000002},\n  correction_note = {Tabel 2 gecorrigeerd.},")
+    result = check(project(tmp_path, bib), retractions=RW)
+    about = {(d.code, d.message.split("'")[1]) for d in result.diagnostics if d.file == "references.bib"}
+    assert about == {("corrected-source", "concern2021"), ("corrected-source", "reinstated2018")}
+
+
+def test_a_retracted_source_cannot_support(tmp_path: Path) -> None:
+    bib = ENTRIES.replace("  doi = {https://doi.org/10.5555/retracted.2020},",
+                          "  doi = {https://doi.org/10.5555/retracted.2020},\n  retracted = {yes},\n"
+                          "  retraction_note = {Ingetrokken in 2024.},")
+    claim = CLAIM.replace("source: smith2020", "source: retracted2020")
+    result = check(project(tmp_path, bib, claim))
+    assert ("retracted-supports", "content/claims/rest-helps.md", 7) in found(result)
+    mentions = CLAIM.replace("source: smith2020\n    stance: supports", "source: retracted2020\n    stance: mentions")
+    assert not [d for d in check(project(tmp_path / "b", bib, mentions)).diagnostics if d.code == "retracted-supports"]
+
+
+def test_the_setting_and_the_command_line(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / "pyproject.toml").write_text(f'[tool.kb]\nretractions = "{RW}"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert result.exit_code == 1 and "[retracted-source]" in result.stdout
+    (root / "pyproject.toml").write_text("[tool.kb]\n", encoding="utf-8")
+    assert "[retracted-source]" not in CliRunner().invoke(main, ["check", "--root", str(root)]).stdout
+    outside = tmp_path / "rw.csv"
+    shutil.copy(SAMPLE, outside)
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--retractions", str(outside)])
+    assert result.exit_code == 1 and "[retracted-source]" in result.stdout
+
+
+def test_a_notice_doi_never_matches(tmp_path: Path) -> None:
+    """Record 90008 is a notice whose own DOI is corrected2019's: it must not be read as a retraction of it."""
+    result = check(project(tmp_path), retractions=RW)
+    assert not any(d.code == "retracted-source" and "corrected2019" in d.message for d in result.diagnostics)
+
+
+def test_broken_bytes_and_quotes_do_not_crash(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    data = SAMPLE.read_bytes() + b'90009,"unterminated \xff\xfe,title\n90010,x\x00y\n'
+    (root / RW).write_bytes(data)
+    result = check(root, retractions=RW)
+    assert ("retracted-source", "references.bib", 8) in found(result)
