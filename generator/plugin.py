@@ -84,6 +84,7 @@ class KbConfig(Config):
     stale_months = c.Optional(c.Type(int))
     disable = c.ListOfItems(c.Type(str), default=[])
     errors = c.ListOfItems(c.Type(str), default=[])
+    retractions = c.Optional(c.Type(str))
     #: hold each page's HTML compressed from its conversion until its own turn to be written
     low_memory = c.Type(bool, default=True)
 
@@ -122,12 +123,14 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         settings, problems = load_settings(self.root)
         options = {k: v for k, v in (("stale_months", self.config.stale_months), ("disable", self.config.disable),
-                                     ("errors", self.config.errors)) if v}
+                                     ("errors", self.config.errors),
+                                     ("retractions", self.config.retractions)) if v}
         language = str(config.theme.get("language") or "nl")[:2]
         options["language"] = language
         if config.site_name:
             options["site_name"] = config.site_name
-        merged = {**{k: getattr(settings, k) for k in ("stale_months", "disable", "errors")}, **options}
+        merged = {**{k: getattr(settings, k) for k in ("stale_months", "disable", "errors", "retractions")},
+                  **options}
         settings, more = settings_from_mapping({k: v for k, v in merged.items() if v}, "mkdocs.yml")
         directory_urls = bool(config.use_directory_urls)
         self.generated = generate(self.root, settings, strict=self.config.strict, directory_urls=directory_urls,
