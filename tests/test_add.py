@@ -388,3 +388,36 @@ def test_pubmed_xml_bomb_is_refused() -> None:
 
     with pytest.raises(MetadataError, match="cannot be read safely"):
         from_pubmed(bomb)
+
+
+HOSTILE_TEXT = {
+    "status": "ok",
+    "message": {
+        "type": "journal-article", "DOI": "10.5555/hostile.2",
+        "title": ["Shoes &amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt; x < y <svg onload=alert(3)>"],
+        "container-title": ["<a href=\"javascript:alert(4)\">J</a>"],
+        "author": [{"family": "Smith", "given": "<iframe src=//evil>A"}],
+        "abstract": "<jats:p>&lt;img src=x onerror=alert(5)&gt;Real text</jats:p>",
+        "issued": {"date-parts": [[2020]]},
+    },
+}
+
+
+@respx.mock
+def test_nothing_from_a_response_reaches_the_site_as_markup(tmp_path: Path) -> None:
+    respx.get(url__startswith=CROSSREF).mock(return_value=httpx.Response(200, json=HOSTILE_TEXT))
+    root = make_project(tmp_path / "kb")
+    assert kb_add(root, "doi:10.5555/hostile.2")[0] == 0
+    claim = (root / "content/claims/rest-helps.md").read_text(encoding="utf-8")
+    (root / "content/claims/rest-helps.md").write_text(
+        claim.replace("    stance: supports\n", "    stance: supports\n  - source: smith2020a\n    stance: mentions\n"),
+        encoding="utf-8")
+    from conftest import settings
+    from generator.pipeline import generate
+
+    generated = generate(root, settings())
+    assert not generated.result.errors, generated.result.errors
+    pages = "\n".join(f.text + f.head for f in generated.files if f.path.endswith((".md", ".html", ".json")))
+    assert "smith2020a" in pages and "Real text" in pages
+    for bad in ("<script>alert", "onerror", "onload", "javascript:", "<iframe", "<svg"):
+        assert bad not in pages, bad
