@@ -204,6 +204,9 @@ def add(identifier: str | None, from_file: str | None, root: str) -> None:
     except (IdentifierError, MetadataError, AddError) as exc:
         click.echo(f"kb: {exc}. Nothing was changed.", err=True)
         sys.exit(2)
+    except OSError as exc:  # e.g. references.bib or its folder is read-only
+        click.echo(f"kb: cannot write references.bib: {exc.strerror or exc}. Nothing was changed.", err=True)
+        sys.exit(2)
     for item in added:
         click.echo(item.entry)
         for note in item.notes:

@@ -241,11 +241,12 @@ def from_pubmed(text: str) -> Work:
     people = []
     for author in art.findall("AuthorList/Author"):
         family = clean(author.findtext("LastName"), LIMITS["name"])
+        group = clean(_all_text(author.find("CollectiveName")), LIMITS["name"])
         if family:
             given = clean(author.findtext("ForeName") or author.findtext("Initials"), LIMITS["name"])
             people.append(Person(family, given))
-        elif clean(_all_text(author.find("CollectiveName")), LIMITS["name"]):
-            people.append(Person(clean(_all_text(author.find("CollectiveName")), LIMITS["name"]) or "", None, True))
+        elif group:
+            people.append(Person(group, None, literal=True))
     issue = art.find("Journal/JournalIssue")
     year = issue.findtext("PubDate/Year") if issue is not None else None
     if not year and issue is not None:

@@ -421,3 +421,20 @@ def test_nothing_from_a_response_reaches_the_site_as_markup(tmp_path: Path) -> N
     assert "smith2020a" in pages and "Real text" in pages
     for bad in ("<script>alert", "onerror", "onload", "javascript:", "<iframe", "<svg"):
         assert bad not in pages, bad
+
+
+def test_a_write_that_fails_is_a_message_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As for a read-only folder (which root, running the tests in CI, could still write to)."""
+    import generator.add
+
+    def refuse(path: Path, text: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(generator.add, "write_atomic", refuse)
+    root = make_project(tmp_path / "kb")
+    export = tmp_path / "export.json"
+    export.write_text(fixture("zotero-nielsen2014.json"), encoding="utf-8")
+    before = bib_bytes(root)
+    code, _out, err = kb_add(root, "--from", str(export))
+    assert code == 2 and "cannot write references.bib: Permission denied" in err
+    assert bib_bytes(root) == before
