@@ -227,10 +227,18 @@ def q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def make_entities(rng: random.Random, n: int, kb: Kb) -> dict[str, str]:
+def heavy_injuries(n_claims: int) -> int:
+    """Injury pages in the heavy shape: about 75 claims each at 1k, 250 at 10k (real entity pages are long)."""
+    return max(2, min(40, n_claims // 75))
+
+
+def make_entities(rng: random.Random, n: int, kb: Kb, injuries: int | None = None) -> dict[str, str]:
     files: dict[str, str] = {}
     folders = list(ENTITY_BASES)
     counts = {f: n // 3 + (1 if i < n % 3 else 0) for i, f in enumerate(folders)}
+    if injuries is not None:  # heavy shape: few injuries, the rest split over the other two kinds
+        rest = n - injuries
+        counts = {"injuries": injuries, folders[1]: rest - rest // 2, folders[2]: rest // 2}
     for folder in folders:
         ids = []
         bases = ENTITY_BASES[folder]
@@ -257,7 +265,7 @@ def make_entities(rng: random.Random, n: int, kb: Kb) -> dict[str, str]:
     return files
 
 
-def make_claims(rng: random.Random, n: int, kb: Kb) -> dict[str, str]:
+def make_claims(rng: random.Random, n: int, kb: Kb, heavy: bool = False) -> dict[str, str]:
     files: dict[str, str] = {}
     all_entities = [(f, i) for f in kb.entities for i in kb.entities[f]]
     ids = [f"{rng.choice(['load', 'rest', 'risk', 'tendon', 'bone', 'shoe', 'gait', 'sleep', 'pain'])}-"
@@ -271,6 +279,8 @@ def make_claims(rng: random.Random, n: int, kb: Kb) -> dict[str, str]:
         keys = list(dict.fromkeys([first_key] + others))[: rng.randint(1, 4)]
         ents = list(dict.fromkeys([all_entities[i % len(all_entities)]] +
                                   rng.sample(all_entities, rng.randint(0, 2))))
+        if heavy and not any(folder == "injuries" for folder, _ in ents):  # every claim is about an injury
+            ents.append(("injuries", rng.choice(kb.entities["injuries"])))
         by_field: dict[str, list[str]] = {v: [] for v in ENTITY_FIELD.values()}
         for folder, eid in ents:
             by_field[ENTITY_FIELD[folder]].append(eid)
@@ -310,15 +320,19 @@ def make_claims(rng: random.Random, n: int, kb: Kb) -> dict[str, str]:
     return files
 
 
-def generate_kb(root: Path, n_claims: int, n_sources: int, n_entities: int) -> Kb:
-    """Write a knowledge base under root (content/ + references.bib); deterministic for the sizes."""
-    rng = random.Random(f"{SEED}-{n_claims}-{n_sources}-{n_entities}")
+def generate_kb(root: Path, n_claims: int, n_sources: int, n_entities: int, heavy: bool = False) -> Kb:
+    """Write a knowledge base under root (content/ + references.bib); deterministic for the sizes.
+
+    *heavy*: the shape of a grown knowledge base, where every claim is about an injury and each
+    injury page lists 50-100 claims (about 75) at 1,000 claims and more (about 250) at 10,000.
+    """
+    rng = random.Random(f"{SEED}-{n_claims}-{n_sources}-{n_entities}" + ("-heavy" if heavy else ""))
     if root.exists():
         shutil.rmtree(root)
     kb = Kb()
     bib = make_sources(rng, n_sources, kb)
-    files = make_entities(rng, n_entities, kb)
-    files.update(make_claims(rng, n_claims, kb))
+    files = make_entities(rng, n_entities, kb, heavy_injuries(n_claims) if heavy else None)
+    files.update(make_claims(rng, n_claims, kb, heavy))
     (root / "content").mkdir(parents=True)
     (root / "references.bib").write_text(bib, encoding="utf-8")
     for rel, text in files.items():

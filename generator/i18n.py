@@ -24,6 +24,10 @@ LABELS: dict[str, dict[str, str]] = {
         "studie erachter, met hoe zeker het bewijs is en of de bron de bewering ondersteunt of juist niet.",
         "cite_page": "Deze pagina citeren", "with": "met", "certainty_legend": "Zekerheid van het bewijs (GRADE)",
         "stance_legend": "Standpunt van een bron", "nd": "z.j.",
+        "cited_as": "Geciteerd als", "reviewed_short": "beoordeeld", "level": "Niveau", "meaning": "Betekenis",
+        "also_known_as": "Ook bekend als", "site_title": "Kennisbank", "evidence_map": "Bewijskaart",
+        "summary_one": "bewering", "summary_many": "beweringen",
+        "summary_line": "{count} {claims}, van meest naar minst zeker geordend; zekerheid van het bewijs: {levels}.",
     },
     "en": {
         "home": "Home", "injuries": "Injuries", "risk-factors": "Risk factors", "interventions": "Interventions",
@@ -46,6 +50,10 @@ LABELS: dict[str, dict[str, str]] = {
         "it, with how certain the evidence is and whether the source supports it.",
         "cite_page": "Cite this page", "with": "with", "certainty_legend": "Certainty of the evidence (GRADE)",
         "stance_legend": "Stance of a source", "nd": "n.d.",
+        "cited_as": "Cited as", "reviewed_short": "reviewed", "level": "Level", "meaning": "Meaning",
+        "also_known_as": "Also known as", "site_title": "Knowledge base", "evidence_map": "Evidence map",
+        "summary_one": "claim(s)", "summary_many": "claim(s)",
+        "summary_line": "{count} {claims}, most certain first; certainty of the evidence: {levels}.",
     },
 }
 

@@ -11,6 +11,7 @@ from generator.cache import ReferenceCache, cache_dir
 from generator.check import CheckResult, run_check
 from generator.config import Settings
 from generator.references import format_sources
+from generator.markdown_text import MarkdownOptions
 from generator.render import OutputFile, render_site
 
 Progress = Callable[[str], None]
@@ -23,8 +24,13 @@ class Generated:
 
 
 def generate(root: Path, settings: Settings, *, strict: bool = False, directory_urls: bool = True,
-             progress: Progress | None = None, result: CheckResult | None = None) -> Generated:
-    """Check (unless *result* is given), and when there is no error, render every page."""
+             progress: Progress | None = None, result: CheckResult | None = None,
+             markdown: MarkdownOptions | None = None, target: str = "markdown") -> Generated:
+    """Check (unless *result* is given), and when there is no error, render every page.
+
+    *target*: "markdown" writes each page as a Markdown file any engine builds; "mkdocs"
+    (our plugin) hands MkDocs the finished HTML instead (see generator/render.py).
+    """
     say = progress or (lambda _message: None)
     start = time.perf_counter()
     if result is None:
@@ -41,6 +47,6 @@ def generate(root: Path, settings: Settings, *, strict: bool = False, directory_
     start = time.perf_counter()
     overrides = root / "overrides" / "kb"
     files = render_site(result.kb, formatted, settings, directory_urls,
-                        [overrides] if overrides.is_dir() else None)
+                        [overrides] if overrides.is_dir() else None, markdown, target)
     say(f"generated {len(files):,} pages and files ({time.perf_counter() - start:.1f} s)")
     return Generated(result, tuple(files))

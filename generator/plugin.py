@@ -3,16 +3,22 @@
 `mkdocs build` / `mkdocs serve` with `plugins: [kb]` give the same site as
 `kb build`.  docs_dir is the content/ folder, so `mkdocs serve` already
 watches every claim; we add references.bib.  The editors' Markdown sources
-are replaced by the generated pages (same paths), and every page's HTML is
-sanitized before the theme wraps it.
+are replaced by the generated pages (same paths).
+
+Generated pages arrive finished (generator/render.py, target "mkdocs"): MkDocs gets
+their front matter as the page's Markdown, and the plugin puts the prepared HTML and
+table of contents in place of Python-Markdown's output, and gives Material's search
+index the prepared entries instead of letting it parse the HTML.  That HTML was
+sanitized by the renderer; any other page's HTML is sanitized here before the theme
+wraps it.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import re
 import time
+import types
 import zlib
 from pathlib import Path
 from typing import Any
@@ -22,36 +28,16 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 from generator.config import load_settings, settings_from_mapping
+from generator.markdown_text import MarkdownOptions
 from generator.pipeline import Generated, generate
+from generator.render import Prepared
 from generator.report import render_report
 from generator.sanitize import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.kb")
-
-
-_SEARCH_ATTR = re.compile(r'data-search-\w+="[^"]+"')
-_HEADING = re.compile(r"<h[1-6]\b[^>]*>")
-_EXCLUDED_HEADING = re.compile(r'<h[1-6]\b[^>]*\sdata-search-exclude=""[^>]*>')
-
-
-def search_view(html: str) -> str | None:
-    """The page's HTML as the search index sees it, or None when that is the whole page.
-
-    Search skips a section whose heading carries `data-search-exclude`; our pages
-    end with such sections (the reference list, cite-this-page), which Material's
-    HTML parser would read only to drop: up to half of the page, and a fifth of
-    the build time.  The tail is cut only when every heading in it is excluded,
-    so the index is the same; pages with valued data-search attributes (which the
-    search plugin also strips from the page) are left alone.
-    """
-    first = _EXCLUDED_HEADING.search(html)
-    if first is None or _SEARCH_ATTR.search(html):
-        return None
-    if not all("data-search-exclude" in h for h in _HEADING.findall(html, first.start())):
-        return None
-    return html[:first.start()]
 
 
 class PageProgress:
@@ -111,8 +97,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.heads: dict[str, bytes] = {}  # src_uri -> the page's <head> additions, compressed
         self.ours: set[str] = set()  # src_uri of the pages we generated
         self.parked: dict[str, bytes] = {}  # src_uri -> compressed HTML, between conversion and rendering
-        self.full_html: str | None = None  # the page's HTML while the search plugin sees search_view()
-        self.search_only = False  # True when the search plugin is the only other page_context hook
+        self.prepared: dict[str, Prepared] = {}  # src_uri -> a generated page's finished HTML, TOC, search entries
+        self.search: Any = None  # Material's search plugin, which takes our search entries as they are
         self.progress: PageProgress | None = None
         #: set by `kb build`, which has just checked the same files: no need to check twice
         self.preset_result: object | None = None
@@ -133,8 +119,10 @@ class KbPlugin(BasePlugin[KbConfig]):
                   **options}
         settings, more = settings_from_mapping({k: v for k, v in merged.items() if v}, "mkdocs.yml")
         directory_urls = bool(config.use_directory_urls)
+        markdown = MarkdownOptions.from_mkdocs(list(config.markdown_extensions), dict(config.mdx_configs))
         self.generated = generate(self.root, settings, strict=self.config.strict, directory_urls=directory_urls,
                                   progress=lambda message: log.info("kb: %s", message),
+                                  markdown=markdown, target="mkdocs",
                                   # reuse kb build's check only when mkdocs.yml changes no setting
                                   result=None if options.keys() - {"language", "site_name"} else self.preset_result)  # type: ignore[arg-type]
         self.preset_result = None  # `mkdocs serve` rebuilds must re-read the files
@@ -147,9 +135,9 @@ class KbPlugin(BasePlugin[KbConfig]):
             log.info("%s:%s: %s [%s]", d.file, d.line, d.message, d.code)
         if not config.nav:
             config.nav = default_nav(self.generated, i18n.LABELS[i18n.lang(language)])
-        # search_view() is only safe when no other plugin reads or changes page.content in page_context
-        others = {type(getattr(h, "__self__", h)).__module__ for h in config.plugins.events.get("page_context", [])}
-        self.search_only = others <= {__name__, "material.plugins.search.plugin"}
+        self.search = next((p for p in config.plugins.values()
+                            if type(p).__module__ == "material.plugins.search.plugin"
+                            and p.config.get("enabled", True)), None)
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:
@@ -165,6 +153,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         # knowledge base and our copy of the pages go (at 10k claims they are hundreds of MB).
         self.heads = {f.path: zlib.compress(f.head.encode("utf-8"), 1) for f in self.generated.files if f.head}
         self.ours = {f.path for f in self.generated.files}
+        self.prepared = {f.path: f.prepared for f in self.generated.files if f.prepared is not None}
         self.parked = {}
         self.generated = None
         self.progress = PageProgress("converted", len(out.documentation_pages()))
@@ -191,10 +180,18 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         if page.file.src_uri in self.ours:
             page.file.content_bytes = b""  # page.markdown now holds the text
+        prepared = self.prepared.get(page.file.src_uri)
+        if prepared is not None:  # no Python-Markdown: the page is HTML already
+            page.render = types.MethodType(_prepared_render(prepared), page)
         return markdown
 
     @event_priority(-100)  # last: the HTML that is sanitized is the HTML that is published
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
+        if page.file.src_uri in self.prepared:  # sanitized by the renderer; held compressed until its turn
+            page.markdown = ""
+            if self.progress is not None:
+                self.progress.tick()
+            return ""
         html = sanitize_html(html)
         page.markdown = ""  # converted; MkDocs does not read it again
         if self.progress is not None:
@@ -209,17 +206,24 @@ class KbPlugin(BasePlugin[KbConfig]):
         parked = self.parked.pop(page.file.src_uri, None)
         if parked is not None:
             page.content = zlib.decompress(parked).decode("utf-8")
-        # The search plugin (priority 0) indexes page.content: show it the page without its
-        # trailing excluded sections, which it would parse only to throw away.
-        view = search_view(page.content) if self.search_only and page.content else None
-        if view is not None:
-            self.full_html, page.content = page.content, view
+        prepared = self.prepared.get(page.file.src_uri)
+        if prepared is not None and self.search is not None:
+            # Our entries go straight into Material's index; the search plugin (priority 0)
+            # then sees an empty page and adds nothing of its own.
+            add = self.search.search_index.entries.append
+            for anchor, title, text in prepared.search:
+                add({"location": page.url + (f"#{anchor}" if anchor else ""), "title": title, "text": text})
+            page.content = ""
+        elif prepared is not None:
+            page.content = prepared.html
         return context
 
     @event_priority(-100)  # last: the theme renders the whole page
     def _context_last(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
-        if self.full_html is not None:
-            page.content, self.full_html = self.full_html, None
+        prepared = self.prepared.pop(page.file.src_uri, None) if self.config.low_memory else \
+            self.prepared.get(page.file.src_uri)
+        if prepared is not None and self.search is not None:
+            page.content = prepared.html
         return context
 
     on_page_context = CombinedEvent(_context_first, _context_last)
@@ -237,9 +241,25 @@ class KbPlugin(BasePlugin[KbConfig]):
         return output
 
 
-    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:  # noqa: D102
         if self.root is not None:
             server.watch(str(self.root / "references.bib"))
             if (self.root / "pyproject.toml").is_file():
                 server.watch(str(self.root / "pyproject.toml"))
         return server
+
+
+def _prepared_render(prepared: Prepared) -> Any:
+    """Page.render for a generated page: the prepared table of contents, no conversion.
+
+    The HTML itself stays compressed in the plugin until the page is written (low memory);
+    MkDocs' own link checks are not needed: every link in it was made from the model,
+    and links in editors' text are checked by `kb check` (broken-link).
+    """
+
+    def render(page: Any, config: Any, files: Any) -> None:
+        page.content = ""
+        page.toc = get_toc([dict(t) for t in prepared.toc])  # type: ignore[arg-type]
+        page.present_anchor_ids = set(prepared.anchors)
+
+    return render

@@ -1,44 +1,74 @@
 """Turn the checked knowledge base into pages, as data.
 
 No file is written here and MkDocs is not imported: `render_site` returns
-`OutputFile`s (path + text) that the adapters write to disk or hand to
-MkDocs.  The Markdown it produces builds under MkDocs, ProperDocs or
-Zensical alike, because citations are already resolved to plain links.
+`OutputFile`s that the adapters write to disk or hand to MkDocs.
 
-Escaping: every value from content or the bibliography reaches a template
-through Jinja's `finalize`, which HTML-escapes it and backslash-escapes
-Markdown syntax, so a title cannot become a tag or a link.  Only Markup
-built here (resolved bodies, pybtex's HTML, our own badges) passes as is.
+Generated pages are HTML from the start: the templates (generator/templates/*.html.j2)
+write HTML with every value escaped by Jinja, and call `p.heading()` so that the page
+knows its table of contents (generator/page.py).  Only what editors wrote (bodies of
+claims, entities and free pages) goes through Python-Markdown, once per distinct text
+(generator/markdown_text.py).  Each page's HTML is sanitized with nh3 here, so the
+guarantee holds whichever engine builds the site.
+
+Two forms of the same page (`target`):
+
+* "markdown" (`kb build --pages-only`, Zensical, ProperDocs, plain MkDocs): a `.md`
+  file with front matter, Markdown headings with fixed ids, and the HTML between them;
+* "mkdocs" (our plugin): the `.md` holds only the front matter, and `OutputFile.prepared`
+  carries the finished HTML, table of contents and search entries, so that MkDocs never
+  runs Markdown over a generated page and Material's search never parses it.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import html
 import json
 import posixpath
-import re
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
 
-from generator import i18n
-from generator.bibliography import normalize_doi
-from generator.citations import MD_LINK, NOT_RELATIVE, code_mask, find_citations, in_code
+from generator import exports, i18n, jsonld
+from generator.bodies import content_to_output, md_text, resolve_body  # noqa: F401 (re-exported)
 from generator.config import Settings
-from generator.model import CERTAINTIES, ENTITY_DIRS, KIND_DIRS, Claim, Entity, KnowledgeBase, Source
-from generator.references import Formatted, csl_json
-from generator.urls import page_url, relative_md, relative_url, source_slugs
+from generator.helpers import TemplateHelpers
+from generator.markdown_text import BodyConverter, MarkdownOptions
+from generator.model import ENTITY_DIRS, KIND_DIRS, Claim, Entity, KnowledgeBase
+from generator.page import PageBuilder, RenderedPage
+from generator.references import Formatted
+from generator.sanitize import sanitize_html
+from generator.urls import page_url, source_slugs
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
-# letters, digits, single spaces and punctuation that neither HTML nor Markdown treats specially
-_PLAIN = re.compile(r"(?:[^\W_]|[,.;:?-]| (?! ))*")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A generated page, finished for MkDocs: HTML and search entries (zlib), table of contents."""
+
+    html_z: bytes
+    toc: tuple[dict[str, Any], ...]
+    search_z: bytes
+    anchors: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, page: RenderedPage, permalink: str | None) -> "Prepared":
+        entries = json.dumps(page.search_entries(), ensure_ascii=False)
+        return cls(zlib.compress(page.html(permalink).encode("utf-8"), 1), tuple(page.toc_tokens()),
+                   zlib.compress(entries.encode("utf-8"), 1), frozenset(page.anchors()))
+
+    @property
+    def html(self) -> str:
+        return zlib.decompress(self.html_z).decode("utf-8")
+
+    @property
+    def search(self) -> list[tuple[str | None, str, str]]:
+        return [tuple(e) for e in json.loads(zlib.decompress(self.search_z))]  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
@@ -53,80 +83,52 @@ class OutputFile:
     path: str
     data: bytes
     head: str = ""  # extra HTML for <head> (JSON-LD); adapters that can, insert it
+    prepared: Prepared | None = field(default=None, compare=False)
 
     @classmethod
-    def of(cls, path: str, text: str, head: str = "") -> "OutputFile":
-        return cls(path, text.encode("utf-8"), head)
+    def of(cls, path: str, text: str, head: str = "", prepared: Prepared | None = None) -> "OutputFile":
+        return cls(path, text.encode("utf-8"), head, prepared)
 
     @property
     def text(self) -> str:
         return self.data.decode("utf-8")
 
 
-def md_text(value: object) -> str:
-    """Plain text -> safe inline Markdown (HTML-escaped, Markdown syntax neutralized)."""
-    if isinstance(value, Markup):
-        return str(value)
+def _text(value: object) -> object:
+    """Jinja's finalize: None prints nothing; plain strings print on one line, as Markdown showed them."""
     if value is None:
         return ""
-    text = str(value)
-    if _PLAIN.fullmatch(text):  # most labels and titles: nothing to escape
-        return text
-    text = html.escape(re.sub(r"\s+", " ", text), quote=True)
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    if isinstance(value, str) and not isinstance(value, Markup) and ("\n" in value or "  " in value):
+        return " ".join(value.split())
+    return value
 
 
-def html_text(value: object) -> Markup:
-    """Plain text -> HTML text, for raw HTML blocks (no Markdown escaping there)."""
-    if isinstance(value, Markup):
-        return value
-    return Markup(html.escape("" if value is None else str(value), quote=True))
+def _pre(value: str) -> Markup:
+    """Text for a <pre> block: escaped, line breaks kept."""
+    return Markup(html.escape(value, quote=False))
 
 
-def _yaml_value(value: str) -> Markup:
-    # JSON strings are valid YAML; MkDocs escapes meta values when the theme uses them
-    # MkDocs themes render page.meta without autoescaping: escape HTML here.
-    return Markup(json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False))
+def _yaml_value(value: str) -> str:
+    # JSON strings are valid YAML; MkDocs themes render page.meta without autoescaping: escape HTML here.
+    return json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False)
 
 
-def content_to_output(path: str) -> str | None:
-    """content/claims/x.md -> claims/x.md; content/pages/x.md -> x.md."""
-    parts = path.split("/")
-    if len(parts) != 3 or parts[0] != "content":
-        return None
-    if parts[1] == "pages":
-        return parts[2]
-    return f"{parts[1]}/{parts[2]}"
-
-
-def _tidy(text: str) -> str:
-    """Blank line before headings, no runs of blank lines; code blocks are left exactly as written."""
-    out, last = [], 0
-    for start, end in sorted(s for s in code_mask(text) if "\n" in text[s[0]:s[1]]):
-        if start < last:
-            continue
-        out.append(_tidy_prose(text[last:start]))
-        out.append(text[start:end])
-        last = end
-    out.append(_tidy_prose(text[last:]))
-    return "".join(out)
-
-
-def _tidy_prose(text: str) -> str:
-    text = re.sub(r"\n+(#{1,6} )", r"\n\n\1", text)
-    return re.sub(r"\n{3,}", "\n\n", text)
-
-
-class Renderer:
+class Renderer(TemplateHelpers):
     """Holds the cross-reference indexes; each page is then a template call."""
 
     def __init__(self, kb: KnowledgeBase, formatted: dict[str, Formatted], settings: Settings,
-                 directory_urls: bool = True, template_dirs: list[Path] | None = None) -> None:
+                 directory_urls: bool = True, template_dirs: list[Path] | None = None,
+                 markdown: MarkdownOptions | None = None, target: str = "markdown") -> None:
         self.kb = kb
         self.refs = formatted
         self.settings = settings
         self.lang = i18n.lang(settings.language)
+        self.labels = i18n.LABELS[self.lang]
         self.directory_urls = directory_urls
+        self.target = target
+        self.markdown = markdown or MarkdownOptions()
+        self.converter = BodyConverter(self.markdown, clean=sanitize_html)
+        self._items: dict[tuple[str, str], Markup] = {}
         self.slugs = source_slugs(list(kb.sources))
         self.current = sorted((c for c in kb.claims.values() if c.status != "superseded"), key=self._claim_order)
         self.superseded = sorted((c for c in kb.claims.values() if c.status == "superseded"), key=lambda c: c.id)
@@ -143,339 +145,76 @@ class Renderer:
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in (template_dirs or [])]
         loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
         self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders), autoescape=False, finalize=md_text,
+            loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_text,
             undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
         )
-        self.env.filters["h"] = html_text
-        self.env.filters["yaml"] = _yaml_value
+        self.env.filters["pre"] = _pre
+        self.env.globals["t"] = self.t
 
-    # -- helpers ----------------------------------------------------------
-    @staticmethod
-    def _claim_order(claim: Claim) -> tuple[int, str, str]:
-        rank = CERTAINTIES.index(claim.certainty) if claim.certainty in CERTAINTIES else 9
-        return (rank, claim.statement.casefold(), claim.id)
+    def claim_item(self, here: str, claim: Claim) -> Markup:
+        """The macro `claim_item`, once per claim and URL depth: a claim is listed on each of its
+        entity pages and the claims index, and every link in the item is relative to the page."""
+        depth = page_url(here, self.directory_urls).count("/")
+        key = (claim.id, f"{depth}:{posixpath.dirname(here) if not self.directory_urls else ''}")
+        item = self._items.get(key)
+        if item is None:
+            macros = self.env.get_template("_macros.html.j2").make_module({"t": self.t})
+            item = self._items[key] = Markup(macros.claim_item(self, here, claim))
+        return item
 
-    def t(self, key: str) -> str:
-        return i18n.LABELS[self.lang][key]
+    # -- editor-written Markdown -----------------------------------------------
+    def resolve_body(self, body: str, content_path: str, here: str, cited: list[str],
+                     stances: dict[str, str] | None = None) -> str:
+        return resolve_body(body, content_path, here, cited, stances, self._cite_link, self.url)
 
-    def date(self, value: _dt.date | None) -> str:
-        if value is None:
-            return ""
-        return f"{value.day} {i18n.MONTHS[self.lang][value.month - 1]} {value.year}"
-
-    def source_md(self, key: str) -> str:
-        return f"references/{self.slugs[key]}.md"
-
-    def claim_md(self, claim: Claim) -> str:
-        return f"claims/{claim.id}.md"
-
-    def entity_md(self, entity: Entity) -> str:
-        return f"{KIND_DIRS[entity.kind]}/{entity.id}.md"
-
-    def link(self, here: str, target: str, text: object, attrs: str = "") -> Markup:
-        """A Markdown link MkDocs resolves (and checks) itself."""
-        return Markup(f"[{md_text(text)}]({relative_md(here, target)}){attrs}")
-
-    def badge(self, here: str, certainty: str) -> Markup:
-        label = i18n.CERTAINTY[self.lang].get(certainty, certainty)
-        symbols = i18n.CERTAINTY_SYMBOLS.get(certainty, "")
-        href = relative_url(here, "legenda.md", self.directory_urls, "zekerheid")
-        title = f"{self.t('certainty')}: {label} (GRADE)"
-        return Markup(f'<a class="kb-certainty kb-certainty--{html.escape(certainty)}" href="{href}" '
-                      f'title="{html.escape(title)}"><span aria-hidden="true">{symbols}</span> '
-                      f'{html.escape(label)}</a>')
-
-    def stance(self, here: str, stance: str) -> Markup:
-        label = i18n.STANCE[self.lang].get(stance, stance)
-        symbol = i18n.STANCE_SYMBOLS.get(stance, "")
-        href = relative_url(here, "legenda.md", self.directory_urls, "standpunt")
-        return Markup(f'<a class="kb-stance kb-stance--{html.escape(stance)}" href="{href}" '
-                      f'title="{html.escape(i18n.STANCE_MEANING[self.lang].get(stance, ""))}">'
-                      f'<span aria-hidden="true">{symbol}</span> {html.escape(label)}</a>')
-
-    def cite(self, here: str, key: str, locator: str | None = None, stance: str | None = None) -> Markup:
-        ref = self.refs[key]
-        text = md_text(ref.label) + (f", {md_text(locator)}" if locator else "")
+    def _cite_link(self, here: str, key: str, locator: str | None, stance: str | None) -> str | None:
+        """A resolved citation as Markdown (None for an unknown key); attr_list gives it its data."""
+        if key not in self.refs:
+            return None
+        text = md_text(self.refs[key].label) + (f", {md_text(locator)}" if locator else "")
         attrs = f'{{ .kb-cite data-kb-ref="{self.slugs[key]}"' + (f' data-kb-stance="{stance}"' if stance else "") + " }"
-        return Markup(f"[{text}]({relative_md(here, self.source_md(key))}){attrs}")
+        return f"[{text}]({self.url(here, self.source_md(key))}){attrs}"
 
-    def render_body(self, body: str, content_path: str, here: str, cited: list[str],
-                    stances: dict[str, str] | None = None) -> Markup:
-        """Resolve [@key] citations and rewrite relative links for the page's new place."""
-        pieces: list[str] = []
-        last = 0
-        for group in find_citations(body):
-            pieces.append(body[last:group.start])
-            cites = []
-            for item in group.items:
-                if item.key not in self.refs:
-                    cites.append(md_text(f"@{item.key}"))
-                    continue
-                if item.key not in cited:
-                    cited.append(item.key)
-                prefix = (md_text(item.prefix) + " ") if item.prefix else ""
-                cites.append(prefix + self.cite(here, item.key, item.locator, (stances or {}).get(item.key)))
-            pieces.append("(" + "; ".join(cites) + ")")
-            last = group.end
-        pieces.append(body[last:])
-        text = "".join(pieces)
-
-        spans = code_mask(text)  # offsets moved when citations were resolved: mask the new text
-
-        def relink(m: re.Match[str]) -> str:
-            target = m.group(2)
-            if NOT_RELATIVE.match(target) or in_code(m.start(), spans):
-                return m.group(0)
-            path, _, fragment = target.partition("#")
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(content_path), path))
-            out = content_to_output(resolved)
-            if out is None:
-                return m.group(0)
-            new = relative_md(here, out) + (f"#{fragment}" if fragment else "")
-            return f"{m.group(1)}{new}{m.group(3)}"
-
-        return Markup(MD_LINK.sub(relink, text) if "](" in text else text)
-
-    def reference_list(self, here: str, keys: list[str], stances: dict[str, str] | None = None) -> Markup:
-        """The raw-HTML list of the sources cited on a page; citation cards read it."""
-        if not keys:
-            return Markup("")
-        items = []
-        for key in keys:
-            ref, source = self.refs[key], self.kb.sources[key]
-            design = source.get("design")
-            bits = [f'<span class="kb-ref__text">{ref.html}</span>']
-            meta = []
-            if design:
-                meta.append(f'{html.escape(self.t("design"))}: {html.escape(i18n.DESIGN[self.lang].get(design, design))}')
-            if source.get("population"):
-                meta.append(f'{html.escape(self.t("population"))}: {html.escape(source.fields["population"])}')
-            if not source.verified:
-                meta.append(f'<strong>{html.escape(self.t("unverified_title"))}</strong>')
-            if meta:
-                bits.append(f'<span class="kb-ref__meta">{" · ".join(meta)}</span>')
-            href = relative_url(here, self.source_md(key), self.directory_urls)
-            bits.append(f'<a class="kb-ref__more" href="{href}">{html.escape(ref.label)} →</a>')
-            items.append(f'<li id="kb-ref-{self.slugs[key]}" class="kb-ref" data-kb-label="{html.escape(ref.label)}">'
-                         + " ".join(bits) + "</li>")
-        return Markup('<ol class="kb-reflist">\n' + "\n".join(items) + "\n</ol>")
-
-    def source_links(self, source: Source) -> list[tuple[str, str, str]]:
-        """(label, text, url) for DOI, PubMed, PMC and URL; URLs built by us, never taken raw."""
-        out = []
-        if source.get("doi"):
-            doi = normalize_doi(source.fields["doi"])
-            out.append((self.t("doi"), doi, "https://doi.org/" + quote(doi, safe="/:;._-")))
-        pmid = (source.get("pmid") or "").strip()
-        if pmid.isdigit():
-            out.append((self.t("pubmed"), f"PMID {pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"))
-        pmcid = (source.get("pmcid") or "").strip().upper()
-        if re.fullmatch(r"PMC\d+", pmcid):
-            out.append((self.t("pmc"), pmcid, f"https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/"))
-        url = (source.get("url") or "").strip()
-        if re.match(r"^https?://[^\s<>\"']+$", url):
-            out.append((self.t("url"), url, quote(url, safe="/:;._-~?&=#%+@!$,*'()")))
-        return out
-
-    def claim_type(self, value: str) -> str:
-        return i18n.CLAIM_TYPE[self.lang].get(value, value)
-
-    def kind_dir(self, kind: str) -> str:
-        return KIND_DIRS[kind]  # type: ignore[index]
-
-    def entity_dirs(self) -> list[tuple[str, str]]:
-        return list(ENTITY_DIRS.items())
-
-    def design(self, key: str) -> str:
-        value = self.kb.sources[key].get("design") or ""
-        return i18n.DESIGN[self.lang].get(value, value)
-
-    def certainty_meaning(self, level: str) -> str:
-        return i18n.CERTAINTY_MEANING[self.lang][level]
-
-    def stance_meaning(self, stance: str) -> str:
-        return i18n.STANCE_MEANING[self.lang][stance]
-
-    def summary_line(self, claims: list[Claim]) -> str:
-        """One sentence that answers 'how sure are we?' before any detail."""
-        if not claims:
-            return ""
-        counts = {level: sum(1 for c in claims if c.certainty == level) for level in CERTAINTIES}
-        names = i18n.CERTAINTY[self.lang]
-        parts = [f"{n} {names[level]}" for level, n in counts.items() if n]
-        if self.lang == "nl":
-            return (f"{len(claims)} {'bewering' if len(claims) == 1 else 'beweringen'}, van meest naar minst zeker "
-                    f"geordend; zekerheid van het bewijs: {', '.join(parts)}.")
-        return f"{len(claims)} claim(s), most certain first; certainty of the evidence: {', '.join(parts)}."
-
-    def cited_as_label(self) -> str:
-        return "Geciteerd als" if self.lang == "nl" else "Cited as"
-
-    def reviewed_label(self) -> str:
-        return "beoordeeld" if self.lang == "nl" else "reviewed"
-
-    def legend_head(self, which: str) -> str:
-        words = {"nl": {"level": "Niveau", "meaning": "Betekenis"}, "en": {"level": "Level", "meaning": "Meaning"}}
-        return words[self.lang][which]
-
-    def also_known_as(self) -> str:
-        return "Ook bekend als" if self.lang == "nl" else "Also known as"
-
-    def site_title(self) -> str:
-        return self.settings.site_name or ("Kennisbank" if self.lang == "nl" else "Knowledge base")
-
-    def full_reference(self, key: str) -> Markup:
-        return Markup(self.refs[key].html)
-
-    # -- evidence map, citation snippets, JSON-LD --------------------------
-    def evidence_map(self, here: str, other: str) -> Markup:
-        """Injuries (rows) against interventions or risk factors (columns), as an accessible table."""
-        injuries = [e for e in self.kb.entities_of("injury") if self.about.get(("injury", e.id))]
-        columns = [e for e in self.kb.entities_of(other) if self.about.get((other, e.id))]  # type: ignore[arg-type]
-        if not injuries or not columns:
-            return Markup("")
-        lab = i18n.LABELS[self.lang]
-        caption = f"{lab['injuries']} × {lab[KIND_DIRS[other]].lower()}"  # type: ignore[index]
-        rows = ['<div class="kb-map-wrap" role="region" tabindex="0" aria-label="' + html.escape(caption) + '">',
-                f'<table class="kb-map"><caption>{html.escape(caption)}</caption>', "<thead><tr>",
-                f'<th scope="col">{html.escape(lab["injuries"])}</th>']
-        for col in columns:
-            href = relative_url(here, self.entity_md(col), self.directory_urls)
-            rows.append(f'<th scope="col"><a href="{href}">{html.escape(col.title)}</a></th>')
-        rows.append("</tr></thead><tbody>")
-        for inj in injuries:
-            href = relative_url(here, self.entity_md(inj), self.directory_urls)
-            rows.append(f'<tr><th scope="row"><a href="{href}">{html.escape(inj.title)}</a></th>')
-            about_inj = self.about.get(("injury", inj.id), [])
-            for col in columns:
-                claims = [c for c in about_inj if col.id in c.entities(col.kind)]
-                if not claims:
-                    rows.append(f'<td class="kb-map__cell kb-map__cell--empty"><span class="kb-visually-hidden">'
-                                f'{html.escape(lab["no_claims"])}</span></td>')
-                    continue
-                best = min(claims, key=self._claim_order).certainty
-                sources = {ev.source for c in claims for ev in c.evidence}
-                label = i18n.CERTAINTY[self.lang].get(best, best)
-                target = relative_url(here, self.claim_md(claims[0]) if len(claims) == 1 else self.entity_md(inj),
-                                      self.directory_urls)
-                text = (f"{len(claims)} {lab['claim_count'] if len(claims) != 1 else lab['claim'].lower()} · "
-                        f"{len(sources)} {lab['source_count'] if len(sources) != 1 else lab['source'].lower()}")
-                rows.append(f'<td class="kb-map__cell kb-map__cell--{best}"><a href="{target}" '
-                            f'title="{html.escape(inj.title)} × {html.escape(col.title)}: {html.escape(text)}">'
-                            f'<span class="kb-map__sym" aria-hidden="true">{i18n.CERTAINTY_SYMBOLS.get(best, "")}</span> '
-                            f'{html.escape(text)}<span class="kb-map__best kb-visually-hidden"> · {html.escape(lab["certainty"].lower())}: '
-                            f'{html.escape(label)}</span></a></td>')
-            rows.append("</tr>")
-        rows.append("</tbody></table></div>")
-        return Markup("\n".join(rows))
-
-    def evidence_map_title(self) -> str:
-        return "Bewijskaart" if self.lang == "nl" else "Evidence map"
-
-    @staticmethod
-    def fence(text: str) -> str:
-        """A code fence longer than any backtick run in *text*."""
-        longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-        return "`" * max(3, longest + 1)
-
-    def cite_claim(self, claim: Claim) -> tuple[str, str]:
-        """BibTeX and RIS for citing a claim page."""
-        year = str(claim.reviewed.year) if claim.reviewed else ""
-        url = page_url(self.claim_md(claim), self.directory_urls)
-        site = self.site_title()
-        safe = lambda v: re.sub(r"[{}\\]", "", v)  # noqa: E731
-        bib = (f"@misc{{kb-{claim.id},\n  title = {{{safe(claim.statement)}}},\n  howpublished = {{{safe(site)}, "
-               f"/{url}}},\n  year = {{{year}}},\n  note = {{{safe(self.t('reviewed'))}: "
-               f"{claim.reviewed.isoformat() if claim.reviewed else ''}}}\n}}")
-        ris = (f"TY  - WEB\nTI  - {claim.statement}\nT2  - {site}\nPY  - {year}\nUR  - /{url}\n"
-               f"Y2  - {claim.reviewed.isoformat() if claim.reviewed else ''}\nER  - ")
-        return bib, ris
-
-    def cite_source(self, key: str) -> tuple[str, str]:
-        """BibTeX and RIS of a source, rebuilt from its decoded fields."""
-        s = self.kb.sources[key]
-        names = ("author", "title", "journal", "booktitle", "year", "volume", "number", "pages", "publisher",
-                 "doi", "pmid", "url")
-        safe = lambda v: re.sub(r"[{}\\]", "", v)  # noqa: E731
-        lines = [f"  {n} = {{{safe(s.fields[n])}}}" for n in names if s.get(n)]
-        bib = f"@{s.entry_type}{{{key},\n" + ",\n".join(lines) + "\n}"
-        ris_type = {"article": "JOUR", "book": "BOOK", "incollection": "CHAP", "inproceedings": "CPAPER",
-                    "phdthesis": "THES", "techreport": "RPRT"}.get(s.entry_type, "GEN")
-        ris = [f"TY  - {ris_type}"]
-        for person in re.split(r"\s+and\s+", s.get("author") or ""):
-            if person.strip():
-                ris.append(f"AU  - {person.strip()}")
-        for tag, name in (("TI", "title"), ("JO", "journal"), ("PY", "year"), ("VL", "volume"), ("IS", "number"),
-                          ("DO", "doi"), ("UR", "url"), ("AB", "abstract")):
-            if s.get(name):
-                ris.append(f"{tag}  - {s.fields[name]}")
-        pages = (s.get("pages") or "").replace("--", "-").split("-")
-        if pages and pages[0]:
-            ris.append(f"SP  - {pages[0]}")
-            if len(pages) > 1 and pages[-1]:
-                ris.append(f"EP  - {pages[-1]}")
-        ris.append("ER  - ")
-        return bib, "\n".join(ris)
-
-    @staticmethod
-    def jsonld_script(data: dict[str, Any]) -> str:
-        """A JSON-LD <script>; <, > and & are escaped so the data can never close the tag."""
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return f'<script type="application/ld+json">{text}</script>'
-
-    def source_jsonld(self, key: str) -> dict[str, Any]:
-        s = self.kb.sources[key]
-        data: dict[str, Any] = {"@context": "https://schema.org", "@type": "ScholarlyArticle",
-                                "name": s.get("title") or key, "identifier": key}
-        if s.get("year"):
-            data["datePublished"] = s.fields["year"]
-        if s.get("journal"):
-            data["isPartOf"] = {"@type": "Periodical", "name": s.fields["journal"]}
-        people = [p.strip() for p in re.split(r"\s+and\s+", s.get("author") or "") if p.strip()]
-        if people:
-            data["author"] = [{"@type": "Person", "name": p} for p in people]
-        if s.get("doi"):
-            data["sameAs"] = "https://doi.org/" + quote(normalize_doi(s.fields["doi"]), safe="/:;._-")
-        return data
-
-    def claim_jsonld(self, claim: Claim) -> dict[str, Any]:
-        return {
-            "@context": "https://schema.org", "@type": "Claim", "text": claim.statement,
-            "inLanguage": self.lang, "dateModified": claim.reviewed.isoformat() if claim.reviewed else None,
-            "about": [{"@type": "Thing", "name": e.title} for kind in KIND_DIRS
-                      for e in (self.kb.entity(kind, i) for i in claim.entities(kind)) if e is not None],
-            "citation": [dict(self.source_jsonld(ev.source), **{"description": ev.stance}) for ev in claim.evidence
-                         if ev.source in self.kb.sources],
-            "additionalProperty": {"@type": "PropertyValue", "name": "certainty (GRADE)", "value": claim.certainty},
-        }
+    def body(self, p: PageBuilder, text: str, content_path: str, here: str, cited: list[str],
+             stances: dict[str, str] | None = None) -> Markup:
+        return p.body(self.converter.convert(self.resolve_body(text, content_path, here, cited, stances)))
 
     # -- pages ------------------------------------------------------------
-    def _page(self, template: str, path: str, **context: Any) -> OutputFile:
-        tpl = self.env.get_template(template)
+    def _page(self, template: str, here: str, meta: list[tuple[str, str]], p: PageBuilder | None = None,
+              head: str = "", **context: Any) -> OutputFile:
+        p = p or PageBuilder()
         context.setdefault("cited", [])
-        text = tpl.render(r=self, here=path, t=self.t, lang=self.lang, **context)
-        text = _tidy(text)
-        return OutputFile.of(path, text.rstrip("\n") + "\n")
+        text = self.env.get_template(template).render(r=self, p=p, here=here, lang=self.lang, **context)
+        # sanitized once, whole: the heading markers are plain text to nh3 and survive it
+        page = p.finish(sanitize_html(text), [(k, _yaml_value(v)) for k, v in meta])
+        if self.target == "mkdocs":
+            front = "---\n" + "".join(f"{k}: {v}\n" for k, v in page.meta) + "---\n"
+            return OutputFile.of(here, front, head, Prepared.of(page, self.markdown.permalink))
+        return OutputFile.of(here, page.markdown(), head)
 
     def claim_page(self, claim: Claim) -> OutputFile:
         here = self.claim_md(claim)
-        cited: list[str] = [ev.source for ev in claim.evidence]
-        cited = list(dict.fromkeys(cited))
+        cited = list(dict.fromkeys(ev.source for ev in claim.evidence))
         stances = {ev.source: ev.stance for ev in claim.evidence}
-        body = self.render_body(claim.body, claim.where.path, here, cited, stances)
+        p = PageBuilder()
         entities = [(kind, [self.kb.entity(kind, i) for i in claim.entities(kind) if self.kb.entity(kind, i)])
                     for kind in KIND_DIRS]
         replaced = self.kb.claims.get(claim.superseded_by) if claim.superseded_by else None
-        page = self._page("claim.md.j2", here, claim=claim, body=body, cited=cited, entities=entities,
-                          replaced=replaced, citation=self.cite_claim(claim))
-        return OutputFile(page.path, page.data, self.jsonld_script(self.claim_jsonld(claim)))
+        citation = exports.claim_citation(claim, page_url(here, self.directory_urls), self.site_title(),
+                                          self.labels["reviewed"])
+        # the body is converted inside the template, in page order, so its headings get the right ids
+        body = _Deferred(lambda: self.body(p, claim.body, claim.where.path, here, cited, stances))
+        meta = [("title", claim.statement), ("description", claim.certainty_reason or claim.statement)]
+        return self._page("claim.html.j2", here, meta, p, jsonld.script(jsonld.claim(self.kb, claim, self.lang)),
+                          claim=claim, body=body, cited=cited, entities=entities, replaced=replaced,
+                          citation=citation)
 
     def entity_page(self, entity: Entity) -> OutputFile:
         here = self.entity_md(entity)
         claims = self.about.get((entity.kind, entity.id), [])
         cited: list[str] = []
-        body = self.render_body(entity.body, entity.where.path, here, cited)
+        p = PageBuilder()
+        body = self.converter.convert(self.resolve_body(entity.body, entity.where.path, here, cited))
         for claim in claims:
             for ev in claim.evidence:
                 if ev.source not in cited:
@@ -489,7 +228,9 @@ class Renderer:
         order = i18n.TYPE_ORDER[entity.kind]
         sections = [(i18n.TYPE_SECTIONS[self.lang][t], [c for c in claims if c.type == t]) for t in order]
         sections = [(title, items) for title, items in sections if items]
-        return self._page("entity.md.j2", here, entity=entity, claims=claims, body=body, cited=cited, related=related,
+        meta = [("title", entity.title)] + ([("description", entity.summary)] if entity.summary else [])
+        return self._page("entity.html.j2", here, meta, p, entity=entity, claims=claims,
+                          body=_Deferred(lambda: p.body(body)), cited=cited, related=related,
                           sections=sections, summary_line=self.summary_line(claims))
 
     def source_page(self, key: str) -> OutputFile:
@@ -503,20 +244,24 @@ class Renderer:
             if ents:
                 groups.append((kind, [(e, [c for c in claims if e.id in c.entities(kind)]) for e in ents]))
         stance_of = {c.id: [ev for ev in c.evidence if ev.source == key] for c in claims}
-        page = self._page("source.md.j2", here, key=key, source=source, ref=self.refs[key], claims=claims,
-                          groups=groups, stance_of=stance_of, links=self.source_links(source), cited=[key],
-                          citation=self.cite_source(key))
-        return OutputFile(page.path, page.data, self.jsonld_script(self.source_jsonld(key)))
+        ref = self.refs[key]
+        return self._page("source.html.j2", here, [("title", ref.label), ("description", ref.text)],
+                          head=jsonld.script(jsonld.source(key, source)), key=key, source=source, ref=ref,
+                          claims=claims, groups=groups, stance_of=stance_of, links=self.source_links(source),
+                          cited=[key], citation=exports.source_citation(key, source))
 
     def free_page(self, page_id: str) -> OutputFile:
         page = self.kb.pages[page_id]
         here = f"{page_id}.md"
         cited: list[str] = []
-        body = self.render_body(page.body, page.where.path, here, cited)
-        return self._page("page.md.j2", here, page=page, body=body, cited=cited)
+        p = PageBuilder()
+        converted = self.converter.convert(self.resolve_body(page.body, page.where.path, here, cited))
+        meta = [("title", page.title)] + ([("description", page.summary)] if page.summary else [])
+        return self._page("page.html.j2", here, meta, p, page=page, body=_Deferred(lambda: p.body(converted)),
+                          cited=cited)
 
     def pages(self) -> list[OutputFile]:
-        """Every Markdown page and the JSON exports, in a stable order."""
+        """Every page and the JSON exports, in a stable order."""
         tasks = [("fixed", name) for name in ("home", "legend", "outdated")]
         tasks += [("index", folder) for folder in ENTITY_DIRS]
         tasks += [("fixed", "claims"), ("fixed", "bibliography")]
@@ -537,18 +282,21 @@ class Renderer:
         if kind == "page":
             return [self.free_page(key)]
         if kind == "index":
-            return [self._page("entity_index.md.j2", f"{key}/index.md", kind=ENTITY_DIRS[key],
-                               entities=self.kb.entities_of(ENTITY_DIRS[key]))]
+            kind_ = ENTITY_DIRS[key]
+            return [self._page("entity_index.html.j2", f"{key}/index.md", [("title", self.t(key))], kind=kind_,
+                               entities=self.kb.entities_of(kind_))]
         if kind == "exports":
             return self.exports()
         if key == "claims":
-            return [self._page("claims_index.md.j2", "claims/index.md")]
+            return [self._page("claims_index.html.j2", "claims/index.md", [("title", self.t("all_claims"))])]
         if key == "bibliography":
             keys = sorted(self.kb.sources, key=lambda k: (self.refs[k].sort_key, k))
-            return [self._page("bibliography.md.j2", "references/index.md", keys=keys, cited=keys)]
-        template, path = {"home": ("home.md.j2", "index.md"), "legend": ("legend.md.j2", "legenda.md"),
-                          "outdated": ("outdated.md.j2", "achterhaald.md")}[key]
-        return [self._page(template, path)]
+            return [self._page("bibliography.html.j2", "references/index.md", [("title", self.t("bibliography"))],
+                               keys=keys, cited=keys)]
+        template, path, title = {"home": ("home.html.j2", "index.md", "home"),
+                                 "legend": ("legend.html.j2", "legenda.md", "legend_title"),
+                                 "outdated": ("outdated.html.j2", "achterhaald.md", "outdated")}[key]
+        return [self._page(template, path, [("title", self.t(title))])]
 
     def _render_all(self, tasks: list[tuple[str, str]]) -> list[OutputFile]:
         """Render in two processes when there are enough pages to pay for it (fork: no pickling in)."""
@@ -568,27 +316,26 @@ class Renderer:
             _WORKER = None
 
     def exports(self) -> list[OutputFile]:
-        claims = []
-        for c in sorted(self.kb.claims.values(), key=lambda c: c.id):
-            claims.append({
-                "id": c.id, "url": page_url(self.claim_md(c), self.directory_urls), "statement": c.statement,
-                "type": c.type, "certainty": c.certainty, "certainty_reason": c.certainty_reason,
-                "population": c.population, "status": c.status, "superseded_by": c.superseded_by,
-                "reviewed": c.reviewed.isoformat() if c.reviewed else None,
-                "injuries": list(c.injuries), "risk_factors": list(c.risk_factors),
-                "interventions": list(c.interventions),
-                "evidence": [{"source": e.source, "stance": e.stance, "locator": e.locator, "quote": e.quote,
-                              "note": e.note, "url": page_url(self.source_md(e.source), self.directory_urls)}
-                             for e in c.evidence],
-            })
-        refs = [csl_json(self.kb.sources[k]) for k in sorted(self.kb.sources)]
-        # compact JSON: the C encoder (indent forces the pure-Python one, 10x slower at 10k claims)
-        dump = lambda data: json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"  # noqa: E731
-        return [OutputFile.of("api/claims.json", dump(claims)), OutputFile.of("api/references.json", dump(refs))]
+        source_page = {k: self.source_md(k) for k in self.kb.sources}
+        return [OutputFile.of(path, text) for path, text in
+                exports.api_files(self.kb, source_page, self.directory_urls).items()]
 
     def assets(self) -> list[OutputFile]:
         return [OutputFile(f"assets/{p.name}", p.read_bytes()) for p in sorted(ASSETS.iterdir())
                 if p.is_file()]
+
+
+class _Deferred:
+    """A value computed when the template prints it (so a body's headings are numbered in page order)."""
+
+    def __init__(self, make: Any) -> None:
+        self.make = make
+
+    def __html__(self) -> str:
+        return str(self.make())
+
+    def __str__(self) -> str:
+        return self.__html__()
 
 
 #: below this many pages a second process costs more than it saves (measured with benchmarks/bench.py:
@@ -607,7 +354,8 @@ def _render_chunk(tasks: list[tuple[str, str]]) -> list[OutputFile]:
 
 
 def render_site(kb: KnowledgeBase, formatted: dict[str, Formatted], settings: Settings,
-                directory_urls: bool = True, template_dirs: list[Path] | None = None) -> list[OutputFile]:
+                directory_urls: bool = True, template_dirs: list[Path] | None = None,
+                markdown: MarkdownOptions | None = None, target: str = "markdown") -> list[OutputFile]:
     """Every generated file of the site, in a stable order."""
-    renderer = Renderer(kb, formatted, settings, directory_urls, template_dirs)
+    renderer = Renderer(kb, formatted, settings, directory_urls, template_dirs, markdown, target)
     return renderer.pages() + renderer.assets()

@@ -146,13 +146,16 @@ READY_JS = ("() => document.documentElement.classList.contains('js') && !!window
 def build_hostile_site(base: Path, server: SiteServer, monkeypatch: pytest.MonkeyPatch | None = None) -> Path:
     """The hostile project built by `kb build` (in process) into server.directory, checks switched off.
 
-    With *monkeypatch*, the plugin's sanitizer is replaced by the identity (the detector test).
+    With *monkeypatch*, the sanitizer is replaced by the identity wherever it runs (the renderer for
+    generated pages, the plugin for any other page): the detector test.
     """
     root = browser_project.write_hostile_project(base / "project", disable=sorted(browser_project.kbproject.IGNORED))
     write_mkdocs_yml(root, server.url)  # the shipped theme setup, site_url = the server
     if monkeypatch is not None:
         import generator.plugin
+        import generator.render
         monkeypatch.setattr(generator.plugin, "sanitize_html", lambda html: html)
+        monkeypatch.setattr(generator.render, "sanitize_html", lambda html: html)
     res = CliRunner().invoke(main, ["build", "--root", str(root), "--out", str(server.directory)])
     assert res.exit_code == 0, res.output
     return root

@@ -1,7 +1,7 @@
 """Golden output: the pages generated from tests/fixtures/golden/, file by file.
 
 A change to the templates or renderer shows up here as a readable diff of
-Markdown.  When the change is intended, regenerate the expected files:
+the pages as `kb build --pages-only` writes them (Markdown headings, HTML between them).  When the change is intended, regenerate the expected files:
 
     KB_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py
 
@@ -95,7 +95,7 @@ def test_generation_is_reproducible(generated: dict[str, str]) -> None:
 def test_golden_pages_link_where_they_should(generated: dict[str, str]) -> None:
     """A few facts a reader would notice, independent of the exact layout."""
     claim = generated["claims/relative-rest-helps.md"]
-    assert "../references/smith2020.md" in claim
+    assert "../../references/smith2020/" in claim
     assert "Relative rest shortens recovery" in claim
     superseded = [p for p in generated if "complete-rest" in p]
     assert superseded, "the superseded claim still gets a page"

@@ -106,10 +106,12 @@ def test_pages_and_links_for_awkward_keys(tmp_path: Path) -> None:
     for n, key in enumerate(AWKWARD):
         page = files[f"references/{slugs[key]}.md"]
         assert f"Work number {n}" in page, key  # each page shows its own entry, not another's
-        assert f"](../references/{slugs[key]}.md)" in claim_page, key
-    # every relative Markdown link on the claim page points to a page that exists
-    for target in re.findall(r"\]\((\.\./[^)#\s]+\.md)\)", claim_page):
-        assert f"{target[3:]}" in files, target
+        assert f'href="../../references/{slugs[key]}/"' in claim_page, key
+    # every relative link on the claim page (claims/rest-helps/) points to a page that exists
+    targets = re.findall(r'href="\.\./\.\./([^"#]+)/"', claim_page)
+    assert targets
+    for target in targets:
+        assert f"{target}.md" in files, target
 
 
 def test_inline_citations_of_awkward_keys_link_to_their_pages(tmp_path: Path) -> None:
@@ -124,7 +126,7 @@ def test_inline_citations_of_awkward_keys_link_to_their_pages(tmp_path: Path) ->
     claim_page = next(f.text for f in generated.files if f.path == "claims/rest-helps.md")
     slugs = source_slugs(keys)
     for key in keys:
-        assert f"](../references/{slugs[key]}.md)" in claim_page, key
+        assert f'href="../../references/{slugs[key]}/"' in claim_page, key
     assert "[@" not in claim_page
 
 
