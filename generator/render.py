@@ -34,6 +34,7 @@ from markupsafe import Markup
 
 from generator import exports, i18n, jsonld
 from generator.bodies import content_to_output, md_text, resolve_body  # noqa: F401 (re-exported)
+from generator.citations import find_citations
 from generator.config import Settings
 from generator.helpers import TemplateHelpers
 from generator.markdown_text import BodyConverter, MarkdownOptions
@@ -200,6 +201,9 @@ class Renderer(TemplateHelpers):
         entities = [(kind, [self.kb.entity(kind, i) for i in claim.entities(kind) if self.kb.entity(kind, i)])
                     for kind in KIND_DIRS]
         replaced = self.kb.claims.get(claim.superseded_by) if claim.superseded_by else None
+        inline = [item.key for group in find_citations(claim.body) for item in group.items]
+        retracted = [key for key in dict.fromkeys(cited + inline)
+                     if key in self.kb.sources and self.kb.sources[key].retracted]
         citation = exports.claim_citation(claim, page_url(here, self.directory_urls), self.site_title(),
                                           self.labels["reviewed"])
         # the body is converted inside the template, in page order, so its headings get the right ids
@@ -207,7 +211,7 @@ class Renderer(TemplateHelpers):
         meta = [("title", claim.statement), ("description", claim.certainty_reason or claim.statement)]
         return self._page("claim.html.j2", here, meta, p, jsonld.script(jsonld.claim(self.kb, claim, self.lang)),
                           claim=claim, body=body, cited=cited, entities=entities, replaced=replaced,
-                          citation=citation)
+                          citation=citation, retracted=retracted)
 
     def entity_page(self, entity: Entity) -> OutputFile:
         here = self.entity_md(entity)

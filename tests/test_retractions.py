@@ -141,3 +141,27 @@ def test_broken_bytes_and_quotes_do_not_crash(tmp_path: Path) -> None:
     (root / RW).write_bytes(data)
     result = check(root, retractions=RW)
     assert ("retracted-source", "references.bib", 8) in found(result)
+
+
+def test_the_banner_is_on_the_source_and_every_claim_citing_it(tmp_path: Path) -> None:
+    """Also for a claim that cites the source only in its text; the note is escaped like any field."""
+    from conftest import settings
+    from generator.pipeline import generate
+
+    bib = ENTRIES.replace("  doi = {https://doi.org/10.5555/retracted.2020},",
+                          "  doi = {https://doi.org/10.5555/retracted.2020},\n  retracted = {yes},\n"
+                          "  retraction_note = {Ingetrokken in 2024 (x < y \\& z).},")
+    other = CLAIM.replace("Relative rest helps", "Ice helps").replace("Rest for a few weeks.",
+                                                                   "See [@retracted2020].")
+    root = project(tmp_path, bib)
+    (root / "content/claims/ice-helps.md").write_text(other, encoding="utf-8")
+    third = CLAIM.replace("Relative rest helps", "Shoes help")
+    (root / "content/claims/shoes-help.md").write_text(third, encoding="utf-8")
+    generated = generate(root, settings())
+    assert not generated.result.errors, generated.result.errors
+    pages = {f.path: f.text for f in generated.files}
+    for path in ("references/retracted2020.md", "claims/rest-helps.md", "claims/ice-helps.md"):
+        assert pages[path].count('class="admonition danger kb-retracted"') == 1, path
+        assert "Ingetrokken in 2024 (x &lt; y &amp; z)." in pages[path]
+    assert "kb-retracted" not in pages["claims/shoes-help.md"]
+    assert "kb-retracted" not in pages["references/corrected2019.md"]
