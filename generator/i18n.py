@@ -30,6 +30,7 @@ LABELS: dict[str, dict[str, str]] = {
         "summary_line": "{count} {claims}, van meest naar minst zeker geordend; zekerheid van het bewijs: {levels}.",
         "retracted_title": "Ingetrokken", "retracted_source": "Dit artikel is ingetrokken. Gebruik het niet als "
         "bewijs voor een bewering.", "retracted_claim": "Deze bewering citeert een ingetrokken artikel:",
+        "corrected_title": "Correctie",
     },
     "en": {
         "home": "Home", "injuries": "Injuries", "risk-factors": "Risk factors", "interventions": "Interventions",
@@ -58,6 +59,7 @@ LABELS: dict[str, dict[str, str]] = {
         "summary_line": "{count} {claims}, most certain first; certainty of the evidence: {levels}.",
         "retracted_title": "Retracted", "retracted_source": "This article has been retracted. Do not use it as "
         "evidence for a claim.", "retracted_claim": "This claim cites a retracted article:",
+        "corrected_title": "Correction",
     },
 }
 

@@ -165,3 +165,14 @@ def test_the_banner_is_on_the_source_and_every_claim_citing_it(tmp_path: Path) -
         assert "Ingetrokken in 2024 (x &lt; y &amp; z)." in pages[path]
     assert "kb-retracted" not in pages["claims/shoes-help.md"]
     assert "kb-retracted" not in pages["references/corrected2019.md"]
+
+
+def test_a_correction_note_is_shown_on_the_source_page(tmp_path: Path) -> None:
+    from conftest import settings
+    from generator.pipeline import generate
+
+    bib = ENTRIES.replace("  pmid = {31000002},", "  pmid = {31000002},\n  correction_note = {Tabel 2 gecorrigeerd.},")
+    pages = {f.path: f.text for f in generate(project(tmp_path, bib), settings()).files}
+    assert 'class="admonition note kb-corrected"' in pages["references/corrected2019.md"]
+    assert "Tabel 2 gecorrigeerd." in pages["references/corrected2019.md"]
+    assert "kb-corrected" not in pages["references/concern2021.md"]
