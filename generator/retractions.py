@@ -132,6 +132,26 @@ def read_notices(path: Path, shown: str, dois: set[str], pmids: set[str]
     return found, problems
 
 
+_LAST: list[tuple[tuple[object, ...], tuple[dict[str, list[Notice]], list[Diagnostic]]]] = []
+
+
+def _read_cached(path: Path, shown: str, dois: frozenset[str], pmids: frozenset[str]
+                 ) -> tuple[dict[str, list[Notice]], list[Diagnostic]]:
+    """`kb serve` checks again on every edit: reading 60 MB each time would add seconds to each
+    rebuild, so the last result is kept while the file and the wanted identifiers stay the same."""
+    try:
+        stat = path.stat()
+        key: tuple[object, ...] | None = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, shown, dois, pmids)
+    except OSError:
+        key = None
+    if key is not None and _LAST and _LAST[0][0] == key:
+        return _LAST[0][1]
+    result = read_notices(path, shown, set(dois), set(pmids))
+    if key is not None:
+        _LAST[:] = [(key, result)]
+    return result
+
+
 def _describe(notice: Notice) -> str:
     parts = [f"Retraction Watch record {notice.record}"]
     if notice.date:
@@ -152,8 +172,9 @@ def check_retractions(sources: dict[str, Source], bib_path: str, path: Path, sho
             wanted.setdefault(f"doi:{doi}", key)
         if pmid:
             wanted.setdefault(f"pmid:{pmid}", key)
-    notices, out = read_notices(path, shown, {k[4:] for k in wanted if k.startswith("doi:")},
-                                {k[5:] for k in wanted if k.startswith("pmid:")})
+    notices, problems = _read_cached(path, shown, frozenset(k[4:] for k in wanted if k.startswith("doi:")),
+                                     frozenset(k[5:] for k in wanted if k.startswith("pmid:")))
+    out = list(problems)  # the cached list stays as read
     per_source: dict[str, dict[str, Notice]] = {}
     for ident, items in notices.items():
         for notice in items:

@@ -176,3 +176,26 @@ def test_a_correction_note_is_shown_on_the_source_page(tmp_path: Path) -> None:
     assert 'class="admonition note kb-corrected"' in pages["references/corrected2019.md"]
     assert "Tabel 2 gecorrigeerd." in pages["references/corrected2019.md"]
     assert "kb-corrected" not in pages["references/concern2021.md"]
+
+
+def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
+    """The last reading is reused (kb serve) only while the file is the same."""
+    import os
+
+    root = project(tmp_path)
+    assert ("retracted-source", "references.bib", 8) in found(check(root, retractions=RW))
+    text = (root / RW).read_text(encoding="utf-8").replace("10.5555/RETRACTED.2020", "10.5555/elsewhere")
+    (root / RW).write_text(text, encoding="utf-8")
+    stat = (root / RW).stat()
+    os.utime(root / RW, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert ("retracted-source", "references.bib", 8) not in found(check(root, retractions=RW))
+
+
+def test_checking_twice_reports_the_same(tmp_path: Path) -> None:
+    from generator.retractions import check_retractions
+
+    root = project(tmp_path)
+    sources = check(root).kb.sources
+    first = list(check_retractions(sources, "references.bib", root / RW, RW))
+    assert len(first) == 5
+    assert check_retractions(sources, "references.bib", root / RW, RW) == first
