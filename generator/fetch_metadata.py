@@ -53,7 +53,7 @@ def fetch(identifier: Identifier) -> str:
     try:
         with httpx.Client(timeout=TIMEOUT, headers={"User-Agent": user_agent()}, follow_redirects=True) as client:
             response = client.get(url, params=params)
-    except httpx.ConnectError as exc:
+    except (httpx.ConnectError, httpx.ConnectTimeout) as exc:  # no network, or a firewall that drops packets
         raise FetchError(f"cannot reach {host} ({_reason(exc)}): is there a network connection? "
                          "Without one, add the entry by hand or use `kb add --from FILE.json` "
                          "with CSL-JSON exported from Zotero") from None

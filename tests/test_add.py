@@ -275,6 +275,14 @@ def test_service_failures_change_nothing(tmp_path: Path, response: httpx.Respons
 
 
 @respx.mock
+def test_a_connection_that_times_out_is_no_network_too(tmp_path: Path) -> None:
+    respx.get(EFETCH).mock(side_effect=httpx.ConnectTimeout("timed out"))
+    root = make_project(tmp_path / "kb")
+    code, _out, err = kb_add(root, "pmid:25951917")
+    assert code == 2 and "cannot reach eutils.ncbi.nlm.nih.gov" in err and "network connection" in err
+
+
+@respx.mock
 def test_timeout_is_a_clear_message(tmp_path: Path) -> None:
     respx.get(EFETCH).mock(side_effect=httpx.ReadTimeout("timed out"))
     root = make_project(tmp_path / "kb")
