@@ -273,6 +273,10 @@ def check_sources(sources: dict[str, Source]) -> list[Diagnostic]:
                 out.append(diag("missing-field", BIB_FILE, s.line,
                                 f"@{s.entry_type} '{key}' lacks the required field '{' or '.join(options)}'",
                                 f"Add {options[0]} = {{...}} to the entry (only with verified data)."))
+        if s.retracted and not s.get("retraction_note"):
+            out.append(diag("missing-field", BIB_FILE, at("retracted", s.line),
+                            f"'{key}' is marked retracted but lacks the field 'retraction_note'",
+                            "Add retraction_note = {...}: when and why it was retracted, and where the notice is."))
         if s.get("doi"):
             doi = normalize_doi(s.fields["doi"])
             if not _DOI.match(doi):

@@ -54,7 +54,21 @@ def run_check(root: Path, settings: Settings, extra: list[Diagnostic] | None = N
     sources, bib_diags, (entities, claims, pages, content_diags) = _load_both(root)
     kb = KnowledgeBase(entities=entities, claims=claims, pages=pages, sources=sources, bib_path=BIB_FILE)
     found = list(extra or []) + bib_diags + content_diags + validate(kb, settings)
+    if settings.retractions:
+        found += _retractions(root, settings.retractions, kb)
     return CheckResult(kb, tuple(apply_settings(found, settings, kb)))
+
+
+def _retractions(root: Path, name: str, kb: KnowledgeBase) -> list[Diagnostic]:
+    """Match the bibliography against the Retraction Watch CSV named in the settings or on the command line."""
+    from generator.retractions import check_retractions
+
+    path = (root / name) if not Path(name).is_absolute() else Path(name)
+    try:
+        shown = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = name
+    return check_retractions(kb.sources, kb.bib_path, path, shown)
 
 
 #: above this size (bytes of references.bib) the bibliography is parsed in a second process while

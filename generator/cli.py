@@ -86,13 +86,19 @@ def main() -> None:
 @click.option("--root", default=".", show_default=True, help="Project folder (holds content/ and references.bib).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check(root: str, fmt: str, strict: bool) -> None:
+@click.option("--retractions", default=None, metavar="FILE",
+              help="The Retraction Watch CSV: report retracted and corrected sources.")
+def check(root: str, fmt: str, strict: bool, retractions: str | None) -> None:
     """Report every problem of the knowledge base in one run."""
+    import dataclasses
+
     from generator.check import run_check
     from generator.report import render_report
 
     path = _root(root)
     settings, problems = load_settings(path)
+    if retractions:
+        settings = dataclasses.replace(settings, retractions=str(Path(retractions).resolve()))
     result = run_check(path, settings, problems)
     click.echo(render_report(result, fmt))
     sys.exit(1 if result.failed(strict) else 0)
@@ -205,6 +211,61 @@ def fmt_command(root: str, check_only: bool) -> None:
         click.echo("references.bib would be reformatted (run `kb fmt`)")
         sys.exit(1)
     click.echo("references.bib reformatted" if changed else "references.bib already formatted")
+
+
+@main.command()
+@click.argument("identifier", required=False)
+@click.option("--from", "from_file", default=None, metavar="FILE.json",
+              help="Add the works of a CSL-JSON export (Zotero, Better BibTeX) instead.")
+@click.option("--root", default=".", show_default=True)
+def add(identifier: str | None, from_file: str | None, root: str) -> None:
+    """Add a source to references.bib from its DOI or PMID (doi:..., pmid:..., or a doi.org/PubMed URL)."""
+    from generator.add import AddError, Bibliography, DuplicateError, add_works, check_identifier
+    from generator.identifiers import IdentifierError, parse_identifier
+    from generator.metadata import MetadataError, from_crossref, from_csl_file, from_pubmed
+
+    path = _root(root)
+    if (identifier is None) == (from_file is None):
+        click.echo("kb: give one DOI or PMID (e.g. `kb add doi:10.1136/bjsports-2014-094085`), "
+                   "or --from FILE.json", err=True)
+        sys.exit(2)
+    try:
+        bib = Bibliography(path)
+        if from_file is not None:
+            try:
+                text = Path(from_file).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                click.echo(f"kb: cannot read {from_file}: {getattr(exc, 'strerror', None) or exc}", err=True)
+                sys.exit(2)
+            works = from_csl_file(text)
+        else:
+            from generator.fetch_metadata import FetchError, fetch
+
+            parsed = parse_identifier(identifier or "")
+            check_identifier(bib, parsed)
+            try:
+                body = fetch(parsed)
+            except FetchError as exc:
+                click.echo(f"kb: {exc}. Nothing was changed.", err=True)
+                sys.exit(2)
+            works = [from_crossref(body) if parsed.kind == "doi" else from_pubmed(body)]
+        added = add_works(bib, works)
+    except DuplicateError as exc:
+        click.echo(f"kb: {exc}. Nothing was changed.", err=True)
+        sys.exit(1)
+    except (IdentifierError, MetadataError, AddError) as exc:
+        click.echo(f"kb: {exc}. Nothing was changed.", err=True)
+        sys.exit(2)
+    except OSError as exc:  # e.g. references.bib or its folder is read-only
+        click.echo(f"kb: cannot write references.bib: {exc.strerror or exc}. Nothing was changed.", err=True)
+        sys.exit(2)
+    for item in added:
+        click.echo(item.entry)
+        for note in item.notes:
+            click.echo(f"kb: note: {note}", err=True)
+        click.echo(f"kb: added '{item.key}' to references.bib. Check the fields against the article, add "
+                   f"design = {{...}} and population = {{...}}, then cite it: "
+                   f"kb new claim ID --source {item.key}", err=True)
 
 
 @main.command()

@@ -87,6 +87,8 @@ OPTIONS: tuple[Option, ...] = (
            "(MkDocs: `repo_url`).", plugin_option=False),
     Option("disable", "codes", frozenset(), "Diagnostic codes to switch off entirely."),
     Option("errors", "codes", frozenset(), "Warning codes to treat as errors."),
+    Option("retractions", "text", None, "The Retraction Watch CSV (relative to the project folder) that "
+           "`kb check` compares references.bib with."),
     Option("publish_abstracts", "flag", False, "Show whole abstracts on source pages and in exports "
            "(they stay in references.bib for checking quotes; quotes are always shown)."),
 )
@@ -124,6 +126,7 @@ class Settings:
     repo_url: str | None = BY_NAME["repo_url"].default
     #: whether source pages and exports show whole abstracts (they stay in references.bib for checking quotes)
     publish_abstracts: bool = BY_NAME["publish_abstracts"].default
+    retractions: str | None = BY_NAME["retractions"].default  # the Retraction Watch CSV, relative to the project
     today: _dt.date = field(default_factory=lambda: today())
 
     def severity(self, code: str) -> Severity:

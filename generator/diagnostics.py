@@ -45,6 +45,11 @@ CODES: dict[str, CodeInfo] = {
     "invalid-design": CodeInfo("error", "A `design` field has a value outside the allowed study designs."),
     "possible-duplicate": CodeInfo("warning", "Two entries have the same normalized title and year."),
     "unused-reference": CodeInfo("warning", "A BibTeX entry is cited by no claim or page."),
+    # Retractions (with a Retraction Watch file: kb check --retractions FILE)
+    "retracted-source": CodeInfo("error", "The Retraction Watch data set lists the source as retracted."),
+    "corrected-source": CodeInfo("warning", "The Retraction Watch data set lists a correction or an expression of concern for the source."),
+    "retractions-file": CodeInfo("error", "The retractions file cannot be read or is not the Retraction Watch CSV."),
+    "retractions-row": CodeInfo("warning", "Rows of the retractions file cannot be read."),
     # Claims and links
     "unknown-citation": CodeInfo("error", "Evidence cites a key that is not in references.bib."),
     "unknown-inline-citation": CodeInfo("error", "A body cites [@key] with a key that is not in references.bib."),
@@ -52,6 +57,7 @@ CODES: dict[str, CodeInfo] = {
     "unknown-claim": CodeInfo("error", "`superseded_by` names a claim that does not exist."),
     "no-evidence": CodeInfo("error", "A claim has no evidence, or is about no entity."),
     "self-contradiction": CodeInfo("error", "One source both supports and contradicts the same claim."),
+    "retracted-supports": CodeInfo("error", "A source marked `retracted = {yes}` is cited with the stance `supports`."),
     "broken-link": CodeInfo("error", "A relative link points to a file that does not exist."),
     "unsafe-html": CodeInfo("error", "Script, an event-handler attribute, or a javascript:/data: URL in content."),
     "stale-review": CodeInfo("warning", "A claim's `reviewed` date is older than the review threshold."),

@@ -30,7 +30,7 @@ from generator.protected import real, refuse_protected
 FIELD_ORDER = ("author", "editor", "title", "journal", "booktitle", "year", "date", "volume", "number", "pages",
                "publisher", "address", "edition", "school", "institution", "doi", "pmid", "pmcid", "url",
                "crossref", "design", "population", "participants", "langid", "verified", "verification_note",
-               "cited_as", "cited_as_note", "abstract", "note")
+               "retracted", "retraction_note", "correction_note", "cited_as", "cited_as_note", "abstract", "note")
 
 
 __all__ = ["FIELD_ORDER", "FormatError", "fmt_file", "format_bib"]
@@ -135,23 +135,46 @@ def fmt_file(path: Path, check_only: bool) -> bool:
         return False
     if check_only:
         return True
+    write_atomic(path, formatted)
+    return True
+
+
+def format_new_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
+    """One entry in `kb fmt`'s layout, from field values that are already BibTeX (braced, escaped).
+
+    `kb add` appends what this returns, so an added entry looks exactly like a formatted one.
+    """
+    entry = bm.Entry(entry_type, key, [bm.Field(name, value) for name, value in fields])
+    return _format_entry(entry)
+
+
+def write_atomic(path: Path, text: str, command: str = "kb fmt") -> None:
+    """Replace references.bib with *text* in one step: a reader (or a crash) sees the old file or the new.
+
+    Shared by `kb fmt` and `kb add`.  A symlink is written through (the real file is replaced,
+    the link stays); a link to another editor file, a hard-linked file and a read-only file are
+    refused with nothing changed.
+    """
+    target = real(path)
     refuse_protected(path.parent, path, allow=("references.bib",))  # a link to pyproject.toml, .git/config, ...
-    info = target.stat()
-    if info.st_nlink > 1:
-        raise FormatError(f"references.bib has {info.st_nlink} hard links ({target}); kb fmt replaces the file "
-                          "atomically, which would split them, so it changes nothing",
-                          "Make references.bib a single file (or a symlink) and run kb fmt again.")
-    if not os.access(target, os.W_OK) or not info.st_mode & 0o200:
-        raise FormatError(f"references.bib is read-only ({target}); kb fmt changes nothing",
-                          "Make it writable first (chmod u+w references.bib) if you mean to format it.")
+    mode = 0o644  # a references.bib that does not exist yet (kb add into an empty project)
+    if target.exists():
+        info = target.stat()
+        if info.st_nlink > 1:
+            raise FormatError(f"references.bib has {info.st_nlink} hard links ({target}); {command} replaces the "
+                              "file atomically, which would split them, so it changes nothing",
+                              "Make references.bib a single file (or a symlink) and run it again.")
+        if not os.access(target, os.W_OK) or not info.st_mode & 0o200:
+            raise FormatError(f"references.bib is read-only ({target}); {command} changes nothing",
+                              "Make it writable first (chmod u+w references.bib) if you mean to change it.")
+        mode = info.st_mode & 0o7777
     handle, tmp = tempfile.mkstemp(prefix=".references.", suffix=".bib.tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(formatted)
-        os.chmod(tmp, info.st_mode & 0o7777)
+            out.write(text)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    return True

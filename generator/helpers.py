@@ -132,6 +132,8 @@ class TemplateHelpers:
                 meta.append({"text": f"{self.labels['population']}: {source.fields['population']}", "strong": False})
             if not source.verified:
                 meta.append({"text": self.labels["unverified_title"], "strong": True})
+            if source.retracted:
+                meta.append({"text": self.labels["retracted_title"], "strong": True})
             items.append({"slug": self.slugs[key], "label": ref.label, "html": Markup(ref.html), "meta": meta,
                           "href": self.url(here, self.source_md(key))})
         return items

@@ -35,6 +35,9 @@ LABELS: dict[str, dict[str, str]] = {
         "also_known_as": "Ook bekend als", "site_title": "Kennisbank", "evidence_map": "Bewijskaart",
         "summary_one": "bewering", "summary_many": "beweringen",
         "summary_line": "{count} {claims}, van meest naar minst zeker geordend; zekerheid van het bewijs: {levels}.",
+        "retracted_title": "Ingetrokken", "retracted_source": "Dit artikel is ingetrokken. Gebruik het niet als "
+        "bewijs voor een bewering.", "retracted_claim": "Deze bewering citeert een ingetrokken artikel:",
+        "corrected_title": "Correctie",
     },
     "en": {
         "home": "Home", "injuries": "Injuries", "risk-factors": "Risk factors", "interventions": "Interventions",
@@ -68,6 +71,9 @@ LABELS: dict[str, dict[str, str]] = {
         "also_known_as": "Also known as", "site_title": "Knowledge base", "evidence_map": "Evidence map",
         "summary_one": "claim(s)", "summary_many": "claim(s)",
         "summary_line": "{count} {claims}, most certain first; certainty of the evidence: {levels}.",
+        "retracted_title": "Retracted", "retracted_source": "This article has been retracted. Do not use it as "
+        "evidence for a claim.", "retracted_claim": "This claim cites a retracted article:",
+        "corrected_title": "Correction",
     },
 }
 

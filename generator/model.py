@@ -171,6 +171,11 @@ class Source:
     def verified(self) -> bool:
         return (self.get("verified") or "yes").strip().lower() not in {"no", "false", "0"}
 
+    @property
+    def retracted(self) -> bool:
+        """`retracted = {yes}`: the editor has recorded that the work was retracted."""
+        return (self.get("retracted") or "no").strip().lower() in {"yes", "true", "1"}
+
 
 @dataclass(frozen=True)
 class KnowledgeBase:

@@ -35,6 +35,7 @@ from markupsafe import Markup
 from generator import changelog, exports, i18n, jsonld
 from generator import evidence_views as views
 from generator.bodies import content_to_output, md_text, resolve_body  # noqa: F401 (re-exported)
+from generator.citations import find_citations
 from generator.config import Settings
 from generator.helpers import TemplateHelpers
 from generator.history import NO_HISTORY, History
@@ -215,6 +216,9 @@ class Renderer(TemplateHelpers, HistoryPages):
         citation = exports.claim_citation(claim, address or "/" + page_url(here, self.directory_urls),
                                           self.site_title(), self.labels["reviewed"],
                                           version.field if version else None)
+        inline = [item.key for group in find_citations(claim.body) for item in group.items]
+        retracted = [key for key in dict.fromkeys(cited + inline)
+                     if key in self.kb.sources and self.kb.sources[key].retracted]
         # the body is converted inside the template, in page order, so its headings get the right ids
         body = _Deferred(lambda: self.body(p, claim.body, claim.where.path, here, cited, stances))
         meta = [("title", claim.statement), ("description", claim.certainty_reason or claim.statement)]
@@ -229,7 +233,8 @@ class Renderer(TemplateHelpers, HistoryPages):
                           citation=citation, evidence=evidence, tally=tally,
                           profile=views.profile_rows(claim.grade, self.lang),
                           version=version.text(self.lang) if version else None,
-                          history=self.history_items(self.history.of(claim.id)), state=self.history)
+                          history=self.history_items(self.history.of(claim.id)), state=self.history,
+                          retracted=retracted)
 
     def entity_page(self, entity: Entity) -> OutputFile:
         here = self.entity_md(entity)

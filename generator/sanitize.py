@@ -7,6 +7,9 @@ is removed, whatever the content said and whichever checks are switched off.
 
 from __future__ import annotations
 
+import html
+import re
+
 import nh3
 
 TAGS = set(nh3.ALLOWED_TAGS) | {"input", "label", "button", "svg", "path"} - {"svg", "path"}
@@ -41,3 +44,28 @@ _CLEANER = nh3.Cleaner(
 
 def sanitize_html(html: str) -> str:
     return _CLEANER.clean(html)
+
+
+# No tag survives; the content of script and style goes with them.
+_TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, clean_content_tags={"script", "style"}, url_schemes=set(),
+                         link_rel=None, strip_comments=True)
+_BLOCK_END = re.compile(r"</(?:[\w-]+:)?(?:p|sec|list-item|li|div|br)\s*>|<(?:[\w-]+:)?br\s*/?>", re.IGNORECASE)
+_HEADING_END = re.compile(r"</(?:[\w-]+:)?(?:title|h\d)\s*>", re.IGNORECASE)
+
+
+def plain_text(markup: str) -> str:
+    """Markup (HTML, or the JATS XML of Crossref abstracts) -> plain text, every tag gone.
+
+    For text from outside (a metadata service): whatever it holds, no markup can reach
+    references.bib or the site.  Paragraphs and headings are kept apart by a space,
+    a heading ends with a colon ("Methods: ...").
+    """
+    text = markup
+    for _round in range(4):  # '&lt;script&gt;' unescapes to markup: clean again until nothing changes
+        spaced = _HEADING_END.sub(lambda m: ": " + m.group(0), text)
+        spaced = _BLOCK_END.sub(lambda m: m.group(0) + " ", spaced)
+        cleaned = html.unescape(_TEXT_ONLY.clean(spaced))
+        if cleaned == text:
+            break
+        text = cleaned
+    return " ".join(text.replace(" :", ":").split())

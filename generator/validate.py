@@ -88,6 +88,13 @@ def check_claims(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
                 out.append(diag("self-contradiction", rel, line,
                                 f"'{source}' both supports and contradicts this claim",
                                 "Split the claim so each states one thing, or use 'qualifies'."))
+        for ev in claim.evidence:
+            source = kb.sources.get(ev.source)
+            if source is not None and source.retracted and ev.stance == "supports":
+                out.append(diag("retracted-supports", rel, ev.line,
+                                f"'{ev.source}' is marked retracted (retracted = {{yes}}), so it cannot support this claim",
+                                "Cite a source that stands, or change the stance to 'mentions' or 'contradicts' "
+                                "and say in a note that the work was retracted."))
         if claim.superseded_by and claim.superseded_by not in kb.claims:
             out.append(diag("unknown-claim", rel, claim.where.line("superseded_by"),
                             f"superseded_by names '{claim.superseded_by}', which is not a claim",

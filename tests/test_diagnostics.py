@@ -289,6 +289,45 @@ CASES.append(Case("duplicate-pmid", {
     CLAIM_PATH: cited_by_claim("other2021")},
     [("duplicate-pmid", BIB_PATH, 11)], message="same PMID as 'smith2020'"))
 
+# --- retractions (a Retraction Watch CSV in the data set's column layout) -------
+RW_HEADER = ("Record ID,Title,Subject,Institution,Journal,Publisher,Country,Author,URLS,ArticleType,RetractionDate,"
+             "RetractionDOI,RetractionPubMedID,OriginalPaperDate,OriginalPaperDOI,OriginalPaperPubMedID,"
+             "RetractionNature,Reason,Paywalled,Notes\n")
+
+
+def rw_row(record: str, doi: str, pmid: str, nature: str) -> str:
+    return (f"{record},A title,(HSC) Medicine;,Uni,J,Press,NL,A Author,,Research Article;,1/15/2024 0:00,"
+            f"10.5555/notice.{record},0,3/2/2020 0:00,{doi},{pmid},{nature},+Error in Data;,No,\n")
+
+
+RW_PATH = "data/retraction_watch.csv"
+RW_BIB = BIB.replace("  year", "  doi = {10.5555/smith.2020},\n  year")  # DOI on line 5
+CASES += [
+    Case("retracted-source", {BIB_PATH: RW_BIB, RW_PATH: RW_HEADER + rw_row("1", "10.5555/SMITH.2020", "0", "Retraction")},
+         [("retracted-source", BIB_PATH, 1)], message="'smith2020' (DOI 10.5555/smith.2020) was retracted "
+         "(Retraction Watch record 1, 2024-01-15, notice doi:10.5555/notice.1; reason: Error in Data)",
+         hint="retracted = {yes}", settings={"retractions": RW_PATH}),
+    Case("corrected-source", {BIB_PATH: BIB.replace("  year", "  pmid = {31000002},\n  year"),
+                              RW_PATH: RW_HEADER + rw_row("2", "unavailable", "31000002", "Correction")},
+         [("corrected-source", BIB_PATH, 1)], message="has a correction", hint="correction_note",
+         settings={"retractions": RW_PATH}),
+    Case("corrected-source-concern", {BIB_PATH: RW_BIB,
+                                      RW_PATH: RW_HEADER + rw_row("3", "10.5555/smith.2020", "0", "Expression of concern")},
+         [("corrected-source", BIB_PATH, 1)], message="has an expression of concern", settings={"retractions": RW_PATH}),
+    Case("retractions-file-missing", {}, [("retractions-file", "data/none.csv", None)],
+         message="cannot be read", settings={"retractions": "data/none.csv"}),
+    Case("retractions-file-not-the-data-set", {RW_PATH: "doi,title\n10.5555/x,y\n"},
+         [("retractions-file", RW_PATH, 1)], message="lacks the column(s) Record ID, RetractionNature",
+         settings={"retractions": RW_PATH}),
+    Case("retractions-row", {BIB_PATH: RW_BIB, RW_PATH: RW_HEADER + "7,Too few fields\n" + rw_row("8", "unavailable", "0", "Retraction")},
+         [("retractions-row", RW_PATH, 2)], message="1 row(s)", settings={"retractions": RW_PATH}),
+    Case("retracted-supports", {BIB_PATH: BIB.replace("  year", "  retracted = {yes},\n  retraction_note = {Retracted in 2024.},\n  year")},
+         [("retracted-supports", CLAIM_PATH, 7)], message="'smith2020' is marked retracted"),
+    Case("missing-field-retraction-note", {BIB_PATH: BIB.replace("  year", "  retracted = {yes},\n  year"),
+                                           CLAIM_PATH: CLAIM.replace("stance: supports", "stance: mentions")},
+         [("missing-field", BIB_PATH, 5)], message="lacks the field 'retraction_note'"),
+]
+
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_case(case: Case, tmp_path: Path) -> None:

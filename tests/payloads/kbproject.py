@@ -53,7 +53,12 @@ evidence:
     note: "A randomized trial in 120 runners."
   - source: jones2019
     stance: qualifies
+    quote: "education helps as much"
+    locator: "ch. 3"
 reviewed: 2026-01-15
+grade:
+  start: high
+  imprecision: {rating: serious, reason: "Small trials."}
 ---
 Exercise works best with education [@smith2020; @jones2019, ch. 3].
 See [runner's knee](../injuries/runners-knee.md).
