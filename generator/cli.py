@@ -47,9 +47,12 @@ def check(root: str, fmt: str, strict: bool) -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too (as CI does).")
 @click.option("--pages-only", "pages_only", default=None, metavar="DIR",
               help="Only write the generated Markdown pages to DIR (for Zensical, ProperDocs, ...).")
-def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> None:
+@click.option("--engine", type=click.Choice(["mkdocs", "properdocs", "zensical"]), default="mkdocs",
+              show_default=True, help="Which engine builds the site (see README, \"Engines\").")
+def build(root: str, out: str | None, strict: bool, pages_only: str | None, engine: str) -> None:
     """Check, generate the pages and build the site; refuses to build when there are errors."""
-    from generator.mkdocs_build import BuildFailed, build_site
+    from generator.engines import EngineMissing, build_with, require
+    from generator.mkdocs_build import BuildFailed
     from generator.pipeline import generate
     from generator.report import render_report
     from generator.site import OutputError, write_pages
@@ -75,6 +78,11 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> N
         return
     from generator.check import run_check
 
+    try:
+        require(engine)
+    except EngineMissing as exc:
+        click.echo(f"kb: {exc}", err=True)
+        sys.exit(2)
     result = run_check(path, settings, problems)
     if result.failed(strict):
         click.echo(render_report(result, "text"), err=True)
@@ -86,7 +94,7 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> N
     try:
         handoff: list[object] = [result]
         del result  # the plugin frees the knowledge base once the pages exist (memory at 10k claims)
-        build_site(path, target, strict=strict, progress=lambda m: click.echo(m, err=True), result=handoff)
+        build_with(engine, path, target, strict=strict, progress=lambda m: click.echo(m, err=True), result=handoff)
     except OutputError as exc:
         click.echo(f"kb: {exc}", err=True)
         sys.exit(2)
@@ -94,6 +102,16 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> N
         click.echo(f"kb: the site build failed: {exc}", err=True)
         sys.exit(1)
     click.echo(f"kb: site built in {target}", err=True)
+
+
+@main.command()
+@click.argument("site_dir", type=click.Path(exists=True, file_okay=False))
+def finish(site_dir: str) -> None:
+    """Sanitize the generated content of a site another engine built from `--pages-only` pages."""
+    from generator.finish import finish_site
+
+    changed = finish_site(Path(site_dir), {})
+    click.echo(f"kb: finished {site_dir} ({changed} pages changed)")
 
 
 @main.command()
