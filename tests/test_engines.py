@@ -124,3 +124,16 @@ def test_build_says_which_package_a_missing_engine_needs(tmp_path: Path, monkeyp
     assert res.exit_code == 2
     assert "zensical engine is not installed" in res.output and "pip install 'zensical==" in res.output
     assert not (tmp_path / "site").exists()
+
+
+def test_kb_finish_sanitizes_a_site_built_from_pages_only_output(tmp_path: Path) -> None:
+    """`--pages-only` users run their own builder; `kb finish` gives their site the nh3 guarantee."""
+    site = tmp_path / "site"
+    (site / "claims" / "x").mkdir(parents=True)
+    page = site / "claims" / "x" / "index.html"
+    page.write_text(PAGE, encoding="utf-8")
+    res = CliRunner().invoke(main, ["finish", str(site)])
+    assert res.exit_code == 0, res.output
+    text = page.read_text(encoding="utf-8")
+    assert "onerror" not in text and "alert(3)" not in text and '<script src="theme.js"></script>' in text
+    assert CliRunner().invoke(main, ["finish", str(site)]).output.strip().endswith("(0 pages changed)")
