@@ -300,7 +300,9 @@ def _search(page, base_url: str, found: Findings, engine: str = "mkdocs") -> Non
                     raise
         found.search_results = items.count()
         for i in range(min(found.search_results, 20)):
-            items.nth(i).hover(timeout=STEP_TIMEOUT)
+            # Zensical's dialog animates and scrolls its list: Playwright may never see a result "stable";
+            # the pointer still goes over it (and the DOM scan below checks every result anyway)
+            items.nth(i).hover(timeout=STEP_TIMEOUT, force=engine == "zensical")
         page.wait_for_timeout(SETTLE_MS)
         found.dom.extend(f"search results: {p}" for p in page.evaluate(DOM_SCAN_JS, ".md-search-result"))
         found.dom.extend(f"search dialog: {p}" for p in page.evaluate(SHADOW_SCAN_JS))
