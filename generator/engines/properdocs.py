@@ -20,11 +20,8 @@ from generator.mkdocs_build import DEFAULT_CONFIG, BuildFailed
 from generator.site import check_output_dir, staging_dir, swap_in
 
 
-def _config_file(root: Path, staged: Path) -> Path:
-    config = root / "mkdocs.yml"
-    if config.is_file():
-        return config
-    # no mkdocs.yml: kb's default, written outside the site folder and the editors' folders
+def _default_config(root: Path, staged: Path) -> Path:
+    """No mkdocs.yml: kb's default, written beside the staging folder (never in the project)."""
     made = staged.with_name(staged.name + ".yml")
     text = DEFAULT_CONFIG.replace("docs_dir: content", f"docs_dir: {(root / 'content').as_posix()!r}")
     # the plugin finds the project next to its config file, unless told where it is
@@ -36,7 +33,8 @@ def _config_file(root: Path, staged: Path) -> Path:
 def build_site(root: Path, out: Path, *, strict: bool = False, progress: Progress | None = None) -> None:
     check_output_dir(root, out)
     staged = staging_dir(out)
-    config = _config_file(root, staged)
+    made = None if (root / "mkdocs.yml").is_file() else _default_config(root, staged)
+    config = made or root / "mkdocs.yml"
     command = [sys.executable, "-m", "properdocs", "build", "--config-file", str(config), "--site-dir", str(staged)]
     if strict:
         command.append("--strict")
@@ -58,5 +56,5 @@ def build_site(root: Path, out: Path, *, strict: bool = False, progress: Progres
         shutil.rmtree(staged, ignore_errors=True)
         raise
     finally:
-        if config.parent == staged.parent and config.name.endswith(".yml") and config != root / "mkdocs.yml":
-            config.unlink(missing_ok=True)
+        if made is not None:
+            made.unlink(missing_ok=True)
