@@ -110,10 +110,12 @@ def check(root: str, fmt: str, strict: bool, retractions: str | None) -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too (as CI does).")
 @click.option("--pages-only", "pages_only", default=None, metavar="DIR",
               help="Only write the generated Markdown pages to DIR (for Zensical, ProperDocs, ...).")
-def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> None:
+@click.option("--engine", type=click.Choice(["mkdocs", "properdocs", "zensical"]), default="mkdocs",
+              show_default=True, help="Which engine builds the site (see README, \"Engines\").")
+def build(root: str, out: str | None, strict: bool, pages_only: str | None, engine: str) -> None:
     """Check, generate the pages and build the site; refuses to build when there are errors."""
     from generator.check import run_check
-    from generator.mkdocs_build import build_site
+    from generator.engines import build_with, require
     from generator.pipeline import generate
     from generator.report import render_report
     from generator.site import check_output_dir, write_pages
@@ -140,6 +142,7 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> N
     # not resolved here: the guard must see `content/x` as written as well as where it leads
     target = Path(out).absolute() if out else path / "site"
     check_output_dir(path, target)  # refuse before the work, not after
+    require(engine)  # a missing engine is named (with its pip package) before any work
     result = run_check(path, settings, problems)
     if result.failed(strict):
         click.echo(render_report(result, "text"), err=True)
@@ -149,7 +152,7 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None) -> N
                err=True)
     handoff: list[object] = [result]
     del result  # the plugin frees the knowledge base once the pages exist (memory at 10k claims)
-    build_site(path, target, strict=strict, progress=lambda m: click.echo(m, err=True), result=handoff)
+    build_with(engine, path, target, strict=strict, progress=lambda m: click.echo(m, err=True), result=handoff)
     click.echo(f"kb: site built in {target}", err=True)
 
 
@@ -161,6 +164,16 @@ def _with_site_url(settings: Settings) -> Settings:
 
     address = web_address(os.environ.get("SITE_URL"), folder=True)
     return dataclasses.replace(settings, site_url=address) if address else settings
+
+
+@main.command()
+@click.argument("site_dir", type=click.Path(exists=True, file_okay=False))
+def finish(site_dir: str) -> None:
+    """Sanitize the generated content of a site another engine built from `--pages-only` pages."""
+    from generator.finish import finish_site
+
+    changed = finish_site(Path(site_dir), {})
+    click.echo(f"kb: finished {site_dir} ({changed} pages changed)")
 
 
 @main.command()

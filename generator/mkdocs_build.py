@@ -6,11 +6,14 @@ import io
 import logging
 import shutil
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from generator.errors import BuildFailed
 from generator.protected import real
+from generator.finish import finish_site, html_path
 from generator.site import check_output_dir, staging_dir, swap_in
 
 __all__ = ["BuildFailed", "DEFAULT_CONFIG", "build_site"]
@@ -38,6 +41,15 @@ not_in_nav: |
   /interventions/*
 markdown_extensions: [attr_list, tables, admonition, {toc: {permalink: true}}]
 """
+
+
+def _plugin_heads(cfg: Any) -> dict[str, str]:
+    """The <head> additions the kb plugin kept, keyed as the finishing pass wants them."""
+    for name, plugin in cfg.plugins.items():
+        if name == "kb" or name.endswith("/kb"):
+            return {html_path(src, bool(cfg.use_directory_urls)): zlib.decompress(packed).decode("utf-8")
+                    for src, packed in getattr(plugin, "heads", {}).items()}
+    return {}
 
 
 class _Progress(logging.Handler):
@@ -115,6 +127,7 @@ def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = Tru
         build(cfg)
         if progress:
             progress(f"kb: MkDocs wrote the site ({time.perf_counter() - started:.1f} s in all)")
+        finish_site(staged, _plugin_heads(cfg))
         swap_in(staged, out)
         if progress:
             for message in warnings.messages:

@@ -32,6 +32,10 @@ _MARKER = re.compile("\x02(\\d+)\x03")
 _TAGS = re.compile(r"<[^>]*>")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
+#: around the page text in the Markdown form (see generator/finish.py)
+CONTENT_BEGIN = "<!-- kb:content -->"
+CONTENT_END = "<!-- /kb:content -->"
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -102,7 +106,10 @@ class RenderedPage:
         return entries
 
     def markdown(self) -> str:
-        lines = ["---"] + [f"{k}: {v}" for k, v in self.meta] + ["---", ""]
+        # The content markers let the finishing pass (generator/finish.py) find, in any engine's
+        # HTML, the part this page produced: it sanitizes exactly that part again.  Comments,
+        # because nh3 strips every comment from sanitized text: content cannot forge them.
+        lines = ["---"] + [f"{k}: {v}" for k, v in self.meta] + ["---", "", CONTENT_BEGIN, ""]
         for heading, body in self.sections:
             if heading is not None:
                 attrs = f"#{heading.id}" + (" data-search-exclude" if heading.excluded else "")
@@ -111,6 +118,7 @@ class RenderedPage:
             if body.strip():
                 lines.append(body.strip("\n"))
                 lines.append("")
+        lines.append(CONTENT_END)
         return "\n".join(lines).rstrip("\n") + "\n"
 
 

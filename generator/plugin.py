@@ -15,7 +15,6 @@ wraps it.
 
 from __future__ import annotations
 
-import html
 import logging
 import time
 import types
@@ -34,6 +33,7 @@ from generator import changelog
 from generator.config import OPTIONS, load_settings, settings_from_mapping
 from generator.errors import KbError
 from generator.markdown_text import MarkdownOptions
+from generator.navigation import default_nav
 from generator.pipeline import Generated, generate
 from generator.render import Prepared
 from generator.report import render_report
@@ -78,23 +78,7 @@ KbConfig = type("KbConfig", (Config,), {
 })
 
 
-def default_nav(generated: Generated, labels: dict[str, str], history_words: dict[str, str]) -> list[dict[str, str]]:
-    """A small navigation: indexes and hand-written pages, never every claim or source."""
-    nav: list[dict[str, str]] = [{labels["home"]: "index.md"}]
-    for folder in ("injuries", "risk-factors", "interventions"):
-        nav.append({labels[folder]: f"{folder}/index.md"})
-    nav.append({labels["claims"]: "claims/index.md"})
-    nav.append({labels["references"]: "references/index.md"})
-    for page_id, page in sorted(generated.result.kb.pages.items()):
-        nav.append({html.escape(page.title): f"{page_id}.md"})  # Material renders nav titles as HTML
-    nav.append({labels["legend"]: "legenda.md"})
-    nav.append({html.escape(history_words["changes_title"]): "wijzigingen.md"})
-    if any(c.status == "superseded" for c in generated.result.kb.claims.values()):
-        nav.append({labels["outdated"]: "achterhaald.md"})
-    return nav
-
-
-class KbPlugin(BasePlugin[KbConfig]):  # type: ignore[valid-type]
+class KbPlugin(BasePlugin[KbConfig]):
     def __init__(self) -> None:
         self.generated: Generated | None = None
         self.root: Path | None = None

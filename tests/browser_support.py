@@ -122,6 +122,7 @@ MINI_PROJECT = {
 class Project:
     root: Path
     origin: str          # "shipped", "golden" or "mini"
+    engine: str = "mkdocs"
 
 
 def _passes_check(root: Path) -> bool:
@@ -178,8 +179,20 @@ def write_mkdocs_yml(project: Path, site_url: str) -> None:
     (project / "mkdocs.yml").write_text(f"site_url: {site_url}\n" + text, encoding="utf-8")
 
 
-def build(project: Path, out: Path) -> None:
-    done = subprocess.run(kb_executable() + ["build", "--root", str(project), "--out", str(out)],
+#: the engines the browser tests build with (KB_ENGINES=mkdocs,zensical narrows it down)
+ENGINES = [e for e in os.environ.get("KB_ENGINES", "mkdocs,properdocs,zensical").split(",") if e]
+
+
+def require_engine(engine: str) -> None:
+    """Skip the tests of an engine that is not installed (under CI=true: fail, CI installs them all)."""
+    from generator.engines import ENGINES as KNOWN, installed
+
+    require(engine in KNOWN and installed(engine),
+            f"the {engine} engine is not installed (pip install -e '.[engines]')")
+
+
+def build(project: Path, out: Path, engine: str = "mkdocs") -> None:
+    done = subprocess.run(kb_executable() + ["build", "--root", str(project), "--out", str(out), "--engine", engine],
                           capture_output=True, text=True, timeout=600, cwd=str(project))
     if done.returncode != 0:
         raise RuntimeError(f"kb build failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")

@@ -35,7 +35,8 @@ from urllib.parse import urlparse
 import pytest
 from click.testing import CliRunner
 
-from browser_support import CHROMIUM, SiteServer, foreign_requests, launch_chromium, require, write_mkdocs_yml
+from browser_support import (CHROMIUM, ENGINES, SiteServer, foreign_requests, launch_chromium, require, require_engine,
+                             write_mkdocs_yml)
 from generator.cli import main
 
 
@@ -143,7 +144,8 @@ READY_JS = ("() => document.documentElement.classList.contains('js') && !!window
 
 # -- building -------------------------------------------------------------------------------------
 
-def build_hostile_site(base: Path, server: SiteServer, monkeypatch: pytest.MonkeyPatch | None = None) -> Path:
+def build_hostile_site(base: Path, server: SiteServer, monkeypatch: pytest.MonkeyPatch | None = None,
+                       engine: str = "mkdocs") -> Path:
     """The hostile project built by `kb build` (in process) into server.directory, checks switched off.
 
     With *monkeypatch*, the sanitizer is replaced by the identity wherever it runs (the renderer for
@@ -156,7 +158,7 @@ def build_hostile_site(base: Path, server: SiteServer, monkeypatch: pytest.Monke
         import generator.render
         monkeypatch.setattr(generator.plugin, "sanitize_html", lambda html: html)
         monkeypatch.setattr(generator.render, "sanitize_html", lambda html: html)
-    res = CliRunner().invoke(main, ["build", "--root", str(root), "--out", str(server.directory)])
+    res = CliRunner().invoke(main, ["build", "--root", str(root), "--out", str(server.directory), "--engine", engine])
     assert res.exit_code == 0, res.output
     return root
 
@@ -252,14 +254,40 @@ def _exercise_cites(page, path: str, found: Findings) -> None:
             found.failures.append(f"{label}: focus did not show the card: {str(exc).splitlines()[0]}")
 
 
-def _search(page, base_url: str, found: Findings) -> None:
-    """Material renders search results from the index as HTML: search for the marker, hover the results."""
+#: Zensical's search dialog lives in a shadow root: what could run in it
+SHADOW_SCAN_JS = r"""
+() => {
+  const out = [];
+  for (const host of document.querySelectorAll("*")) {
+    const root = host.shadowRoot;
+    if (!root) continue;
+    for (const el of root.querySelectorAll("*")) {
+      if (el.tagName === "SCRIPT") out.push("script in shadow root");
+      for (const a of el.attributes) {
+        if (/^on/i.test(a.name)) out.push(`${el.tagName.toLowerCase()} ${a.name}`);
+        if (["href", "src", "action", "formaction"].includes(a.name) && /^\s*(javascript|data):/i.test(a.value))
+          out.push(`${el.tagName.toLowerCase()} ${a.name}=${a.value.slice(0, 40)}`);
+      }
+    }
+  }
+  return out;
+}
+"""
+
+
+def _search(page, base_url: str, found: Findings, engine: str = "mkdocs") -> None:
+    """The theme renders search results from the index as HTML: search for the marker, hover the results."""
     page.goto(base_url, wait_until="load")
     page.wait_for_function(READY_JS, timeout=10_000)
     try:
-        query = page.locator("input.md-search__input")
-        query.click(timeout=STEP_TIMEOUT)
-        items = page.locator(".md-search-result__item")
+        if engine == "zensical":
+            page.locator(".md-search__button").first.click(timeout=STEP_TIMEOUT)
+            query = page.locator("dialog input[role=combobox]")
+            items = page.locator("dialog [role=option]")
+        else:
+            query = page.locator("input.md-search__input")
+            query.click(timeout=STEP_TIMEOUT)
+            items = page.locator(".md-search-result__item")
         # the query only runs once the search worker has loaded the index: type again until it has
         for attempt in range(10):
             query.fill("")
@@ -272,9 +300,12 @@ def _search(page, base_url: str, found: Findings) -> None:
                     raise
         found.search_results = items.count()
         for i in range(min(found.search_results, 20)):
-            items.nth(i).hover(timeout=STEP_TIMEOUT)
+            # Zensical's dialog animates and scrolls its list: Playwright may never see a result "stable";
+            # the pointer still goes over it (and the DOM scan below checks every result anyway)
+            items.nth(i).hover(timeout=STEP_TIMEOUT, force=engine == "zensical")
         page.wait_for_timeout(SETTLE_MS)
         found.dom.extend(f"search results: {p}" for p in page.evaluate(DOM_SCAN_JS, ".md-search-result"))
+        found.dom.extend(f"search dialog: {p}" for p in page.evaluate(SHADOW_SCAN_JS))
     except PlaywrightError as exc:
         found.failures.append(f"search for {browser_project.MARKER!r}: {str(exc).splitlines()[0]}")
 
@@ -289,7 +320,7 @@ def _collect_in_page_hits(page, found: Findings) -> None:
             pass
 
 
-def sweep(browser, base_url: str, paths: list[str], *, search: bool = True) -> Findings:
+def sweep(browser, base_url: str, paths: list[str], *, search: bool = True, engine: str = "mkdocs") -> Findings:
     """Open every path in one recorded context; hover and focus every citation; collect what ran."""
     found = Findings()
     context = browser.new_context(viewport=DESKTOP, base_url=base_url, locale="nl-NL", service_workers="block")
@@ -356,7 +387,7 @@ def sweep(browser, base_url: str, paths: list[str], *, search: bool = True) -> F
         found.timings["pages"] = time.monotonic() - started
         if search:
             started = time.monotonic()
-            _search(page, base_url, found)
+            _search(page, base_url, found, engine)
             _collect_in_page_hits(page, found)
             found.timings["search"] = time.monotonic() - started
         page.wait_for_timeout(50)  # let in-flight binding calls and events arrive
@@ -389,9 +420,11 @@ def served(tmp_path: Path):
 
 # -- tests ----------------------------------------------------------------------------------------
 
-def test_no_payload_runs_on_any_page(chromium, served: SiteServer, tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_no_payload_runs_on_any_page(chromium, served: SiteServer, tmp_path: Path, engine: str) -> None:
+    require_engine(engine)
     started = time.monotonic()
-    build_hostile_site(tmp_path, served)
+    build_hostile_site(tmp_path, served, engine=engine)
     built = time.monotonic() - started
     out = served.directory
     paths = html_pages(out)
@@ -403,8 +436,8 @@ def test_no_payload_runs_on_any_page(chromium, served: SiteServer, tmp_path: Pat
                  "interventions/exercise-therapy/", "about/"):
         assert "kbxss(" in texts[must], f"{must}: no payload text on the page"
 
-    found = sweep(chromium, served.url, paths)
-    print(f"\n[payloads] build {built:.1f}s; {len(found.pages)} pages in {found.timings['pages']:.1f}s "
+    found = sweep(chromium, served.url, paths, engine=engine)
+    print(f"\n[payloads] {engine}: build {built:.1f}s; {len(found.pages)} pages in {found.timings['pages']:.1f}s "
           f"({found.cites_hovered} cites hovered, {found.cites_focused} focused, "
           f"{found.cards_with_payload} cards with payload text); "
           f"search {found.timings.get('search', 0):.1f}s, {found.search_results} results; "

@@ -1,0 +1,23 @@
+"""The site's default navigation, for every engine (MkDocs via the plugin, Zensical via its config)."""
+
+from __future__ import annotations
+
+import html
+
+from generator.pipeline import Generated
+
+
+def default_nav(generated: Generated, labels: dict[str, str], history_words: dict[str, str]) -> list[dict[str, str]]:
+    """A small navigation: indexes and hand-written pages, never every claim or source."""
+    nav: list[dict[str, str]] = [{labels["home"]: "index.md"}]
+    for folder in ("injuries", "risk-factors", "interventions"):
+        nav.append({labels[folder]: f"{folder}/index.md"})
+    nav.append({labels["claims"]: "claims/index.md"})
+    nav.append({labels["references"]: "references/index.md"})
+    for page_id, page in sorted(generated.result.kb.pages.items()):
+        nav.append({html.escape(page.title): f"{page_id}.md"})  # Material renders nav titles as HTML
+    nav.append({labels["legend"]: "legenda.md"})
+    nav.append({html.escape(history_words["changes_title"]): "wijzigingen.md"})
+    if any(c.status == "superseded" for c in generated.result.kb.claims.values()):
+        nav.append({labels["outdated"]: "achterhaald.md"})
+    return nav
