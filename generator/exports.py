@@ -61,8 +61,8 @@ def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def api_files(kb: KnowledgeBase, source_page: dict[str, str], directory_urls: bool) -> dict[str, str]:
-    """api/claims.json and api/references.json: path -> text (*source_page*: key -> 'references/x.md')."""
+def claims_json(kb: KnowledgeBase, source_page: dict[str, str], directory_urls: bool) -> str:
+    """api/claims.json (*source_page*: key -> 'references/x.md')."""
     claims = []
     for c in sorted(kb.claims.values(), key=lambda c: c.id):
         claims.append({
@@ -76,5 +76,9 @@ def api_files(kb: KnowledgeBase, source_page: dict[str, str], directory_urls: bo
                           "note": e.note, "url": page_url(source_page[e.source], directory_urls)}
                          for e in c.evidence],
         })
-    refs = [csl_json(kb.sources[k]) for k in sorted(kb.sources)]
-    return {"api/claims.json": _dump(claims), "api/references.json": _dump(refs)}
+    return _dump(claims)
+
+
+def references_json(kb: KnowledgeBase) -> str:
+    """api/references.json: every source as CSL-JSON."""
+    return _dump([csl_json(kb.sources[k]) for k in sorted(kb.sources)])

@@ -21,6 +21,7 @@ Two forms of the same page (`target`):
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -32,7 +33,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import exports, i18n, jsonld
+from generator import exports, i18n, jsonld, memo
 from generator.bodies import content_to_output, md_text, resolve_body  # noqa: F401 (re-exported)
 from generator.config import Settings
 from generator.helpers import TemplateHelpers
@@ -128,7 +129,13 @@ class Renderer(TemplateHelpers):
         self.target = target
         self.markdown = markdown or MarkdownOptions()
         self.converter = BodyConverter(self.markdown, clean=sanitize_html)
-        self._items: dict[tuple[str, str], Markup] = {}
+        # `kb serve`: claim items survive rebuilds (one claim is listed on several big pages)
+        self._items: dict[tuple[str, str], tuple[Claim, Markup]] = _SERVED_ITEMS if memo.enabled() else {}
+        self._items_key = (id(formatted), self.lang, directory_urls, tuple(template_dirs or ()))
+        if self._items.get(("", "")) != (self._items_key, None):  # other references or settings: start afresh
+            self._items.clear()
+            self._items[("", "")] = (self._items_key, None)  # type: ignore[assignment]
+        self._macros: Any = None
         self.slugs = source_slugs(list(kb.sources))
         self.current = sorted((c for c in kb.claims.values() if c.status != "superseded"), key=self._claim_order)
         self.superseded = sorted((c for c in kb.claims.values() if c.status == "superseded"), key=lambda c: c.id)
@@ -142,24 +149,20 @@ class Renderer(TemplateHelpers):
             for kind in KIND_DIRS:
                 for id_ in claim.entities(kind):
                     self.about.setdefault((kind, id_), []).append(claim)
-        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in (template_dirs or [])]
-        loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
-        self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_text,
-            undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-        )
-        self.env.filters["pre"] = _pre
-        self.env.globals["t"] = self.t
+        self.env = _environment(tuple(str(d) for d in template_dirs or []))
 
     def claim_item(self, here: str, claim: Claim) -> Markup:
         """The macro `claim_item`, once per claim and URL depth: a claim is listed on each of its
         entity pages and the claims index, and every link in the item is relative to the page."""
         depth = page_url(here, self.directory_urls).count("/")
         key = (claim.id, f"{depth}:{posixpath.dirname(here) if not self.directory_urls else ''}")
-        item = self._items.get(key)
-        if item is None:
-            macros = self.env.get_template("_macros.html.j2").make_module({"t": self.t})
-            item = self._items[key] = Markup(macros.claim_item(self, here, claim))
+        known = self._items.get(key)
+        if known is not None and known[0] == claim:
+            return known[1]
+        if self._macros is None:
+            self._macros = self.env.get_template("_macros.html.j2").make_module({"t": self.t})
+        item = Markup(self._macros.claim_item(self, here, claim))
+        self._items[key] = (claim, item)
         return item
 
     # -- editor-written Markdown -----------------------------------------------
@@ -184,7 +187,7 @@ class Renderer(TemplateHelpers):
               head: str = "", **context: Any) -> OutputFile:
         p = p or PageBuilder()
         context.setdefault("cited", [])
-        text = self.env.get_template(template).render(r=self, p=p, here=here, lang=self.lang, **context)
+        text = self.env.get_template(template).render(r=self, p=p, t=self.t, here=here, lang=self.lang, **context)
         # sanitized once, whole: the heading markers are plain text to nh3 and survive it
         page = p.finish(sanitize_html(text), [(k, _yaml_value(v)) for k, v in meta])
         if self.target == "mkdocs":
@@ -260,8 +263,8 @@ class Renderer(TemplateHelpers):
         return self._page("page.html.j2", here, meta, p, page=page, body=_Deferred(lambda: p.body(converted)),
                           cited=cited)
 
-    def pages(self) -> list[OutputFile]:
-        """Every page and the JSON exports, in a stable order."""
+    def tasks(self) -> list[tuple[str, str]]:
+        """Every page (and the JSON exports) as a (kind, key) task, in a stable order."""
         tasks = [("fixed", name) for name in ("home", "legend", "outdated")]
         tasks += [("index", folder) for folder in ENTITY_DIRS]
         tasks += [("fixed", "claims"), ("fixed", "bibliography")]
@@ -269,7 +272,35 @@ class Renderer(TemplateHelpers):
         tasks += [("claim", c) for c in sorted(self.kb.claims)]
         tasks += [("source", k) for k in sorted(self.kb.sources)]
         tasks += [("page", p) for p in sorted(self.kb.pages)]
-        tasks += [("exports", "")]
+        tasks += [("export", "claims"), ("export", "references")]
+        return tasks
+
+    def task_paths(self, kind: str, key: str) -> tuple[str, ...]:
+        """The files a task writes (see render_task)."""
+        if kind == "entity":
+            return (self.entity_md(self.kb.entities[key]),)
+        if kind == "claim":
+            return (f"claims/{key}.md",)
+        if kind == "source":
+            return (self.source_md(key),)
+        if kind == "page":
+            return (f"{key}.md",)
+        if kind == "index":
+            return (f"{key}/index.md",)
+        if kind == "export":
+            return (f"api/{key}.json",)
+        return ({"home": "index.md", "legend": "legenda.md", "outdated": "achterhaald.md", "claims": "claims/index.md",
+                 "bibliography": "references/index.md"}[key],)
+
+    def paths(self) -> list[str]:
+        """Every file the site's pages are made of, generated or not yet (for incremental builds)."""
+        return [p for task in self.tasks() for p in self.task_paths(*task)]
+
+    def pages(self, only: set[str] | None = None) -> list[OutputFile]:
+        """Every page and the JSON exports, in a stable order; with *only*, just the tasks writing those paths."""
+        tasks = self.tasks()
+        if only is not None:
+            tasks = [t for t in tasks if not only.isdisjoint(self.task_paths(*t))]
         return self._render_all(tasks)
 
     def render_task(self, kind: str, key: str) -> list[OutputFile]:
@@ -285,8 +316,8 @@ class Renderer(TemplateHelpers):
             kind_ = ENTITY_DIRS[key]
             return [self._page("entity_index.html.j2", f"{key}/index.md", [("title", self.t(key))], kind=kind_,
                                entities=self.kb.entities_of(kind_))]
-        if kind == "exports":
-            return self.exports()
+        if kind == "export":
+            return [self.export(key)]
         if key == "claims":
             return [self._page("claims_index.html.j2", "claims/index.md", [("title", self.t("all_claims"))])]
         if key == "bibliography":
@@ -315,14 +346,30 @@ class Renderer(TemplateHelpers):
         finally:
             _WORKER = None
 
-    def exports(self) -> list[OutputFile]:
-        source_page = {k: self.source_md(k) for k in self.kb.sources}
-        return [OutputFile.of(path, text) for path, text in
-                exports.api_files(self.kb, source_page, self.directory_urls).items()]
+    def export(self, which: str) -> OutputFile:
+        """api/claims.json or api/references.json."""
+        if which == "claims":
+            source_page = {k: self.source_md(k) for k in self.kb.sources}
+            return OutputFile.of("api/claims.json", exports.claims_json(self.kb, source_page, self.directory_urls))
+        return OutputFile.of("api/references.json", exports.references_json(self.kb))
 
     def assets(self) -> list[OutputFile]:
         return [OutputFile(f"assets/{p.name}", p.read_bytes()) for p in sorted(ASSETS.iterdir())
                 if p.is_file()]
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
+    """One Jinja environment per set of template folders, so `kb serve` compiles the templates once
+    (Jinja still reloads a template whose file changed)."""
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(d) for d in template_dirs]
+    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_text,
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters["pre"] = _pre
+    return env
 
 
 class _Deferred:
@@ -337,6 +384,9 @@ class _Deferred:
     def __str__(self) -> str:
         return self.__html__()
 
+
+#: claim items kept between `kb serve` rebuilds (see Renderer.claim_item)
+_SERVED_ITEMS: dict[tuple[str, str], tuple[Claim, Markup]] = {}
 
 #: below this many pages a second process costs more than it saves (measured with benchmarks/bench.py:
 #: at 1,000 claims / 1,000 sources, 2,068 pages, rendering takes 1.5 s in one process, 1.1 s in two)
