@@ -460,13 +460,14 @@ def _children_maxrss() -> int:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
 
-def measure(label: str, size: str, runs: int, cmd: list[str], prepare=None, extra_env: dict | None = None) -> list[Run]:
+def measure(label: str, size: str, runs: int, cmd: list[str], prepare=None, extra_env: dict | None = None,
+            cwd: Path | None = None) -> list[Run]:
     out = []
     for i in range(runs):
         if prepare:
             prepare()
         log(f"{size}: {label}, run {i + 1} of {runs} ...")
-        r = run_once(cmd, label, extra_env=extra_env)
+        r = run_once(cmd, label, cwd=cwd, extra_env=extra_env)
         log(f"{size}: {label}, run {i + 1} of {runs}: {r.seconds:.2f} s wall, {r.cpu:.2f} s CPU, "
             f"peak {r.maxrss_kb / 1024:.0f} MB (load average {r.load:.1f})")
         out.append(r)
@@ -595,17 +596,19 @@ def bench_size(name: str, claims: int, sources: int, entities: int, runs: int, b
         except RuntimeError as exc:
             log(f"{name}: mkdocs-bibtex failed, comparison skipped: {str(exc).splitlines()[0]}")
     if baseline is not None:
+        # run from the baseline's folder: `python -m` puts the working folder first on sys.path, and the
+        # repository's own generator/ must not shadow the baseline's
         base_env = {"PYTHONPATH": str(baseline)}
         base_cmd = [PY, "-m", "generator"]
         base_site = base / "site-baseline"
         res["baseline_build"] = measure(f"kb build of the baseline ({BASELINE})", name, runs,
                                         base_cmd + ["build", "--root", str(root), "--out", str(base_site)],
-                                        prepare=rm(base_site), extra_env=base_env)
+                                        prepare=rm(base_site), extra_env=base_env, cwd=baseline)
         save()
         base_pages = base / "pages-baseline"
         rm(base_pages)()
         run_once(base_cmd + ["build", "--root", str(root), "--pages-only", str(base_pages)], "baseline pages-only",
-                 extra_env=base_env)
+                 cwd=baseline, extra_env=base_env)
         bcfg = base / "mkdocs-baseline-pages.yml"
         bcfg.write_text(MKDOCS_YML.format(docs_dir=base_pages, extra="extra_css: [assets/kb.css]\n"
                                           "extra_javascript: [assets/kb.js]\n"), encoding="utf-8")

@@ -38,7 +38,7 @@ from generator.config import load_settings, settings_from_mapping
 from generator.incremental import Served, affected, served_key
 from generator.markdown_text import MarkdownOptions
 from generator.pipeline import Generated, generate
-from generator.render import OutputFile, Prepared
+from generator.render import OutputFile, Prepared, forget_served_items
 from generator.report import render_report
 from generator.sanitize import sanitize_html
 
@@ -146,6 +146,8 @@ class KbPlugin(BasePlugin[KbConfig]):
                 self.changed = affected(self.served.kb, result.kb)
                 formatted = self.served.formatted  # references.bib is part of the key: unchanged
                 say(f"rebuilding {'every page' if self.changed is None else f'{len(self.changed)} pages'}")
+        if self.changed is None:
+            forget_served_items()  # e.g. a template in overrides/kb changed
         self.generated = generate(self.root, settings, strict=self.config.strict, directory_urls=directory_urls,
                                   progress=say, markdown=markdown, target="mkdocs", result=result,  # type: ignore[arg-type]
                                   only=self.changed, formatted=formatted)

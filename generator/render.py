@@ -129,12 +129,15 @@ class Renderer(TemplateHelpers):
         self.target = target
         self.markdown = markdown or MarkdownOptions()
         self.converter = BodyConverter(self.markdown, clean=sanitize_html)
-        # `kb serve`: claim items survive rebuilds (one claim is listed on several big pages)
-        self._items: dict[tuple[str, str], tuple[Claim, Markup]] = _SERVED_ITEMS if memo.enabled() else {}
-        self._items_key = (id(formatted), self.lang, directory_urls, tuple(template_dirs or ()))
-        if self._items.get(("", "")) != (self._items_key, None):  # other references or settings: start afresh
-            self._items.clear()
-            self._items[("", "")] = (self._items_key, None)  # type: ignore[assignment]
+        # `kb serve`: claim items survive rebuilds (one claim is listed on several big pages); they
+        # depend on the claim (checked on use), the formatted references and the settings (the key)
+        self._items: dict[tuple[str, str], tuple[Claim, Markup]] = {}
+        if memo.enabled():
+            key = (id(formatted), self.lang, directory_urls, tuple(template_dirs or ()), self.markdown.key())
+            if _SERVED_ITEMS.get("key") != key:
+                forget_served_items()
+                _SERVED_ITEMS["key"] = key
+            self._items = _SERVED_ITEMS["items"]
         self._macros: Any = None
         self.slugs = source_slugs(list(kb.sources))
         self.current = sorted((c for c in kb.claims.values() if c.status != "superseded"), key=self._claim_order)
@@ -360,12 +363,11 @@ class Renderer(TemplateHelpers):
 
 @functools.lru_cache(maxsize=8)
 def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
-    """One Jinja environment per set of template folders, so `kb serve` compiles the templates once
-    (Jinja still reloads a template whose file changed)."""
+    """One Jinja environment per set of template folders, so `kb serve` compiles the templates once."""
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(d) for d in template_dirs]
     loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_text,
+    env = jinja2.Environment(  # auto_reload off: no stat() per page; `kb serve` drops the env on a full rebuild
+        loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_text, auto_reload=False,
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters["pre"] = _pre
@@ -386,7 +388,14 @@ class _Deferred:
 
 
 #: claim items kept between `kb serve` rebuilds (see Renderer.claim_item)
-_SERVED_ITEMS: dict[tuple[str, str], tuple[Claim, Markup]] = {}
+_SERVED_ITEMS: dict[str, Any] = {"key": None, "items": {}}
+
+
+def forget_served_items() -> None:
+    """Drop the claim items kept for `kb serve` (the plugin calls it before every full rebuild)."""
+    _SERVED_ITEMS["key"] = None
+    _SERVED_ITEMS["items"] = {}
+    _environment.cache_clear()  # and the compiled templates: an override may have changed
 
 #: below this many pages a second process costs more than it saves (measured with benchmarks/bench.py:
 #: at 1,000 claims / 1,000 sources, 2,068 pages, rendering takes 1.5 s in one process, 1.1 s in two)
