@@ -36,10 +36,14 @@ WORK = HERE / "_work"
 RESULTS = HERE / "RESULTS.md"
 SEED = 20261129
 
-PRESETS = {
-    "full": [("small", 1000, 1000, 60), ("large", 10000, 10000, 300)],
-    "quick": [("small", 200, 200, 20), ("large", 2000, 2000, 60)],
+PRESETS = {  # (name, claims, sources, entities, heavy shape)
+    "full": [("small", 1000, 1000, 60, False), ("large", 10000, 10000, 300, False),
+             ("heavy-small", 1000, 1000, 60, True), ("heavy-large", 10000, 10000, 300, True)],
+    "quick": [("small", 200, 200, 20, False), ("large", 2000, 2000, 60, False),
+              ("heavy-small", 200, 200, 20, True), ("heavy-large", 2000, 2000, 60, True)],
 }
+#: today's code before the rendering rewrite (issue 12): built side by side as the baseline
+BASELINE = "342d0da"
 
 
 def log(msg: str) -> None:
@@ -415,11 +419,11 @@ class Run:
     load: float = 0.0  # 1-minute load average when the run started (other work on the machine)
 
 
-def run_once(cmd: list[str], label: str, cwd: Path | None = None) -> Run:
+def run_once(cmd: list[str], label: str, cwd: Path | None = None, extra_env: dict | None = None) -> Run:
     """One whole process: wall time, and peak RSS from /usr/bin/time (or getrusage of children)."""
     # KB_CACHE=0: every run formats every reference (cold builds, the conservative figure);
     # the warm, cached rebuild is measured separately by tests/test_cache.py.
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", KB_CACHE="0")
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", KB_CACHE="0", **(extra_env or {}))
     with tempfile.NamedTemporaryFile("r", suffix=".time", delete=False) as tf:
         timefile = tf.name
     full = ([TIME, "-f", "%M", "-o", timefile] + cmd) if TIME else cmd
@@ -456,13 +460,14 @@ def _children_maxrss() -> int:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
 
-def measure(label: str, size: str, runs: int, cmd: list[str], prepare=None) -> list[Run]:
+def measure(label: str, size: str, runs: int, cmd: list[str], prepare=None, extra_env: dict | None = None,
+            cwd: Path | None = None) -> list[Run]:
     out = []
     for i in range(runs):
         if prepare:
             prepare()
         log(f"{size}: {label}, run {i + 1} of {runs} ...")
-        r = run_once(cmd, label)
+        r = run_once(cmd, label, cwd=cwd, extra_env=extra_env)
         log(f"{size}: {label}, run {i + 1} of {runs}: {r.seconds:.2f} s wall, {r.cpu:.2f} s CPU, "
             f"peak {r.maxrss_kb / 1024:.0f} MB (load average {r.load:.1f})")
         out.append(r)
@@ -518,16 +523,31 @@ print(len(out.files), "files,", sum(len(f.data) for f in out.files), "bytes")
 """
 
 
+def baseline_source(commit: str) -> Path | None:
+    """Today's code (the baseline) as a source tree under _work/, run with PYTHONPATH; None if git fails."""
+    target = WORK / f"baseline-{commit}"
+    if (target / "generator" / "__main__.py").is_file():
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", commit, "generator"], capture_output=True)
+    if archive.returncode != 0:
+        log(f"bench: cannot take the baseline {commit} from git: {archive.stderr.decode()[:200]}")
+        return None
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return target
+
+
 def bench_size(name: str, claims: int, sources: int, entities: int, runs: int, bibtex: str | None,
-               res: dict, save) -> dict:
+               res: dict, save, heavy: bool = False, baseline: Path | None = None, serve_runs: int = 0) -> dict:
     base = WORK / name
     root = base / "kb"
-    log(f"{name}: generating {claims} claims / {sources} sources / {entities} entities in {root} ...")
+    log(f"{name}: generating {claims} claims / {sources} sources / {entities} entities"
+        f"{' (heavy shape)' if heavy else ''} in {root} ...")
     t0 = time.perf_counter()
-    kb = generate_kb(root, claims, sources, entities)
+    kb = generate_kb(root, claims, sources, entities, heavy=heavy)
     log(f"{name}: generated in {time.perf_counter() - t0:.1f} s "
         f"(references.bib {(root / 'references.bib').stat().st_size / 1e6:.1f} MB)")
-    res.update({"name": name, "claims": claims, "sources": sources, "entities": entities})
+    res.update({"name": name, "claims": claims, "sources": sources, "entities": entities, "heavy": heavy})
 
     # sanity: the data must pass the check, or the build measures an error path
     probe = subprocess.run([KB, "check", "--root", str(root)], capture_output=True, text=True)
@@ -575,6 +595,39 @@ def bench_size(name: str, claims: int, sources: int, entities: int, runs: int, b
             save()
         except RuntimeError as exc:
             log(f"{name}: mkdocs-bibtex failed, comparison skipped: {str(exc).splitlines()[0]}")
+    if baseline is not None:
+        # run from the baseline's folder: `python -m` puts the working folder first on sys.path, and the
+        # repository's own generator/ must not shadow the baseline's
+        base_env = {"PYTHONPATH": str(baseline)}
+        base_cmd = [PY, "-m", "generator"]
+        base_site = base / "site-baseline"
+        res["baseline_build"] = measure(f"kb build of the baseline ({BASELINE})", name, runs,
+                                        base_cmd + ["build", "--root", str(root), "--out", str(base_site)],
+                                        prepare=rm(base_site), extra_env=base_env, cwd=baseline)
+        save()
+        base_pages = base / "pages-baseline"
+        rm(base_pages)()
+        run_once(base_cmd + ["build", "--root", str(root), "--pages-only", str(base_pages)], "baseline pages-only",
+                 cwd=baseline, extra_env=base_env)
+        bcfg = base / "mkdocs-baseline-pages.yml"
+        bcfg.write_text(MKDOCS_YML.format(docs_dir=base_pages, extra="extra_css: [assets/kb.css]\n"
+                                          "extra_javascript: [assets/kb.js]\n"), encoding="utf-8")
+        plain_base = base / "site-plain-baseline"
+        res["baseline_mkdocs"] = measure(f"mkdocs build of the baseline's pages-only Markdown (no kb plugin)", name,
+                                         runs, [MKDOCS, "build", "-q", "-f", str(bcfg), "-d", str(plain_base)],
+                                         prepare=rm(plain_base))
+        save()
+        rm(plain_base)()
+        rm(base_site)()
+    if serve_runs:
+        out = base / "serve.json"
+        log(f"{name}: kb serve edit latency, {serve_runs} edits ...")
+        done = subprocess.run([PY, str(HERE / "serve_latency.py"), "--runs", str(serve_runs), "--heavy", str(claims),
+                               "--json", str(out)], capture_output=True, text=True)
+        log(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-500:])
+        if out.is_file():
+            res["serve"] = {"times": json.loads(out.read_text(encoding="utf-8"))["times"]}
+            save()
     for folder in (plain_site, site, base / "site-bibtex"):
         rm(folder)()  # keep _work small; pages and the kb stay for inspection
     return res
@@ -617,7 +670,9 @@ def fmt(x: float | None, unit: str = " s") -> str:
 
 def report(results: list[dict], runs: str, command: str, started: dt.datetime, elapsed: float,
            note: str = "") -> str:
-    small, large = results[0], results[-1]
+    light = [r for r in results if not r.get("heavy")] or results
+    heavy = [r for r in results if r.get("heavy")]
+    small, large = light[0], light[-1]
     rows: list[tuple[str, ...]] = []  # measure, wall value, CPU value, goal, verdict (wall), verdict (CPU)
 
     def ratio(a: dict, ka: str, b: dict, kb: str, what: str = "seconds") -> float | None:
@@ -641,6 +696,7 @@ def report(results: list[dict], runs: str, command: str, started: dt.datetime, e
         return "-" if c is None else ("met" if ok(c) else "**NOT met**")
 
     x = lambda v: f"{v:.2f}x"  # noqa: E731
+    shape = lambda res: ", heavy shape" if res.get("heavy") else ""  # noqa: E731
     pct = lambda v: f"{v * 100:.0f}%"  # noqa: E731
     plain = lambda v: f"{v:.2f}"  # noqa: E731
     wall, cpu, w = both(large, "check", large, "floor", x)
@@ -665,8 +721,32 @@ def report(results: list[dict], runs: str, command: str, started: dt.datetime, e
         rows.append(("site bytes large / small", "not measured", "", "<= 11x", "not measured", ""))
     for res in results:
         wall, cpu, w = both(res, "build", res, "bibtex", plain)
-        rows.append((f"kb build / mkdocs-bibtex build at {res['claims']:,}", wall, cpu, "< 1",
-                     verdict(w, lambda v: v < 1), cv(lambda v: v < 1)))
+        rows.append((f"kb build / mkdocs-bibtex build at {res['claims']:,}{shape(res)}", wall, cpu, "<= 0.5",
+                     verdict(w, lambda v: v <= 0.5), cv(lambda v: v <= 0.5)))
+    for res in heavy:
+        if res.get("serve"):
+            times = res["serve"]["times"]
+            value = statistics.median(times)
+            rows.append((f"`kb serve`: a saved claim edit shows after, at {res['claims']:,}{shape(res)}",
+                         f"{value:.2f} s (median of {len(times)} edits: "
+                         f"{', '.join(f'{t:.2f}' for t in times)})", "", "<= 2 s",
+                         verdict(value, lambda v: v <= 2), ""))
+        wall, cpu, w = both(res, "baseline_build", res, "build", x)
+        rows.append((f"speed-up of kb build over the baseline ({BASELINE}) at {res['claims']:,}{shape(res)}",
+                     wall, cpu, ">= 3x", verdict(w, lambda v: v >= 3), cv(lambda v: v >= 3)))
+        wall, cpu, w = both(res, "build", res, "baseline_mkdocs", plain)
+        rows.append((f"kb build / plain mkdocs build of the baseline's --pages-only Markdown at "
+                     f"{res['claims']:,}{shape(res)}", wall, cpu, "< 1", verdict(w, lambda v: v < 1),
+                     cv(lambda v: v < 1)))
+    if len(heavy) > 1:
+        wall, cpu, w = both(heavy[-1], "build", heavy[0], "build", x)
+        rows.append((f"kb build time large / small, heavy shape (data x{heavy[-1]['claims'] / heavy[0]['claims']:g})",
+                     wall, cpu, "<= 11x", verdict(w, lambda v: v <= 11), cv(lambda v: v <= 11)))
+        hm = [max(r.maxrss_kb for r in heavy[-1][k]) for k in ("check", "generate", "pages", "build")
+              if heavy[-1].get(k)]
+        rows.append((f"peak memory at {heavy[-1]['claims']:,}, heavy shape", f"{max(hm) / 1024:.0f} MB" if hm else
+                     "not measured", "", "< 1 GB", verdict(max(hm) if hm else None, lambda v: v < 1024 * 1024),
+                     "(same)"))
     mems = [max(r.maxrss_kb for r in large[k]) for k in ("check", "generate", "pages", "build") if large.get(k)]
     mem = max(mems) if mems else None
     rows.append((f"peak memory at {large['claims']:,} (kb check, generation, pages-only, kb build)",
@@ -677,8 +757,10 @@ def report(results: list[dict], runs: str, command: str, started: dt.datetime, e
              "|---|---|---|---|---|---|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
 
-    steps = (("floor", "floor"), ("check", "kb check"), ("generate", "page generation"), ("pages", "pages-only"), ("mkdocs", "mkdocs build (pages)"),
-             ("build", "kb build"), ("bibtex", "mkdocs-bibtex"))
+    steps = (("floor", "floor"), ("check", "kb check"), ("generate", "page generation"), ("pages", "pages-only"),
+             ("mkdocs", "mkdocs build (pages)"), ("build", "kb build"), ("bibtex", "mkdocs-bibtex"),
+             ("baseline_build", f"kb build, baseline {BASELINE}"),
+             ("baseline_mkdocs", "mkdocs build of the baseline's pages"))
     detail = ["| size (claims / sources / entities) | " + " | ".join(label for _, label in steps)
               + " | peak RSS check / generation / pages-only / build | site | pages |",
               "|---|" + "---|" * len(steps) + "---|---|---|"]
@@ -690,7 +772,7 @@ def report(results: list[dict], runs: str, command: str, started: dt.datetime, e
         peaks = " / ".join(f"{max(r.maxrss_kb for r in res[k]) / 1024:.0f}" if res.get(k) else "-"
                            for k in ("check", "generate", "pages", "build"))
         site = f"{res['site_bytes'] / 1e6:.1f} MB in {res['site_files']:,} files" if "site_bytes" in res else "-"
-        detail.append(f"| {res['name']} ({res['claims']:,} / {res['sources']:,} / {res['entities']}) | "
+        detail.append(f"| {res['name']}{shape(res)} ({res['claims']:,} / {res['sources']:,} / {res['entities']}) | "
                       + " | ".join(cells) + f" | {peaks} MB | {site} | {res.get('n_pages', '-')} |")
     all_runs = ["| size | step | wall (s) | CPU (s) | load average at start |", "|---|---|---|---|---|"]
     for res in results:
@@ -721,23 +803,31 @@ def report(results: list[dict], runs: str, command: str, started: dt.datetime, e
         "`kb build --pages-only`: the same plus writing every page as a Markdown file. mkdocs build (pages) = plain "
         "`mkdocs build` (Material, search, small nav, no kb plugin) of the `kb build --pages-only` output. "
         "mkdocs-bibtex = the same page set written with raw `[@key]` citations, built with the `bibtex` "
-        "plugin (Material, search, small nav, footnotes). Peak RSS from `/usr/bin/time -f %M`.", "",
+        "plugin (Material, search, small nav, footnotes). Peak RSS from `/usr/bin/time -f %M`. Heavy shape = "
+        "every claim is about an injury, and each injury page lists about 75 claims at 1,000 claims and about 250 "
+        f"at 10,000. Baseline = the code at {BASELINE} (before the rendering rewrite), run from its own source "
+        "tree (`git archive`, PYTHONPATH) with the same packages; its `--pages-only` Markdown built by a plain "
+        "`mkdocs build` is the 'plain MkDocs' bar. `kb serve` latency = benchmarks/serve_latency.py --heavy: "
+        "seconds from saving a claim edit to the edited page being served. Engines: only MkDocs is measured "
+        "(`kb build --engine` is not part of this code).", "",
         "## Every run", "", *all_runs, ""])
 
 
-def parse_sizes(text: str | None, quick: bool) -> list[tuple[str, int, int, int]]:
+def parse_sizes(text: str | None, quick: bool) -> list[tuple[str, int, int, int, bool]]:
     if not text:
         return PRESETS["quick" if quick else "full"]
     out = []
     for i, part in enumerate(text.split(",")):
         part = part.strip()
-        if part in ("small", "large"):
+        if part in ("small", "large", "heavy-small", "heavy-large"):
             out.append(next(s for s in PRESETS["quick" if quick else "full"] if s[0] == part))
             continue
-        m = re.fullmatch(r"(?:(\w+)=)?(\d+)[:/](\d+)[:/](\d+)", part)
+        m = re.fullmatch(r"(?:([\w-]+)=)?(\d+)[:/](\d+)[:/](\d+)(:heavy)?", part)
         if not m:
-            sys.exit(f"bench: bad size '{part}'; use small, large or CLAIMS:SOURCES:ENTITIES")
-        out.append((m.group(1) or f"size{i + 1}", int(m.group(2)), int(m.group(3)), int(m.group(4))))
+            sys.exit(f"bench: bad size '{part}'; use small, large, heavy-small, heavy-large or "
+                     "[NAME=]CLAIMS:SOURCES:ENTITIES[:heavy]")
+        out.append((m.group(1) or f"size{i + 1}", int(m.group(2)), int(m.group(3)), int(m.group(4)),
+                    bool(m.group(5))))
     if len(out) < 2:
         log("bench: only one size: the large/small ratios will be 1 (merge results files to compare)")
     return out
@@ -766,6 +856,12 @@ def main() -> None:
                     help="rewrite the report from benchmarks/_work/results.json without measuring")
     ap.add_argument("--no-bibtex", action="store_true", help="skip the mkdocs-bibtex comparison")
     ap.add_argument("--out", default=str(RESULTS), help="where to write the results (default benchmarks/RESULTS.md)")
+    ap.add_argument("--baseline", default=BASELINE,
+                    help=f"git commit of the code to compare with, built side by side (default {BASELINE}); "
+                         "measured on the heavy shapes")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the baseline builds")
+    ap.add_argument("--serve-runs", type=int, default=5,
+                    help="edits timed under `kb serve` on the smallest heavy shape (0: skip); default 5")
     args = ap.parse_args()
     sizes = parse_sizes(args.sizes, args.quick)
     command = shlex.join(["python", os.path.relpath(__file__, Path.cwd())] + sys.argv[1:])
@@ -790,13 +886,15 @@ def main() -> None:
         done = {}
         if args.resume and raw.is_file():
             for res in json.loads(raw.read_text(encoding="utf-8"))["results"]:
-                done[(res["name"], res["claims"], res["sources"], res["entities"])] = {
+                done[(res["name"], res["claims"], res["sources"], res["entities"], res.get("heavy", False))] = {
                     k: ([Run(**r) for r in v] if isinstance(v, list) else v) for k, v in res.items()}
-        for index, (name, c, s, e) in enumerate(sizes):
+        baseline = None if args.no_baseline else baseline_source(args.baseline)
+        first_heavy = next((size for size in sizes if size[4]), None)
+        for index, (name, c, s, e, heavy) in enumerate(sizes):
             n = args.runs_large if (args.runs_large and index == len(sizes) - 1) else args.runs
-            if (name, c, s, e) in done:
+            if (name, c, s, e, heavy) in done:
                 log(f"{name}: reusing the earlier measurements from {raw} (--resume)")
-                results.append(done[(name, c, s, e)])
+                results.append(done[(name, c, s, e, heavy)])
                 continue
             def save() -> None:
                 raw.write_text(json.dumps({"results": [{k: ([vars(r) for r in v] if isinstance(v, list) else v)
@@ -805,7 +903,9 @@ def main() -> None:
                                            "started": started.isoformat(), "elapsed": time.perf_counter() - t0},
                                           indent=1), encoding="utf-8")
             results.append({})
-            bench_size(name, c, s, e, n, bibtex, results[-1], save)
+            bench_size(name, c, s, e, n, bibtex, results[-1], save, heavy=heavy,
+                       baseline=baseline if heavy else None,
+                       serve_runs=args.serve_runs if (name, c, s, e, heavy) == first_heavy else 0)
             save()
         text = report(results, runs_text(args), command, started, time.perf_counter() - t0, args.note)
     Path(args.out).write_text(text, encoding="utf-8")

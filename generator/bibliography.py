@@ -18,6 +18,7 @@ from typing import Any
 import bibtexparser
 from bibtexparser import model as bm
 
+from generator import memo
 from generator.diagnostics import Diagnostic, diag
 from generator.frontmatter import decode_text
 from generator.model import DESIGNS, Source
@@ -147,6 +148,11 @@ def load_bibliography(root: Path) -> tuple[dict[str, Source], list[Diagnostic]]:
         raw = path.read_bytes()
     except OSError as exc:
         return {}, [diag("encoding", BIB_FILE, None, f"references.bib cannot be read: {exc.strerror}", None)]
+    sources, problems = memo.cached("bibliography", BIB_FILE, raw, lambda: _parse(raw))
+    return dict(sources), list(problems)
+
+
+def _parse(raw: bytes) -> tuple[dict[str, Source], list[Diagnostic]]:
     text, problems = decode_text(raw, BIB_FILE)
     if text is None:
         return {}, problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import signal
 import sys
 import threading
@@ -180,11 +181,20 @@ def finish(site_dir: str) -> None:
 @click.option("--root", default=".", show_default=True)
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True)
 def serve(root: str, dev_addr: str) -> None:
-    """Preview the site; rebuilds when content/ or references.bib changes."""
+    """Preview the site; after an edit, rebuilds only the pages it changes (see generator/incremental.py)."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     path = _root(root)
-    mkdocs_serve(config_file=str(path / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+    # "dirty": MkDocs writes only the pages the kb plugin marks as changed.  MkDocs warns that a dirty
+    # build may leave navigation stale (fatal in strict mode); the plugin rebuilds every page whenever
+    # an edit could change the navigation, so that warning does not apply here.
+    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildIsIntended())
+    mkdocs_serve(config_file=str(path / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, build_type="dirty")
+
+
+class _DirtyBuildIsIntended(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build is being performed" not in record.getMessage()
 
 
 @main.command()

@@ -11,6 +11,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, diag
 from generator.frontmatter import Document, decode_text, parse_document
+from generator import memo
 from generator.ids import id_problem, suggest_id
 from generator.model import (DOWNGRADE_DOMAINS, ENTITY_DIRS, UPGRADE_DOMAINS, Claim, Entity, Evidence, FreePage,
                              Grade, Judgement, Located)
@@ -29,6 +30,10 @@ def read_document(path: Path, root: Path, rel: str | None = None) -> tuple[Docum
         raw = path.read_bytes()
     except OSError as exc:
         return None, [diag("encoding", rel, None, f"the file cannot be read: {exc.strerror}", None)]
+    return memo.cached("document", rel, raw, lambda: _parse(raw, rel))
+
+
+def _parse(raw: bytes, rel: str) -> tuple[Document | None, list[Diagnostic]]:
     text, problems = decode_text(raw, rel)
     if text is None:
         return None, problems
@@ -108,6 +113,32 @@ def _iter_markdown(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file())
 
 
+def _load_one(path: Path, root: Path, rel: str, kind: str) -> tuple[Claim | Entity | FreePage | None, list[Diagnostic]]:
+    """One content file as a model object and its problems (kept by `memo` while `kb serve` runs)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [diag("encoding", rel, None, f"the file cannot be read: {exc.strerror}", None)]
+    return memo.cached(f"content:{kind}", rel, raw, lambda: _build(raw, rel, kind, path.stem))
+
+
+def _build(raw: bytes, rel: str, kind: str, id_: str) -> tuple[Claim | Entity | FreePage | None, list[Diagnostic]]:
+    doc, out = _parse(raw, rel)
+    out = list(out)
+    if doc is None:
+        return None, out
+    if kind == "claim":
+        return _claim(id_, doc, rel, out), out
+    fields = PAGE_FIELDS if kind == "page" else ENTITY_FIELDS
+    values, complete = check_mapping(doc.data, fields, doc, rel, (), out)
+    if not complete:
+        return None, out
+    if kind == "page":
+        return FreePage(id_, values["title"], values.get("summary"), doc.body, _located(doc, rel)), out
+    return Entity(kind, id_, values["title"], values.get("aliases", ()), values.get("summary"), doc.body,
+                  _located(doc, rel), values.get("last_searched")), out
+
+
 def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[str, FreePage], list[Diagnostic]]:
     """Load every entity, claim and free page under root/content."""
     out: list[Diagnostic] = []
@@ -137,21 +168,14 @@ def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[
         for path in _iter_markdown(base / folder):
             rel = f"{CONTENT_DIR}/{folder}/{path.name}"
             id_ = accept_id(path, rel, top_level=(kind == "page"))
-            doc, problems = read_document(path, root, rel)
+            item, problems = _load_one(path, root, rel, kind)
             out.extend(problems)
-            if doc is None or id_ is None:
+            if item is None or id_ is None:
                 continue
-            if kind == "claim":
-                claims[id_] = _claim(id_, doc, rel, out)
-                continue
-            fields = PAGE_FIELDS if kind == "page" else ENTITY_FIELDS
-            values, complete = check_mapping(doc.data, fields, doc, rel, (), out)
-            if not complete:
-                continue
-            if kind == "page":
-                pages[id_] = FreePage(id_, values["title"], values.get("summary"), doc.body, _located(doc, rel))
+            if isinstance(item, Claim):
+                claims[id_] = item
+            elif isinstance(item, FreePage):
+                pages[id_] = item
             else:
-                entities[f"{kind}:{id_}"] = Entity(kind, id_, values["title"], values.get("aliases", ()),
-                                                   values.get("summary"), doc.body, _located(doc, rel),
-                                                   values.get("last_searched"))
+                entities[f"{kind}:{id_}"] = item
     return entities, claims, pages, out

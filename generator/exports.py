@@ -80,9 +80,8 @@ def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def api_files(kb: KnowledgeBase, source_page: dict[str, str], directory_urls: bool,
-              abstracts: bool = False) -> dict[str, str]:
-    """api/claims.json and api/references.json: path -> text (*source_page*: key -> 'references/x.md')."""
+def claims_json(kb: KnowledgeBase, source_page: dict[str, str], directory_urls: bool) -> str:
+    """api/claims.json (*source_page*: key -> 'references/x.md')."""
     claims = []
     for c in sorted(kb.claims.values(), key=lambda c: c.id):
         claims.append({
@@ -98,7 +97,12 @@ def api_files(kb: KnowledgeBase, source_page: dict[str, str], directory_urls: bo
                          for e in c.evidence],
             "grade": _grade_json(c),
         })
+    return _dump(claims)
+
+
+def references_json(kb: KnowledgeBase, abstracts: bool = False) -> str:
+    """api/references.json: every source as CSL-JSON (abstracts only when the site publishes them)."""
     refs = [csl_json(kb.sources[k]) for k in sorted(kb.sources)]
     if not abstracts:
         refs = [{k: v for k, v in ref.items() if k != "abstract"} for ref in refs]
-    return {"api/claims.json": _dump(claims), "api/references.json": _dump(refs)}
+    return _dump(refs)

@@ -94,7 +94,8 @@ class BodyConverter:
 
     def __init__(self, options: MarkdownOptions | None = None, clean: Callable[[str], str] | None = None) -> None:
         self.options = options or MarkdownOptions()
-        self.clean = clean or (lambda text: text)  # the sanitizer: bodies are cached sanitized
+        # the sanitizer, for body headings: they leave the body (which the page sanitizes whole) for the TOC
+        self.clean = clean or (lambda text: text)
         configs = {name: {k: _thaw(v) for k, v in conf} for name, conf in self.options.configs}
         configs.setdefault("toc", {})
         configs["toc"] = {**configs["toc"], "permalink": False, "anchorlink": False}
@@ -115,7 +116,7 @@ class BodyConverter:
                 return hit
             self.md.reset()
             out = self.md.convert(text)
-        converted = _split_headings(self.clean(out))
+        converted = _split_headings(out, self.clean)
         with self.lock:
             self.cache[key] = converted
             if len(self.cache) > CACHE_SIZE:
@@ -127,7 +128,7 @@ class BodyConverter:
 CACHE_SIZE = 30000
 
 
-def _split_headings(out: str) -> Converted:
+def _split_headings(out: str, clean: Callable[[str], str]) -> Converted:
     headings: list[tuple[int, str, str, str]] = []
 
     def mark(m: re.Match[str]) -> str:
@@ -135,7 +136,10 @@ def _split_headings(out: str) -> Converted:
         found = _ID_ATTR.search(attrs)
         id_ = html.unescape(found.group(1)) if found else heading_slug(html.unescape(re.sub(r"<[^>]*>", "", m.group(3))))
         other = _ID_ATTR.sub("", attrs)
-        headings.append((int(m.group(1)), id_, m.group(3), other))
+        inner = clean(f"<h{m.group(1)}{other}>{m.group(3)}</h{m.group(1)}>")  # attributes and content
+        found_inner = re.fullmatch(r"<h[1-6]((?:\s[^>]*)?)>(.*)</h[1-6]>", inner, re.S)
+        other, inner = (found_inner.group(1), found_inner.group(2)) if found_inner else ("", "")
+        headings.append((int(m.group(1)), id_, inner, other))
         return f"\x02{len(headings) - 1}\x03"
 
     text = _HEADING.sub(mark, out) if "<h" in out else out

@@ -22,6 +22,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -29,13 +31,15 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from generator import changelog
+from generator import changelog, memo
+from generator.check import run_check
 from generator.config import OPTIONS, load_settings, settings_from_mapping
 from generator.errors import KbError
+from generator.incremental import Served, affected, served_key
 from generator.markdown_text import MarkdownOptions
 from generator.navigation import default_nav
 from generator.pipeline import Generated, generate
-from generator.render import Prepared
+from generator.render import OutputFile, Prepared, forget_served_items
 from generator.report import render_report
 from generator.sanitize import sanitize_html
 
@@ -90,6 +94,17 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.progress: PageProgress | None = None
         #: set by `kb build`, which has just checked the same files: no need to check twice
         self.preset_result: object | None = None
+        self.dirty = False  # `kb serve` (mkdocs serve --dirty): rebuild only what an edit changed
+        self.served: Served | None = None  # the last good build, kept between `kb serve` rebuilds
+        self.changed: set[str] | None = None  # paths generated again in this build (None: all)
+        self.files: Files | None = None
+        self.key: Any = None
+        self.removed: list[str] = []  # pages gone since the last `kb serve` build (their files are deleted)
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.dirty = command == "serve" and dirty
+        if self.dirty:
+            memo.enable()  # re-parse only the files an edit changed
 
     def on_config(self, config: Any) -> Any:
         from generator import i18n
@@ -112,12 +127,24 @@ class KbPlugin(BasePlugin[KbConfig]):
                 f"{d.file}:{d.line or ''}: {d.message} [{d.code}]" for d in problems + more))
         directory_urls = bool(config.use_directory_urls)
         markdown = MarkdownOptions.from_mkdocs(list(config.markdown_extensions), dict(config.mdx_configs))
-        self.generated = generate(self.root, settings, strict=self.config.strict, directory_urls=directory_urls,
-                                  progress=lambda message: log.info("kb: %s", message),
-                                  markdown=markdown, target="mkdocs",
-                                  # reuse kb build's check only when mkdocs.yml changes no setting
-                                  result=None if options else self.preset_result)  # type: ignore[arg-type]
+        say = lambda message: log.info("kb: %s", message)  # noqa: E731
+        # reuse kb build's check only when mkdocs.yml changes no setting
+        result = None if options else self.preset_result
         self.preset_result = None  # `mkdocs serve` rebuilds must re-read the files
+        self.changed = None
+        formatted = None
+        if self.dirty:
+            result = run_check(self.root, settings)
+            self.key = served_key(self.root, settings, markdown, directory_urls, self.config.strict)
+            if self.served is not None and self.served.key == self.key and not result.failed(self.config.strict):
+                self.changed = affected(self.served.kb, result.kb)
+                formatted = self.served.formatted  # references.bib is part of the key: unchanged
+                say(f"rebuilding {'every page' if self.changed is None else f'{len(self.changed)} pages'}")
+        if self.changed is None:
+            forget_served_items()  # e.g. a template in overrides/kb changed
+        self.generated = generate(self.root, settings, strict=self.config.strict, directory_urls=directory_urls,
+                                  progress=say, markdown=markdown, target="mkdocs", result=result,  # type: ignore[arg-type]
+                                  only=self.changed, formatted=formatted)
         result = self.generated.result
         if result.failed(self.config.strict):
             raise PluginError("kb check failed:\n" + render_report(result, "text"))
@@ -134,28 +161,65 @@ class KbPlugin(BasePlugin[KbConfig]):
         assert self.generated is not None
         kept = [f for f in files if not f.src_uri.endswith(".md")]
         out = Files(kept)
-        for item in self.generated.files:
+        generated = list(self.generated.files)
+        if self.dirty:
+            generated = self._remember(generated)
+        for item in generated:
             existing = out.get_file_from_path(item.path)
             if existing is not None:
                 out.remove(existing)
-            out.append(File.generated(config, item.path, content=item.data))
+            made = File.generated(config, item.path, content=item.data)
+            if self.changed is not None and item.path not in self.changed:
+                made.is_modified = _unmodified  # type: ignore[method-assign]  # a dirty build skips it
+            elif self.dirty and self.served is not None and item.prepared is not None:
+                self.served.entries[item.path] = _entries(made.url, item.prepared)
+            out.append(made)
+        self.files = out
         # MkDocs now holds every page's text: keep only the <head> additions, and let the
         # knowledge base and our copy of the pages go (at 10k claims they are hundreds of MB).
-        self.heads = {f.path: zlib.compress(f.head.encode("utf-8"), 1) for f in self.generated.files if f.head}
-        self.ours = {f.path for f in self.generated.files}
-        self.prepared = {f.path: f.prepared for f in self.generated.files if f.prepared is not None}
+        built = generated if self.changed is None else [f for f in generated if f.path in self.changed]
+        self.heads = {f.path: zlib.compress(f.head.encode("utf-8"), 1) for f in built if f.head}
+        self.ours = {f.path for f in generated}
+        self.prepared = {f.path: f.prepared for f in built if f.prepared is not None}
         self.parked = {}
         self.generated = None
         self.progress = PageProgress("converted", len(out.documentation_pages()))
         return out
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        if self.dirty:  # MkDocs makes a new theme environment per rebuild: compile its templates once
+            env.bytecode_cache = _THEME_BYTECODE
         if self.progress is not None:
             self.progress.finish()
             self.progress = PageProgress("wrote", self.progress.done)
         return env
 
+    def _remember(self, fresh: list[OutputFile]) -> list[OutputFile]:
+        """`kb serve`: merge this build's pages into the last build's; returns every file of the site."""
+        assert self.generated is not None and self.root is not None
+        kb = self.generated.result.kb
+        if self.changed is None or self.served is None:
+            self.served = Served(kb, self.key, {f.path: f for f in fresh}, self.generated.formatted)
+            return fresh
+        # every page in the order a full build gives them (the search index keeps that order), then the assets
+        known = {**self.served.files, **{f.path: f for f in fresh}}
+        order = list(self.generated.paths) + [p for p in self.served.files if p.startswith("assets/")]
+        files = {p: known[p] for p in order if p in known}
+        self.removed = [p for p in self.served.files if p not in files]
+        self.served = Served(kb, self.served.key, files, self.generated.formatted, self.served.entries)
+        return list(files.values())
+
+    @event_priority(100)  # before Material's search writes its index
     def on_post_build(self, config: Any) -> None:
+        if self.dirty and self.search is not None and self.served is not None and self.files is not None:
+            # a dirty build indexed only the pages it rebuilt: give the index every page's entries
+            entries = self.served.entries
+            self.search.search_index.entries = [e for f in self.files.documentation_pages()
+                                                for e in entries.get(f.src_uri, ())]
+            self.search.search_index_prev = None
+        for path in self.removed:  # a dirty build leaves the written page of a deleted claim behind
+            Path(File.generated(config, path, content=b"").abs_dest_path).unlink(missing_ok=True)
+        self.removed = []
         if self.progress is not None:
             self.progress.finish()
             self.progress = None
@@ -200,9 +264,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         if prepared is not None and self.search is not None:
             # Our entries go straight into Material's index; the search plugin (priority 0)
             # then sees an empty page and adds nothing of its own.
-            add = self.search.search_index.entries.append
-            for anchor, title, text in prepared.search:
-                add({"location": page.url + (f"#{anchor}" if anchor else ""), "title": title, "text": text})
+            self.search.search_index.entries.extend(_entries(page.url, prepared))
             page.content = ""
         elif prepared is not None:
             page.content = prepared.html
@@ -210,7 +272,7 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     @event_priority(-100)  # last: the theme renders the whole page
     def _context_last(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
-        prepared = self.prepared.pop(page.file.src_uri, None) if self.config.low_memory else \
+        prepared = self.prepared.pop(page.file.src_uri, None) if self.config.low_memory and not self.dirty else \
             self.prepared.get(page.file.src_uri)
         if prepared is not None and self.search is not None:
             page.content = prepared.html
@@ -253,3 +315,32 @@ def _prepared_render(prepared: Prepared) -> Any:
         page.present_anchor_ids = set(prepared.anchors)
 
     return render
+
+
+def _entries(url: str, prepared: Prepared) -> list[dict[str, str]]:
+    """Material's search entries for a page at *url* (a File's url: the home page's is './', its Page's '')."""
+    url = "" if url in (".", "./") else url
+    return [{"location": url + (f"#{anchor}" if anchor else ""), "title": title, "text": text}
+            for anchor, title, text in prepared.search]
+
+
+def _unmodified() -> bool:
+    return False
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled theme templates, kept in memory between `kb serve` rebuilds (keyed by source checksum)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_THEME_BYTECODE = _MemoryBytecodeCache()

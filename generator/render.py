@@ -21,6 +21,7 @@ Two forms of the same page (`target`):
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -32,7 +33,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import changelog, exports, i18n, jsonld
+from generator import changelog, exports, i18n, jsonld, memo
 from generator import evidence_views as views
 from generator.bodies import content_to_output, md_text, resolve_body  # noqa: F401 (re-exported)
 from generator.citations import find_citations
@@ -137,7 +138,16 @@ class Renderer(TemplateHelpers, HistoryPages):
         self.target = target
         self.markdown = markdown or MarkdownOptions()
         self.converter = BodyConverter(self.markdown, clean=sanitize_html)
-        self._items: dict[tuple[str, str], Markup] = {}
+        # `kb serve`: claim items survive rebuilds (one claim is listed on several big pages); they
+        # depend on the claim (checked on use), the formatted references and the settings (the key)
+        self._items: dict[tuple[str, str], tuple[Claim, Markup]] = {}
+        if memo.enabled():
+            key = (id(formatted), self.lang, directory_urls, tuple(template_dirs or ()), self.markdown.key())
+            if _SERVED_ITEMS.get("key") != key:
+                forget_served_items()
+                _SERVED_ITEMS["key"] = key
+            self._items = _SERVED_ITEMS["items"]
+        self._macros: Any = None
         self.slugs = source_slugs(list(kb.sources))
         self.current = sorted((c for c in kb.claims.values() if c.status != "superseded"), key=self._claim_order)
         self.superseded = sorted((c for c in kb.claims.values() if c.status == "superseded"), key=lambda c: c.id)
@@ -151,25 +161,21 @@ class Renderer(TemplateHelpers, HistoryPages):
             for kind in KIND_DIRS:
                 for id_ in claim.entities(kind):
                     self.about.setdefault((kind, id_), []).append(claim)
-        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in (template_dirs or [])]
-        loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
-        self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_text,
-            undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-        )
-        self.env.filters["pre"] = _pre
-        self.env.globals["t"] = self.t
-        self.env.globals["w"] = changelog.words(self.lang)  # the words of the claim history
+        self.env = _environment(tuple(str(d) for d in template_dirs or []))
+        self.words = changelog.words(self.lang)  # the words of the claim history
 
     def claim_item(self, here: str, claim: Claim) -> Markup:
         """The macro `claim_item`, once per claim and URL depth: a claim is listed on each of its
         entity pages and the claims index, and every link in the item is relative to the page."""
         depth = page_url(here, self.directory_urls).count("/")
         key = (claim.id, f"{depth}:{posixpath.dirname(here) if not self.directory_urls else ''}")
-        item = self._items.get(key)
-        if item is None:
-            macros = self.env.get_template("_macros.html.j2").make_module({"t": self.t})
-            item = self._items[key] = Markup(macros.claim_item(self, here, claim))
+        known = self._items.get(key)
+        if known is not None and known[0] == claim:
+            return known[1]
+        if self._macros is None:
+            self._macros = self.env.get_template("_macros.html.j2").make_module({"t": self.t, "w": self.words})
+        item = Markup(self._macros.claim_item(self, here, claim))
+        self._items[key] = (claim, item)
         return item
 
     # -- editor-written Markdown -----------------------------------------------
@@ -195,7 +201,7 @@ class Renderer(TemplateHelpers, HistoryPages):
         p = p or PageBuilder()
         head = "\n".join(part for part in (self.feed_link(here), head) if part)
         context.setdefault("cited", [])
-        text = self.env.get_template(template).render(r=self, p=p, here=here, lang=self.lang, **context)
+        text = self.env.get_template(template).render(r=self, p=p, t=self.t, w=self.words, here=here, lang=self.lang, **context)
         # sanitized once, whole: the heading markers are plain text to nh3 and survive it
         page = p.finish(sanitize_html(text), [(k, _yaml_value(v)) for k, v in meta])
         if self.target == "mkdocs":
@@ -284,8 +290,8 @@ class Renderer(TemplateHelpers, HistoryPages):
         return self._page("page.html.j2", here, meta, p, page=page, body=_Deferred(lambda: p.body(converted)),
                           cited=cited)
 
-    def pages(self) -> list[OutputFile]:
-        """Every page and the JSON exports, in a stable order."""
+    def tasks(self) -> list[tuple[str, str]]:
+        """Every page (and the JSON exports) as a (kind, key) task, in a stable order."""
         tasks = [("fixed", name) for name in ("home", "legend", "outdated")]
         tasks += [("index", folder) for folder in ENTITY_DIRS]
         tasks += [("fixed", "claims"), ("fixed", "bibliography")]
@@ -293,7 +299,37 @@ class Renderer(TemplateHelpers, HistoryPages):
         tasks += [("claim", c) for c in sorted(self.kb.claims)]
         tasks += [("source", k) for k in sorted(self.kb.sources)]
         tasks += [("page", p) for p in sorted(self.kb.pages)]
-        tasks += [("exports", ""), ("fixed", "changes"), ("feed", "")]
+        tasks += [("export", "claims"), ("export", "references"), ("fixed", "changes"), ("feed", "feed")]
+        return tasks
+
+    def task_paths(self, kind: str, key: str) -> tuple[str, ...]:
+        """The files a task writes (see render_task)."""
+        if kind == "entity":
+            return (self.entity_md(self.kb.entities[key]),)
+        if kind == "claim":
+            return (f"claims/{key}.md",)
+        if kind == "source":
+            return (self.source_md(key),)
+        if kind == "page":
+            return (f"{key}.md",)
+        if kind == "index":
+            return (f"{key}/index.md",)
+        if kind == "export":
+            return (f"api/{key}.json",)
+        if kind == "feed":
+            return ("feed.xml",)
+        return ({"changes": "wijzigingen.md", "home": "index.md", "legend": "legenda.md", "outdated": "achterhaald.md", "claims": "claims/index.md",
+                 "bibliography": "references/index.md"}[key],)
+
+    def paths(self) -> list[str]:
+        """Every file the site's pages are made of, generated or not yet (for incremental builds)."""
+        return [p for task in self.tasks() for p in self.task_paths(*task)]
+
+    def pages(self, only: set[str] | None = None) -> list[OutputFile]:
+        """Every page and the JSON exports, in a stable order; with *only*, just the tasks writing those paths."""
+        tasks = self.tasks()
+        if only is not None:
+            tasks = [t for t in tasks if not only.isdisjoint(self.task_paths(*t))]
         return self._render_all(tasks)
 
     def render_task(self, kind: str, key: str) -> list[OutputFile]:
@@ -309,8 +345,8 @@ class Renderer(TemplateHelpers, HistoryPages):
             kind_ = ENTITY_DIRS[key]
             return [self._page("entity_index.html.j2", f"{key}/index.md", [("title", self.t(key))], kind=kind_,
                                entities=self.kb.entities_of(kind_))]
-        if kind == "exports":
-            return self.exports()
+        if kind == "export":
+            return [self.export(key)]
         if kind == "feed":
             return [self.feed_file()]
         if key == "changes":
@@ -347,14 +383,29 @@ class Renderer(TemplateHelpers, HistoryPages):
         finally:
             _WORKER = None
 
-    def exports(self) -> list[OutputFile]:
-        source_page = {k: self.source_md(k) for k in self.kb.sources}
-        return [OutputFile.of(path, text) for path, text in
-                exports.api_files(self.kb, source_page, self.directory_urls, self.settings.publish_abstracts).items()]
+    def export(self, which: str) -> OutputFile:
+        """api/claims.json or api/references.json."""
+        if which == "claims":
+            source_page = {k: self.source_md(k) for k in self.kb.sources}
+            return OutputFile.of("api/claims.json", exports.claims_json(self.kb, source_page, self.directory_urls))
+        return OutputFile.of("api/references.json", exports.references_json(self.kb, self.settings.publish_abstracts))
 
     def assets(self) -> list[OutputFile]:
         return [OutputFile(f"assets/{p.name}", p.read_bytes()) for p in sorted(ASSETS.iterdir())
                 if p.is_file()]
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
+    """One Jinja environment per set of template folders, so `kb serve` compiles the templates once."""
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(d) for d in template_dirs]
+    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
+    env = jinja2.Environment(  # auto_reload off: no stat() per page; `kb serve` drops the env on a full rebuild
+        loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_text, auto_reload=False,
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters["pre"] = _pre
+    return env
 
 
 class _Deferred:
@@ -369,6 +420,16 @@ class _Deferred:
     def __str__(self) -> str:
         return self.__html__()
 
+
+#: claim items kept between `kb serve` rebuilds (see Renderer.claim_item)
+_SERVED_ITEMS: dict[str, Any] = {"key": None, "items": {}}
+
+
+def forget_served_items() -> None:
+    """Drop the claim items kept for `kb serve` (the plugin calls it before every full rebuild)."""
+    _SERVED_ITEMS["key"] = None
+    _SERVED_ITEMS["items"] = {}
+    _environment.cache_clear()  # and the compiled templates: an override may have changed
 
 #: below this many pages a second process costs more than it saves (measured with benchmarks/bench.py:
 #: at 1,000 claims / 1,000 sources, 2,068 pages, rendering takes 1.5 s in one process, 1.1 s in two)

@@ -24,6 +24,11 @@ _TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|<!--.*?-->|([^<]+)", r
 
 def search_text(fragment: str) -> str:
     """*fragment* (HTML) reduced to Material's search text (not stripped: the caller strips)."""
+    if "<" not in fragment:  # one run of text (most headings): the same rules, without the walk
+        data = html.unescape(fragment) if "&" in fragment else fragment
+        if not data:
+            return ""
+        return " " if data.isspace() else html.escape(data.replace("\n", " "), quote=False)
     out: list[str] = []
     append = out.append
     context: list[str] = []

@@ -58,12 +58,27 @@ def relative_url(from_src: str, to_src: str, directory_urls: bool = True, fragme
     target = page_url(to_src, directory_urls) if to_src.endswith(".md") else to_src
     here = page_url(from_src, directory_urls)
     here_dir = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
-    rel = posixpath.relpath("/" + (target or ""), "/" + here_dir) if target else posixpath.relpath("/", "/" + here_dir)
-    if target.endswith("/") or target == "":
-        rel = rel.rstrip("/") + "/" if rel != "." else "./"
+    if ".." in target.split("/") or "." in target.split("/"):
+        rel = _relpath(target, here_dir)
+    else:  # generated paths are normal: strip the common folders (what relpath does, without its normpath)
+        up = [p for p in here_dir.split("/") if p]
+        down = target.split("/")
+        common = 0
+        while common < len(up) and common < len(down) - 1 and up[common] == down[common]:
+            common += 1
+        rel = "/".join([".."] * (len(up) - common) + down[common:]) or "./"
+        if rel.endswith("/") and rel.rstrip("/") == "":
+            rel = "./"
     if rel.startswith("./") and rel != "./":
         rel = rel[2:]
     return rel + (f"#{fragment}" if fragment else "")
+
+
+def _relpath(target: str, here_dir: str) -> str:
+    rel = posixpath.relpath("/" + (target or ""), "/" + here_dir) if target else posixpath.relpath("/", "/" + here_dir)
+    if target.endswith("/") or target == "":
+        rel = rel.rstrip("/") + "/" if rel != "." else "./"
+    return rel
 
 
 @functools.lru_cache(maxsize=262144)

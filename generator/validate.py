@@ -13,6 +13,7 @@ import difflib
 import functools
 import posixpath
 
+from generator import memo
 from generator.citations import MD_LINK, NOT_RELATIVE, CiteGroup, code_mask, find_citations, in_code
 from generator.config import Settings
 from generator.diagnostics import Diagnostic, diag
@@ -118,46 +119,53 @@ def check_claims(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
     return out
 
 
+def _scan_body(rel: str, body: str) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, str, int], ...],
+                                             tuple[tuple[int, str], ...]]:
+    """What a body holds, independent of the rest of the knowledge base: (cited key, line offset),
+    (link target, resolved path, line offset) and (line, unsafe HTML).  Kept by `memo` under `kb serve`."""
+    cites = tuple((item.key, group.line) for group in _citations(body) for item in group.items)
+    links = []
+    spans = code_mask(body)
+    folder = rel.rpartition("/")[0]
+    line, counted = 0, 0  # counted incrementally: one pass over the body, not one per link
+    for m in MD_LINK.finditer(body):
+        if in_code(m.start(), spans):
+            continue
+        target = m.group(2)
+        if NOT_RELATIVE.match(target):
+            continue  # absolute URLs, anchors and site-absolute paths are not checked here
+        path = target.split("#", 1)[0]
+        if path:
+            line += body.count("\n", counted, m.start())
+            counted = m.start()
+            links.append((target, posixpath.normpath(posixpath.join(folder, path)), line))
+    return cites, tuple(links), tuple(unsafe_html(body))
+
+
 def check_bodies(kb: KnowledgeBase) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     keys = sorted(kb.sources)
     content_files = {e.where.path for e in kb.entities.values()} | {c.where.path for c in kb.claims.values()} \
         | {p.where.path for p in kb.pages.values()}
-    resolved_links: dict[tuple[str, str], str] = {}  # the same few links recur in thousands of files
     nearest: dict[str, list[str]] = {}  # broken target -> the closest file (a fuzzy match is costly)
     for rel, body, first in _documents(kb):
-        for group in _citations(body):
-            for item in group.items:
-                if item.key not in kb.sources:
-                    out.append(diag("unknown-inline-citation", rel, first + group.line,
-                                    f"the text cites [@{item.key}], which is not in references.bib",
-                                    _closest_keys(item.key, keys)))
-        spans = code_mask(body)
-        line, counted = 0, 0  # counted incrementally: one pass over the body, not one per broken link
-        for m in MD_LINK.finditer(body):
-            if in_code(m.start(), spans):
-                continue
-            target = m.group(2)
-            if NOT_RELATIVE.match(target):
-                continue  # absolute URLs, anchors and site-absolute paths are not checked here
-            path = target.split("#", 1)[0]
-            if not path:
-                continue
-            folder = rel.rpartition("/")[0]
-            resolved = resolved_links.get((folder, path))
-            if resolved is None:
-                resolved = resolved_links[(folder, path)] = posixpath.normpath(posixpath.join(folder, path))
+        cites, links, unsafe = memo.cached("body", rel, body.encode("utf-8", "surrogatepass"),
+                                           lambda: _scan_body(rel, body))
+        for key, line in cites:
+            if key not in kb.sources:
+                out.append(diag("unknown-inline-citation", rel, first + line,
+                                f"the text cites [@{key}], which is not in references.bib",
+                                _closest_keys(key, keys)))
+        for target, resolved, line in links:
             if resolved not in content_files:
                 if resolved not in nearest:
                     nearest[resolved] = difflib.get_close_matches(resolved, sorted(content_files), n=1)
                 near = nearest[resolved]
                 hint = (f"Did you mean '{posixpath.relpath(near[0], posixpath.dirname(rel))}'?" if near
                         else "Link to a file in content/, relative to this file, e.g. ../injuries/<id>.md.")
-                line += body.count("\n", counted, m.start())
-                counted = m.start()
                 out.append(diag("broken-link", rel, first + line,
                                 f"the link '{target}' points to {resolved}, which does not exist", hint))
-        for line, what in unsafe_html(body):
+        for line, what in unsafe:
             out.append(diag("unsafe-html", rel, first + line, f"the text contains {what}",
                             "Remove it: pages may not run script. Use plain Markdown links and text."))
     return out
