@@ -103,7 +103,14 @@ def serve(root: str, dev_addr: str) -> None:
     """Preview the site; rebuilds when content/ or references.bib changes."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    from generator.config_safety import UnsafeConfig, refuse_unsafe_config
+
     path = _root(root)
+    try:
+        refuse_unsafe_config(path)
+    except UnsafeConfig as exc:
+        click.echo(f"kb: {exc}", err=True)
+        sys.exit(2)
     mkdocs_serve(config_file=str(path / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from generator.content_files import MAX_MARKDOWN_BYTES, scan_content
 from generator.diagnostics import Diagnostic, diag
 from generator.frontmatter import Document, decode_text, parse_document
 from generator.ids import id_problem, suggest_id
 from generator.model import ENTITY_DIRS, Claim, Entity, Evidence, FreePage, Located
 from generator.schema import CLAIM_FIELDS, ENTITY_FIELDS, PAGE_FIELDS, check_mapping
-
-CONTENT_DIR = "content"
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -25,6 +24,10 @@ def _rel(path: Path, root: Path) -> str:
 def read_document(path: Path, root: Path, rel: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
     rel = rel or _rel(path, root)
     try:
+        size = path.stat().st_size  # by its size, before reading: a 2 GB file is not read whole
+        if size > MAX_MARKDOWN_BYTES:
+            return None, [diag("too-large", rel, None, f"the file is {size:,} bytes; the limit is "
+                               f"{MAX_MARKDOWN_BYTES:,}", "Split it; a claim or page needs far less.")]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [diag("encoding", rel, None, f"the file cannot be read: {exc.strerror}", None)]
@@ -70,12 +73,6 @@ def _claim(id_: str, doc: Document, rel: str, out: list[Diagnostic]) -> Claim:
     )
 
 
-def _iter_markdown(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file())
-
-
 def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[str, FreePage], list[Diagnostic]]:
     """Load every entity, claim and free page under root/content."""
     out: list[Diagnostic] = []
@@ -83,7 +80,9 @@ def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[
     claims: dict[str, Claim] = {}
     pages: dict[str, FreePage] = {}
     seen: dict[str, str] = {}  # id -> first file, for duplicate-id
-    base = root / CONTENT_DIR
+    # which files are read at all (and which are refused) is content_files' decision
+    scan = scan_content(root)
+    out.extend(scan.diagnostics)
 
     def accept_id(path: Path, rel: str, *, top_level: bool = False) -> str | None:
         id_ = path.stem
@@ -102,8 +101,7 @@ def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[
     groups: list[tuple[str, Any]] = [(folder, kind) for folder, kind in ENTITY_DIRS.items()]
     groups += [("claims", "claim"), ("pages", "page")]
     for folder, kind in groups:
-        for path in _iter_markdown(base / folder):
-            rel = f"{CONTENT_DIR}/{folder}/{path.name}"
+        for path, rel in scan.markdown.get(folder, []):
             id_ = accept_id(path, rel, top_level=(kind == "page"))
             doc, problems = read_document(path, root, rel)
             out.extend(problems)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.config_safety import UnsafeConfig, refuse_unsafe_config, site_url_problem
+from generator.content_files import UnsafeContent, publishable_assets
 from generator.site import check_output_dir, staging_dir, swap_in
 
 DEFAULT_CONFIG = """
@@ -69,6 +72,14 @@ def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = Tru
 
     check_output_dir(root, out)
     config_file = root / "mkdocs.yml"
+    try:  # before MkDocs loads mkdocs.yml (its loader runs any Python a tag names) and walks content/
+        refuse_unsafe_config(root)
+        publishable_assets(root)
+    except (UnsafeConfig, UnsafeContent) as exc:
+        raise BuildFailed(str(exc)) from exc
+    problem = site_url_problem(os.environ.get("SITE_URL"))
+    if problem:
+        raise BuildFailed(f"SITE_URL {os.environ['SITE_URL']!r} is refused: {problem}")
     staged = staging_dir(out)
     logger = logging.getLogger("mkdocs")
     previous = logger.level

@@ -30,8 +30,10 @@ from generator import i18n
 from generator.bibliography import normalize_doi
 from generator.citations import MD_LINK, NOT_RELATIVE, code_mask, find_citations, in_code
 from generator.config import Settings
+from generator.layout import ASSETS_DIR, CLAIMS_INDEX, EXPORTS, FIXED_PAGES, LEGEND, REFERENCES_INDEX
 from generator.model import CERTAINTIES, ENTITY_DIRS, KIND_DIRS, Claim, Entity, KnowledgeBase, Source
 from generator.references import Formatted, csl_json
+from generator.safety import CONTROL_CHARS
 from generator.urls import page_url, relative_md, relative_url, source_slugs
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -86,7 +88,10 @@ def html_text(value: object) -> Markup:
 def _yaml_value(value: str) -> Markup:
     # JSON strings are valid YAML; MkDocs escapes meta values when the theme uses them
     # MkDocs themes render page.meta without autoescaping: escape HTML here.
-    return Markup(json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False))
+    # Control characters would make the YAML invalid, and MkDocs would then show the front matter as text
+    # (the check reports them as control-character; this keeps a switched-off check harmless).
+    text = CONTROL_CHARS.sub("", " ".join(str(value).split()))
+    return Markup(json.dumps(html.escape(text, quote=True), ensure_ascii=False))
 
 
 def content_to_output(path: str) -> str | None:
@@ -179,7 +184,7 @@ class Renderer:
     def badge(self, here: str, certainty: str) -> Markup:
         label = i18n.CERTAINTY[self.lang].get(certainty, certainty)
         symbols = i18n.CERTAINTY_SYMBOLS.get(certainty, "")
-        href = relative_url(here, "legenda.md", self.directory_urls, "zekerheid")
+        href = relative_url(here, LEGEND, self.directory_urls, "zekerheid")
         title = f"{self.t('certainty')}: {label} (GRADE)"
         return Markup(f'<a class="kb-certainty kb-certainty--{html.escape(certainty)}" href="{href}" '
                       f'title="{html.escape(title)}"><span aria-hidden="true">{symbols}</span> '
@@ -188,7 +193,7 @@ class Renderer:
     def stance(self, here: str, stance: str) -> Markup:
         label = i18n.STANCE[self.lang].get(stance, stance)
         symbol = i18n.STANCE_SYMBOLS.get(stance, "")
-        href = relative_url(here, "legenda.md", self.directory_urls, "standpunt")
+        href = relative_url(here, LEGEND, self.directory_urls, "standpunt")
         return Markup(f'<a class="kb-stance kb-stance--{html.escape(stance)}" href="{href}" '
                       f'title="{html.escape(i18n.STANCE_MEANING[self.lang].get(stance, ""))}">'
                       f'<span aria-hidden="true">{symbol}</span> {html.escape(label)}</a>')
@@ -542,13 +547,12 @@ class Renderer:
         if kind == "exports":
             return self.exports()
         if key == "claims":
-            return [self._page("claims_index.md.j2", "claims/index.md")]
+            return [self._page("claims_index.md.j2", CLAIMS_INDEX)]
         if key == "bibliography":
             keys = sorted(self.kb.sources, key=lambda k: (self.refs[k].sort_key, k))
-            return [self._page("bibliography.md.j2", "references/index.md", keys=keys, cited=keys)]
-        template, path = {"home": ("home.md.j2", "index.md"), "legend": ("legend.md.j2", "legenda.md"),
-                          "outdated": ("outdated.md.j2", "achterhaald.md")}[key]
-        return [self._page(template, path)]
+            return [self._page("bibliography.md.j2", REFERENCES_INDEX, keys=keys, cited=keys)]
+        template = {"home": "home.md.j2", "legend": "legend.md.j2", "outdated": "outdated.md.j2"}[key]
+        return [self._page(template, FIXED_PAGES[key])]
 
     def _render_all(self, tasks: list[tuple[str, str]]) -> list[OutputFile]:
         """Render in two processes when there are enough pages to pay for it (fork: no pickling in)."""
@@ -584,10 +588,10 @@ class Renderer:
         refs = [csl_json(self.kb.sources[k]) for k in sorted(self.kb.sources)]
         # compact JSON: the C encoder (indent forces the pure-Python one, 10x slower at 10k claims)
         dump = lambda data: json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"  # noqa: E731
-        return [OutputFile.of("api/claims.json", dump(claims)), OutputFile.of("api/references.json", dump(refs))]
+        return [OutputFile.of(EXPORTS[0], dump(claims)), OutputFile.of(EXPORTS[1], dump(refs))]
 
     def assets(self) -> list[OutputFile]:
-        return [OutputFile(f"assets/{p.name}", p.read_bytes()) for p in sorted(ASSETS.iterdir())
+        return [OutputFile(f"{ASSETS_DIR}/{p.name}", p.read_bytes()) for p in sorted(ASSETS.iterdir())
                 if p.is_file()]
 
 

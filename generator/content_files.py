@@ -1,0 +1,200 @@
+"""What an editor may put in content/, decided once for `kb check` and the build.
+
+A pull request can carry any file, and MkDocs publishes whatever is in its
+docs folder as is: an `.html` or `.svg` file with script, a symlink to
+/etc/passwd or /dev/zero, a file that replaces the theme's own JavaScript.
+So content/ is an allow-list:
+
+* Markdown (`.md`) directly inside the five content folders: claims/,
+  injuries/, risk-factors/, interventions/, pages/;
+* raster images and PDFs (ALLOWED_ASSETS) anywhere else in content/, except
+  under a folder the generator or the theme owns (layout.RESERVED_TOP_LEVEL),
+  and only when their first bytes match their type (a `.png` that is really
+  HTML could be sniffed as a page by an old browser).
+
+Everything else is a diagnostic.  Symbolic links are allowed only to a file
+inside content/ (the target is checked like any other file); a link to a
+folder, out of content/, dangling or looping is `unsafe-path`, as are
+devices, FIFOs and sockets.  Sizes are read from the file system before any
+file is opened.  Dot-files (.gitkeep, .DS_Store) are neither published nor
+reported, unless they are links or special files.
+
+`scan_content` never opens a file except to read an asset's first bytes, and
+never follows a link out of content/.  The MkDocs plugin publishes only
+`ContentScan.assets` and refuses to build while any `unsafe-path` exists, so
+switching these checks off in the settings cannot publish a foreign file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, diag
+from generator.layout import CONTENT_FOLDERS, RESERVED_TOP_LEVEL
+
+CONTENT_DIR = "content"
+
+#: a content Markdown file: far more than any claim or page needs, far less than hurts
+MAX_MARKDOWN_BYTES = 5 * 1024 * 1024
+#: an image or PDF
+MAX_ASSET_BYTES = 20 * 1024 * 1024
+
+#: extension -> accepted first bytes (an offset and a prefix); None: the check is custom
+ALLOWED_ASSETS: dict[str, tuple[tuple[int, bytes], ...]] = {
+    ".png": ((0, b"\x89PNG\r\n\x1a\n"),),
+    ".jpg": ((0, b"\xff\xd8\xff"),),
+    ".jpeg": ((0, b"\xff\xd8\xff"),),
+    ".gif": ((0, b"GIF87a"), (0, b"GIF89a")),
+    ".webp": ((8, b"WEBP"),),  # RIFF....WEBP, RIFF checked below
+    ".avif": ((4, b"ftypavif"), (4, b"ftypavis")),
+    ".pdf": ((0, b"%PDF-"),),
+}
+_RIFF = {".webp": b"RIFF"}
+#: names under which MkDocs (and other tools) treat a file as a Markdown page
+MARKDOWN_VARIANTS = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mdwn", ".mdtxt", ".mdtext",
+                               ".text", ".rmd", ".mdx", ".qmd"})
+
+_ALLOWED_TEXT = "Markdown (.md) in claims/, injuries/, risk-factors/, interventions/ or pages/, " \
+                "and images (" + ", ".join(e for e in ALLOWED_ASSETS if e != ".pdf") + ") or PDFs"
+
+
+@dataclass
+class ContentScan:
+    """The files of content/ sorted into what is loaded, published or refused."""
+
+    markdown: dict[str, list[tuple[Path, str]]] = field(default_factory=dict)  # folder -> [(path, rel)]
+    assets: list[str] = field(default_factory=list)  # content/... paths that are published as they are
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def unsafe(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.code == "unsafe-path"]
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _magic_ok(path: Path, ext: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return False
+    riff = _RIFF.get(ext)
+    if riff and not head.startswith(riff):
+        return False
+    return any(head[offset:offset + len(prefix)] == prefix for offset, prefix in ALLOWED_ASSETS[ext])
+
+
+def scan_content(root: Path) -> ContentScan:
+    """Walk root/content without following links; sort every entry.  Never raises on bad input."""
+    scan = ContentScan(markdown={folder: [] for folder in CONTENT_FOLDERS})
+    base = root / CONTENT_DIR
+    if not base.is_dir():
+        return scan
+    real_base = os.path.realpath(base)
+
+    def refuse(code: str, rel: str, message: str, hint: str) -> None:
+        scan.diagnostics.append(diag(code, rel, None, message, hint))
+
+    def entry(path: Path, rel: str, parts: tuple[str, ...]) -> None:
+        name = parts[-1]
+        try:
+            info = os.lstat(path)
+        except OSError as exc:
+            refuse("unsafe-path", rel, f"the file cannot be read: {exc.strerror}", "Remove it.")
+            return
+        if stat.S_ISLNK(info.st_mode):
+            target = os.path.realpath(path)
+            try:
+                info = os.stat(path)
+            except OSError:
+                refuse("unsafe-path", rel, f"the symbolic link {name} points nowhere (dangling, or a loop)",
+                       "Remove the link.")
+                return
+            if not _inside(target, real_base):
+                refuse("unsafe-path", rel, f"the symbolic link {name} points outside content/ "
+                       f"(to {os.readlink(path)})",
+                       "Remove the link; copy the file into content/ if it belongs on the site.")
+                return
+            if stat.S_ISDIR(info.st_mode):
+                refuse("unsafe-path", rel, f"the symbolic link {name} points to a folder",
+                       "Remove the link; links to folders are not followed (they can loop).")
+                return
+        if stat.S_ISDIR(info.st_mode):
+            return  # walked by the caller
+        if not stat.S_ISREG(info.st_mode):
+            refuse("unsafe-path", rel, f"{name} is not a regular file (a device, FIFO or socket)",
+                   "Remove it; only ordinary files belong in content/.")
+            return
+        stem, dot, ext = name.rpartition(".")
+        ext = f".{ext.lower()}" if dot and stem else ""
+        if any(part.startswith(".") for part in parts) and ext not in MARKDOWN_VARIANTS:
+            return  # .gitkeep, .DS_Store, .obsidian/: never published (Markdown gets its invalid-id)
+        size = info.st_size
+        if ext in MARKDOWN_VARIANTS:
+            if ext != ".md" or not name.endswith(".md"):
+                refuse("unsupported-file", rel, f"'{name}' is not read: content pages must end in .md",
+                       f"Rename it to '{stem}.md'.")
+            elif len(parts) != 2 or parts[0] not in CONTENT_FOLDERS:
+                refuse("unsupported-file", rel, "Markdown outside the content folders is not read or published",
+                       "Move it into content/claims/, injuries/, risk-factors/, interventions/ or pages/ "
+                       "(directly, not in a sub-folder).")
+            elif size > MAX_MARKDOWN_BYTES:
+                refuse("too-large", rel, f"the file is {size:,} bytes; the limit is {MAX_MARKDOWN_BYTES:,}",
+                       "Split it; a claim or page needs far less.")
+            else:
+                scan.markdown[parts[0]].append((path, rel))
+            return
+        if ext not in ALLOWED_ASSETS:
+            kind = f"'{ext}' files" if ext else "files without an extension"
+            refuse("unsupported-file", rel, f"{kind} may not be added to content/ (they could carry script "
+                   "or replace the site's own files)",
+                   f"Editors may add {_ALLOWED_TEXT}. Remove the file, or convert an image to PNG or JPEG.")
+            return
+        if len(parts) > 1 and parts[0] in RESERVED_TOP_LEVEL and parts[0] not in CONTENT_FOLDERS:
+            refuse("reserved-path", rel, f"content/{parts[0]}/ would be published where the site's own "
+                   f"files live ({parts[0]}/)", "Put images and PDFs next to the page that uses them, "
+                   "or in a folder such as content/media/.")
+            return
+        if size > MAX_ASSET_BYTES:
+            refuse("too-large", rel, f"the file is {size:,} bytes; the limit is {MAX_ASSET_BYTES:,}",
+                   "Make it smaller (resize the image, compress the PDF).")
+            return
+        if not _magic_ok(path, ext):
+            refuse("unsupported-file", rel, f"'{name}' is not really a {ext[1:].upper()} file (its first bytes "
+                   "say otherwise)", "Save it again as a real image or PDF, or give it its true extension.")
+            return
+        scan.assets.append(rel)
+
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+        here = Path(dirpath)
+        prefix = here.relative_to(base).parts
+        dirnames.sort()
+        for name in sorted(filenames + [d for d in dirnames if os.path.islink(here / d)]):
+            parts = prefix + (name,)
+            entry(here / name, "/".join((CONTENT_DIR,) + parts), parts)
+        # never descend into linked folders (reported above); dot-folders are walked, because
+        # MkDocs walks them too (following links) before it drops their files
+        dirnames[:] = [d for d in dirnames if not os.path.islink(here / d)]
+    return scan
+
+
+class UnsafeContent(Exception):
+    """content/ holds a link or special file that no build may follow; the message lists them."""
+
+
+def publishable_assets(root: Path) -> set[str]:
+    """Absolute paths of the images and PDFs that may be published; raise UnsafeContent first if needed.
+
+    Not subject to the settings: a switched-off `unsafe-path` still stops every build.
+    """
+    scan = scan_content(root)
+    if scan.unsafe:
+        raise UnsafeContent("content/ holds links or special files that kb never follows (this check cannot "
+                            "be switched off):\n" + "\n".join(f"  {d.file}: {d.message} [{d.code}]" for d in scan.unsafe))
+    return {os.path.normpath(root / rel) for rel in scan.assets}
