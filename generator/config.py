@@ -33,9 +33,12 @@ class Settings:
 
 def today() -> _dt.date:
     """Today's date; SOURCE_DATE_EPOCH makes it reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()
+    epoch = (os.environ.get("SOURCE_DATE_EPOCH") or "").strip()
+    if epoch.isascii() and epoch.isdigit():  # isdigit() alone admits '²³'
+        try:
+            return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()
+        except (OverflowError, OSError, ValueError):  # beyond the dates Python can hold: not a usable epoch
+            pass
     return _dt.date.today()
 
 
