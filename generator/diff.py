@@ -34,9 +34,19 @@ def _snapshot(root: Path, revision: str, into: Path) -> None:
     _extract(run.stdout, into)
 
 
+def _files_only(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """Extract files and folders only: a link in the revision (to /etc/passwd, or ..) is no content."""
+    if not (member.isfile() or member.isdir()):
+        return None
+    return tarfile.data_filter(member, path)
+
+
 def _extract(data: bytes, into: Path) -> None:
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        tar.extractall(into, filter="data")
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            tar.extractall(into, filter=_files_only)
+    except tarfile.TarError as exc:
+        raise DiffError(f"cannot read that revision's files: {exc}") from exc
 
 
 def _cites(claim: Claim) -> dict[str, str]:

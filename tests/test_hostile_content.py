@@ -455,3 +455,18 @@ def test_control_characters_never_break_the_generated_front_matter(project: Path
     html = (tmp_path / "site/claims/exercise-helps/index.html").read_text(encoding="utf-8")
     assert not re.search(r"^title: |description: ", html, re.M), "the page shows its raw front matter"
     assert "<title>Exercise" in html
+
+
+def test_kb_diff_against_a_revision_with_links_is_not_a_crash(project: Path) -> None:
+    """git archive keeps links; extracting a link out of the snapshot folder raised AbsoluteLinkError."""
+    import subprocess
+
+    _symlink(project, "content/claims/passwd.txt", "/etc/passwd")
+    _symlink(project, "content/claims/up", "../..")
+    git = ["git", "-C", str(project), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(git + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-qm", "base"], check=True)
+    res = CliRunner().invoke(main, ["diff", "HEAD", "--root", str(project)])
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    assert res.exit_code == 0 and "No claim was added, removed or changed." in res.output, res.output
