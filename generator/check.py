@@ -52,8 +52,9 @@ def apply_settings(found: list[Diagnostic], settings: Settings, kb: KnowledgeBas
 
 def run_check(root: Path, settings: Settings, extra: list[Diagnostic] | None = None) -> CheckResult:
     """Load content/ and references.bib under *root* and check them.  Never raises on bad input."""
-    sources, bib_diags, (entities, claims, pages, content_diags) = _load_both(root)
-    kb = KnowledgeBase(entities=entities, claims=claims, pages=pages, sources=sources, bib_path=BIB_FILE)
+    sources, bib_diags, (entities, claims, pages, content_diags, assets) = _load_both(root)
+    kb = KnowledgeBase(entities=entities, claims=claims, pages=pages, sources=sources, bib_path=BIB_FILE,
+                       assets=assets)
     found = list(extra or []) + config_problems(root) + bib_diags + content_diags + validate(kb, settings)
     return CheckResult(kb, tuple(apply_settings(found, settings, kb)))
 

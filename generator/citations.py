@@ -61,8 +61,10 @@ def code_mask(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-#: a Markdown link: (1) text and opening, (2) the target, (3) optional title and closing
-MD_LINK = re.compile(r"(?<!!)(\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?)([^)\s>]+)(>?(?:\s+\"[^\"]*\")?\s*\))")
+#: a Markdown link or image (the part after its '!'): (1) text and opening, (2) the target,
+#: (3) optional title and closing.  Images are checked and moved like links: an editor's image
+#: next to a free page must still be found when the page is published one folder up.
+MD_LINK = re.compile(r"(\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?)([^)\s>]+)(>?(?:\s+\"[^\"]*\")?\s*\))")
 #: targets that are not relative file links: URLs with a scheme, anchors, site-absolute paths
 NOT_RELATIVE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|#|/")
 

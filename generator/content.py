@@ -73,8 +73,9 @@ def _claim(id_: str, doc: Document, rel: str, out: list[Diagnostic]) -> Claim:
     )
 
 
-def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[str, FreePage], list[Diagnostic]]:
-    """Load every entity, claim and free page under root/content."""
+def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[str, FreePage], list[Diagnostic],
+                                      frozenset[str]]:
+    """Load every entity, claim and free page under root/content; also name the images and PDFs."""
     out: list[Diagnostic] = []
     entities: dict[str, Entity] = {}
     claims: dict[str, Claim] = {}
@@ -119,4 +120,4 @@ def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[
             else:
                 entities[f"{kind}:{id_}"] = Entity(kind, id_, values["title"], values.get("aliases", ()),
                                                    values.get("summary"), doc.body, _located(doc, rel))
-    return entities, claims, pages, out
+    return entities, claims, pages, out, frozenset(scan.assets)

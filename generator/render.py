@@ -233,7 +233,8 @@ class Renderer:
                 return m.group(0)
             path, _, fragment = target.partition("#")
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(content_path), path))
-            out = content_to_output(resolved)
+            # an editor's image or PDF is published where it is; a page may move (pages/x.md -> x.md)
+            out = resolved.removeprefix("content/") if resolved in self.kb.assets else content_to_output(resolved)
             if out is None:
                 return m.group(0)
             new = relative_md(here, out) + (f"#{fragment}" if fragment else "")

@@ -470,3 +470,38 @@ def test_kb_diff_against_a_revision_with_links_is_not_a_crash(project: Path) -> 
     res = CliRunner().invoke(main, ["diff", "HEAD", "--root", str(project)])
     assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
     assert res.exit_code == 0 and "No claim was added, removed or changed." in res.output, res.output
+
+
+# --- the allowed files are usable: links and images to them resolve --------------------------------
+
+def test_pages_link_to_allowed_images_and_pdfs(project: Path, tmp_path: Path) -> None:
+    (project / "content/media").mkdir()
+    (project / "content/media/chart.png").write_bytes(PNG)
+    (project / "content/pages/logo.png").write_bytes(PNG)
+    (project / "content/claims/paper.pdf").write_bytes(PDF)
+    claim = project / "content/claims/exercise-helps.md"
+    claim.write_text(claim.read_text(encoding="utf-8") + "\n![Chart](../media/chart.png) and [the paper](paper.pdf).\n",
+                     encoding="utf-8")
+    page = project / "content/pages/about.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n![Logo](logo.png), ![Chart](../media/chart.png), "
+                    "[paper](../claims/paper.pdf).\n", encoding="utf-8")
+    result = run_check(project, Settings())
+    assert found(result) == []
+    (project / "mkdocs.yml").write_text(CONFIG_HEAD + "strict: true\n", encoding="utf-8")
+    res = kb("build", "--root", str(project), "--out", str(tmp_path / "site"), "--strict")
+    assert res.exit_code == 0, res.output
+    site = tmp_path / "site"
+    for html_page in (site / "about/index.html", site / "claims/exercise-helps/index.html"):
+        text = html_page.read_text(encoding="utf-8")
+        targets = re.findall(r'(?:src|href)="([^"#]+\.(?:png|pdf))"', text)
+        assert len(targets) >= 2, targets
+        for target in targets:
+            assert (html_page.parent / target).resolve().is_file(), (html_page, target)
+
+
+def test_a_missing_image_is_a_broken_link(project: Path) -> None:
+    claim = project / "content/claims/exercise-helps.md"
+    lines = claim.read_text(encoding="utf-8").splitlines()
+    claim.write_text("\n".join(lines + ["", "![Chart](chart.png)"]) + "\n", encoding="utf-8")
+    result = run_check(project, Settings())
+    assert ("broken-link", "content/claims/exercise-helps.md", len(lines) + 2) in found(result), found(result)
