@@ -142,6 +142,9 @@ MAX_BIB_BYTES = 50 * 1024 * 1024
 def load_bibliography(root: Path) -> tuple[dict[str, Source], list[Diagnostic]]:
     """Parse root/references.bib.  Never raises on bad input."""
     path = root / BIB_FILE
+    if path.is_symlink():  # it could point at any file on the machine, whose text would end up in messages
+        return {}, [diag("unsafe-path", BIB_FILE, None, "references.bib is a symbolic link; it is not read",
+                         "Make references.bib an ordinary file.")]
     if not path.is_file():
         return {}, [diag("missing-bibliography", BIB_FILE, None, "references.bib is missing",
                          "Create references.bib next to content/ (an empty file is not enough: "

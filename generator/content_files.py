@@ -94,6 +94,11 @@ def scan_content(root: Path) -> ContentScan:
     """Walk root/content without following links; sort every entry.  Never raises on bad input."""
     scan = ContentScan(markdown={folder: [] for folder in CONTENT_FOLDERS})
     base = root / CONTENT_DIR
+    if base.is_symlink():  # content -> / would make every check and build walk the whole disk
+        scan.diagnostics.append(diag("unsafe-path", CONTENT_DIR, None, "content/ is a symbolic link "
+                                     f"(to {os.readlink(base)}); nothing in it is read",
+                                     "Make content/ a real folder holding the editors' files."))
+        return scan
     if not base.is_dir():
         return scan
     real_base = os.path.realpath(base)

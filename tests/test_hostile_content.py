@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import shutil
 import time
 import tracemalloc
 from pathlib import Path
@@ -505,3 +506,26 @@ def test_a_missing_image_is_a_broken_link(project: Path) -> None:
     claim.write_text("\n".join(lines + ["", "![Chart](chart.png)"]) + "\n", encoding="utf-8")
     result = run_check(project, Settings())
     assert ("broken-link", "content/claims/exercise-helps.md", len(lines) + 2) in found(result), found(result)
+
+
+@pytest.mark.parametrize("target", ["/etc", "/", "content-real"])
+def test_content_folder_itself_may_not_be_a_link(project: Path, tmp_path: Path, target: str) -> None:
+    if target == "content-real":
+        (project / "content").rename(project / "content-real")
+    else:
+        shutil.rmtree(project / "content")
+    os.symlink(target, project / "content")
+    start = time.perf_counter()
+    result = run_check(project, Settings())
+    assert time.perf_counter() - start < 30
+    assert ("unsafe-path", "content", None) in found(result), found(result)[:5]
+    assert build(project, tmp_path / "site").exit_code != 0
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "real.bib"])
+def test_references_bib_may_not_be_a_link(project: Path, target: str) -> None:
+    (project / "references.bib").rename(project / "real.bib")
+    os.symlink(target, project / "references.bib")
+    result = run_check(project, Settings())
+    assert ("unsafe-path", "references.bib", None) in found(result), found(result)
+    assert not any("root:x:0:0" in d.message for d in result.diagnostics)
