@@ -39,6 +39,7 @@ _PYTHON_NAME = _STANDARD + "python/name:"
 SAFE_MODULES = ("material.", "pymdownx.")
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
 MAX_NODES = 100_000
+MAX_CONFIG_BYTES = 1024 * 1024
 MAX_INHERIT = 10
 
 
@@ -88,7 +89,7 @@ def _top_level(node: yaml.Node, key: str) -> tuple[yaml.Node, yaml.Node] | None:
 
 
 def config_problems(root: Path, *, hooks: bool = True) -> list[Diagnostic]:
-    """unsafe-config diagnostics for root/mkdocs.yml and the files it INHERITs.  Never raises."""
+    """unsafe-config (and too-large) diagnostics for root/mkdocs.yml and the files it INHERITs.  Never raises."""
     out: list[Diagnostic] = []
     path = root / CONFIG_FILE
     seen: set[Path] = set()
@@ -101,6 +102,11 @@ def config_problems(root: Path, *, hooks: bool = True) -> list[Diagnostic]:
         except ValueError:
             rel = str(path)
         try:
+            size = path.stat().st_size
+            if size > MAX_CONFIG_BYTES:  # by its size, before reading it
+                out.append(diag("too-large", rel, None, f"{rel} is {size:,} bytes; the limit is {MAX_CONFIG_BYTES:,}",
+                                "A site configuration needs a few kilobytes; is this the right file?"))
+                break
             text = path.read_text(encoding="utf-8-sig")
             node = yaml.compose(text, Loader=yaml.SafeLoader)  # the pure-Python parser, as MkDocs uses
         except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:

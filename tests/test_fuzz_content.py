@@ -128,7 +128,7 @@ def test_mkdocs_yml_check_never_raises_and_never_misses_python(text: str) -> Non
         (root / "base.yml").write_text(text, encoding="utf-8", errors="surrogatepass")
         problems = config_problems(root)
         assert_diagnostics(problems)
-        assert all(d.code == "unsafe-config" for d in problems)
+        assert all(d.code in ("unsafe-config", "too-large") for d in problems)
         if _would_import(text):
             assert problems, text
 
@@ -229,3 +229,40 @@ def test_damaged_cache_row_is_formatted_again(tmp_path: Path) -> None:
     cache.path.write_text(json.dumps({"style": STYLE_VERSION, "entries": {entry_digest(source, "nl"): row}}))
     formatted = format_sources({"smith2020": source}, "nl", cache=ReferenceCache(tmp_path, tmp_path))
     assert formatted["smith2020"].year == "2020"
+
+
+# --- kb new: whatever the title and ids, a skeleton that passes kb check or a refusal ---------------
+
+TITLE_PARTS = ["A", "é", " ", "\n", "---", ":", "#", "'", '"', "\\", "[@smith2020]", "[@nokey]", "<b>", "<script>",
+               "[x](javascript:alert(1))", "{", "}", "*", "&a", "!!python/name:os.system", "\x7f", "\u2028", "\t",
+               "- ", "[", "]", "%", "@", "`"]
+
+
+@settings(FUZZ_SLOW, max_examples=max(30, FUZZ_SLOW.max_examples // 2))
+@given(kind=st.sampled_from(["claim", "injury", "page"]),
+       title=st.one_of(st.lists(st.sampled_from(TITLE_PARTS), max_size=6).map("".join), st.text(max_size=30)),
+       item_id=st.one_of(st.just("new-item"), st.text(alphabet="abc-\n.A /", max_size=8)),
+       entity=st.one_of(st.just("runners-knee"), st.text(max_size=12)),
+       key=st.one_of(st.just("smith2020"), st.text(max_size=12)))
+@example(kind="claim", title="A", item_id="new-item", entity="runners-knee", key="smith2020")
+def test_kb_new_writes_a_passing_skeleton_or_nothing(kind: str, title: str, item_id: str, entity: str,
+                                                     key: str) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    if "\x00" in title + item_id + entity + key:
+        return  # a command-line argument cannot hold a NUL
+    with tempfile.TemporaryDirectory() as tmp:
+        root = kbproject.write_project(Path(tmp) / "p")
+        before = kbproject.snapshot(root)
+        args = ["new", kind, item_id, "--root", str(root), "--title", title]
+        if kind == "claim":
+            args += ["--injury", entity, "--source", key]
+        res = CliRunner().invoke(main, args)
+        assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+        if res.exit_code != 0:
+            assert kbproject.snapshot(root) == before
+            return
+        result = run_check(root, Settings())
+        assert not result.errors, (args, [(d.code, d.message) for d in result.errors])

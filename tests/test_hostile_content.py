@@ -529,3 +529,16 @@ def test_references_bib_may_not_be_a_link(project: Path, target: str) -> None:
     result = run_check(project, Settings())
     assert ("unsafe-path", "references.bib", None) in found(result), found(result)
     assert not any("root:x:0:0" in d.message for d in result.diagnostics)
+
+
+def test_oversized_mkdocs_yml_is_refused_by_its_size(project: Path, tmp_path: Path) -> None:
+    _sparse(project / "mkdocs.yml", 2 * 1024**3, CONFIG_HEAD.encode())
+    tracemalloc.start()
+    try:
+        result = run_check(project, Settings())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 200 * 1024 * 1024
+    assert ("too-large", "mkdocs.yml", None) in found(result)
+    assert build(project, tmp_path / "site").exit_code != 0
