@@ -79,9 +79,12 @@ def _inside(path: str, folder: str) -> bool:
 
 
 def _magic_ok(path: Path, ext: str) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(16)
+    try:  # non-blocking: should the file have become a FIFO since it was looked at, do not wait on it
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            head = os.read(handle, 16)
+        finally:
+            os.close(handle)
     except OSError:
         return False
     riff = _RIFF.get(ext)

@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.config import today
 from generator.frontmatter import parse_document
 from generator.ids import id_problem, suggest_id
+from generator.model import ENTITY_FIELDS as CLAIM_ENTITY_FIELDS
 from generator.model import KIND_DIRS
 from generator.safety import CONTROL_CHARS, unsafe_html
 from generator.schema import CLAIM_FIELDS, ENTITY_FIELDS, PAGE_FIELDS, check_mapping
@@ -99,18 +100,17 @@ def new_item(root: Path, kind: str, id_: str, **options: object) -> Path:
 
 def _check_references(root: Path, options: dict[str, object]) -> None:
     """Every entity and source a new claim names must exist, or the skeleton would fail `kb check`."""
-    for option, kind in (("injuries", "injury"), ("risk_factors", "risk-factor"), ("interventions", "intervention")):
-        folder = root / "content" / KIND_DIRS[kind]  # type: ignore[index]
-        for entity in options.get(option) or ():  # type: ignore[union-attr]
+    for kind, option in CLAIM_ENTITY_FIELDS.items():
+        folder = root / "content" / KIND_DIRS[kind]
+        for entity in options.get(option) or ():  # type: ignore[attr-defined]
             problem = id_problem(entity)
             if problem:
                 raise ScaffoldError(f"invalid {kind} id '{entity}': {problem}")
             if not (folder / f"{entity}.md").is_file():
                 known = sorted(p.stem for p in folder.glob("*.md")) if folder.is_dir() else []
                 near = difflib.get_close_matches(entity, known, n=1)
-                raise ScaffoldError(f"there is no {kind} '{entity}' (content/{KIND_DIRS[kind]}/{entity}.md)"  # type: ignore[index]
-                                    + (f"; did you mean '{near[0]}'?" if near else f"; create it first with "
-                                       f"`kb new {kind} {entity}`"))
+                advice = f"did you mean '{near[0]}'?" if near else f"create it first with `kb new {kind} {entity}`"
+                raise ScaffoldError(f"there is no {kind} '{entity}' (content/{KIND_DIRS[kind]}/{entity}.md); {advice}")
     keys = options.get("sources") or ()
     if keys:
         from generator.bibliography import load_bibliography
