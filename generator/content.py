@@ -6,6 +6,8 @@ diagnostic and the rest still loads, so one run reports everything.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +23,36 @@ def _rel(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+class _TooLarge(Exception):
+    pass
+
+
+def _read_limited(path: Path) -> bytes:
+    """The file's bytes, refused by its size before reading (a 2 GB file is not read whole).
+
+    Opened without blocking and checked to be a regular file, so a file swapped for a FIFO
+    after content_files looked at it cannot hang the check; no extra system call per file.
+    """
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(handle, "rb") as stream:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file")
+        if info.st_size > MAX_MARKDOWN_BYTES:
+            raise _TooLarge(info.st_size)
+        data = stream.read(MAX_MARKDOWN_BYTES + 1)  # a file that grows meanwhile is still cut off
+        if len(data) > MAX_MARKDOWN_BYTES:
+            raise _TooLarge(len(data))
+        return data
+
+
 def read_document(path: Path, root: Path, rel: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
     rel = rel or _rel(path, root)
     try:
-        size = path.stat().st_size  # by its size, before reading: a 2 GB file is not read whole
-        if size > MAX_MARKDOWN_BYTES:
-            return None, [diag("too-large", rel, None, f"the file is {size:,} bytes; the limit is "
-                               f"{MAX_MARKDOWN_BYTES:,}", "Split it; a claim or page needs far less.")]
-        raw = path.read_bytes()
+        raw = _read_limited(path)
+    except _TooLarge as exc:
+        return None, [diag("too-large", rel, None, f"the file is {exc.args[0]:,} bytes; the limit is "
+                           f"{MAX_MARKDOWN_BYTES:,}", "Split it; a claim or page needs far less.")]
     except OSError as exc:
         return None, [diag("encoding", rel, None, f"the file cannot be read: {exc.strerror}", None)]
     text, problems = decode_text(raw, rel)

@@ -20,7 +20,7 @@ file is opened.  Dot-files (.gitkeep, .DS_Store) are neither published nor
 reported, unless they are links or special files.
 
 `scan_content` never opens a file except to read an asset's first bytes, and
-never follows a link out of content/.  The MkDocs plugin publishes only
+never follows a link out of content/ or into a folder.  The MkDocs plugin publishes only
 `ContentScan.assets` and refuses to build while any `unsafe-path` exists, so
 switching these checks off in the settings cannot publish a foreign file.
 """
@@ -109,41 +109,35 @@ def scan_content(root: Path) -> ContentScan:
     def refuse(code: str, rel: str, message: str, hint: str) -> None:
         scan.diagnostics.append(diag(code, rel, None, message, hint))
 
-    def entry(path: Path, rel: str, parts: tuple[str, ...]) -> None:
-        name = parts[-1]
+    def link(item: os.DirEntry[str], rel: str) -> int | None:
+        """The size of the file a link points to, or None (and a diagnostic) if it may not be followed."""
         try:
-            info = os.lstat(path)
-        except OSError as exc:
-            refuse("unsafe-path", rel, f"the file cannot be read: {exc.strerror}", "Remove it.")
-            return
-        if stat.S_ISLNK(info.st_mode):
-            target = os.path.realpath(path)
-            try:
-                info = os.stat(path)
-            except OSError:
-                refuse("unsafe-path", rel, f"the symbolic link {name} points nowhere (dangling, or a loop)",
-                       "Remove the link.")
-                return
-            if not _inside(target, real_base):
-                refuse("unsafe-path", rel, f"the symbolic link {name} points outside content/ "
-                       f"(to {os.readlink(path)})",
-                       "Remove the link; copy the file into content/ if it belongs on the site.")
-                return
-            if stat.S_ISDIR(info.st_mode):
-                refuse("unsafe-path", rel, f"the symbolic link {name} points to a folder",
-                       "Remove the link; links to folders are not followed (they can loop).")
-                return
+            info = os.stat(item.path)
+        except OSError:
+            refuse("unsafe-path", rel, f"the symbolic link {item.name} points nowhere (dangling, or a loop)",
+                   "Remove the link.")
+            return None
+        if not _inside(os.path.realpath(item.path), real_base):
+            refuse("unsafe-path", rel, f"the symbolic link {item.name} points outside content/ "
+                   f"(to {os.readlink(item.path)})",
+                   "Remove the link; copy the file into content/ if it belongs on the site.")
+            return None
         if stat.S_ISDIR(info.st_mode):
-            return  # walked by the caller
+            refuse("unsafe-path", rel, f"the symbolic link {item.name} points to a folder",
+                   "Remove the link; links to folders are not followed (they can loop).")
+            return None
         if not stat.S_ISREG(info.st_mode):
-            refuse("unsafe-path", rel, f"{name} is not a regular file (a device, FIFO or socket)",
-                   "Remove it; only ordinary files belong in content/.")
-            return
+            refuse("unsafe-path", rel, f"{item.name} links to something that is not a regular file (a device, "
+                   "FIFO or socket)", "Remove the link.")
+            return None
+        return info.st_size
+
+    def classify(item: os.DirEntry[str], rel: str, parts: tuple[str, ...], size: int | None) -> None:
+        name = item.name
         stem, dot, ext = name.rpartition(".")
         ext = f".{ext.lower()}" if dot and stem else ""
         if any(part.startswith(".") for part in parts) and ext not in MARKDOWN_VARIANTS:
             return  # .gitkeep, .DS_Store, .obsidian/: never published (Markdown gets its invalid-id)
-        size = info.st_size
         if ext in MARKDOWN_VARIANTS:
             if ext != ".md" or not name.endswith(".md"):
                 refuse("unsupported-file", rel, f"'{name}' is not read: content pages must end in .md",
@@ -152,11 +146,8 @@ def scan_content(root: Path) -> ContentScan:
                 refuse("unsupported-file", rel, "Markdown outside the content folders is not read or published",
                        "Move it into content/claims/, injuries/, risk-factors/, interventions/ or pages/ "
                        "(directly, not in a sub-folder).")
-            elif size > MAX_MARKDOWN_BYTES:
-                refuse("too-large", rel, f"the file is {size:,} bytes; the limit is {MAX_MARKDOWN_BYTES:,}",
-                       "Split it; a claim or page needs far less.")
-            else:
-                scan.markdown[parts[0]].append((path, rel))
+            else:  # its size is checked when it is read (content.read_document): no stat per file here
+                scan.markdown[parts[0]].append((Path(item.path), rel))
             return
         if ext not in ALLOWED_ASSETS:
             kind = f"'{ext}' files" if ext else "files without an extension"
@@ -169,26 +160,48 @@ def scan_content(root: Path) -> ContentScan:
                    f"files live ({parts[0]}/)", "Put images and PDFs next to the page that uses them, "
                    "or in a folder such as content/media/.")
             return
+        if size is None:
+            size = item.stat(follow_symlinks=False).st_size
         if size > MAX_ASSET_BYTES:
             refuse("too-large", rel, f"the file is {size:,} bytes; the limit is {MAX_ASSET_BYTES:,}",
                    "Make it smaller (resize the image, compress the PDF).")
             return
-        if not _magic_ok(path, ext):
+        if not _magic_ok(Path(item.path), ext):
             refuse("unsupported-file", rel, f"'{name}' is not really a {ext[1:].upper()} file (its first bytes "
                    "say otherwise)", "Save it again as a real image or PDF, or give it its true extension.")
             return
         scan.assets.append(rel)
 
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-        here = Path(dirpath)
-        prefix = here.relative_to(base).parts
-        dirnames.sort()
-        for name in sorted(filenames + [d for d in dirnames if os.path.islink(here / d)]):
-            parts = prefix + (name,)
-            entry(here / name, "/".join((CONTENT_DIR,) + parts), parts)
-        # never descend into linked folders (reported above); dot-folders are walked, because
-        # MkDocs walks them too (following links) before it drops their files
-        dirnames[:] = [d for d in dirnames if not os.path.islink(here / d)]
+    # os.scandir, not os.walk: its entries know their type without a system call per file (at 10,000
+    # claims that is a third of the time), and links are never followed into folders. Dot-folders are
+    # walked too: MkDocs walks them (following links) before it drops their files.
+    stack: list[tuple[str, tuple[str, ...]]] = [(str(base), ())]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                items = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            continue
+        subfolders = []
+        for item in items:
+            parts = prefix + (item.name,)
+            rel = "/".join((CONTENT_DIR,) + parts)
+            try:
+                if item.is_symlink():
+                    size = link(item, rel)
+                    if size is not None:
+                        classify(item, rel, parts, size)
+                elif item.is_dir(follow_symlinks=False):
+                    subfolders.append((item.path, parts))
+                elif item.is_file(follow_symlinks=False):
+                    classify(item, rel, parts, None)
+                else:
+                    refuse("unsafe-path", rel, f"{item.name} is not a regular file (a device, FIFO or socket)",
+                           "Remove it; only ordinary files belong in content/.")
+            except OSError as exc:  # vanished or unreadable while we looked
+                refuse("unsafe-path", rel, f"the file cannot be read: {exc.strerror}", "Remove it.")
+        stack.extend(reversed(subfolders))
     return scan
 
 
