@@ -74,7 +74,7 @@ def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = Tru
     config_file = root / "mkdocs.yml"
     try:  # before MkDocs loads mkdocs.yml (its loader runs any Python a tag names) and walks content/
         refuse_unsafe_config(root)
-        publishable_assets(root)
+        assets = publishable_assets(root)
     except (UnsafeConfig, UnsafeContent) as exc:
         raise BuildFailed(str(exc)) from exc
     problem = site_url_problem(os.environ.get("SITE_URL"))
@@ -104,6 +104,7 @@ def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = Tru
                 plugin.config.root = str(root)  # type: ignore[attr-defined]
                 plugin.config.strict = strict  # type: ignore[attr-defined]
                 plugin.preset_result = preset  # type: ignore[attr-defined]
+                plugin.preset_assets = assets  # type: ignore[attr-defined]
         preset = None
         started = time.perf_counter()
         build(cfg)

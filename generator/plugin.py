@@ -119,10 +119,12 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.progress: PageProgress | None = None
         #: set by `kb build`, which has just checked the same files: no need to check twice
         self.preset_result: object | None = None
+        #: set by `kb build`, which has just sorted content/ (and refused unsafe paths): no need to walk it twice
+        self.preset_assets: set[str] | None = None
         self.assets: set[str] = set()  # absolute paths of the editors' images and PDFs: all we publish of content/
 
     @staticmethod
-    def _guard(root: Path, config: Any) -> set[str]:
+    def _guard(root: Path, config: Any, preset: set[str] | None) -> set[str]:
         """Refuse what no setting may let through; return the files of content/ that may be published.
 
         Runs before MkDocs walks the docs folder (it follows links: a link to / or to its own
@@ -131,6 +133,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         problem = site_url_problem(config.site_url)
         if problem:
             raise PluginError(f"site_url (usually from $SITE_URL) {config.site_url!r} is refused: {problem}")
+        if preset is not None:
+            return preset
         try:
             return publishable_assets(root)
         except UnsafeContent as exc:
@@ -140,7 +144,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         from generator import i18n
 
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
-        self.assets = self._guard(self.root, config)
+        self.assets = self._guard(self.root, config, self.preset_assets)
+        self.preset_assets = None  # `mkdocs serve` rebuilds must look again
         settings, problems = load_settings(self.root)
         options = {k: v for k, v in (("stale_months", self.config.stale_months), ("disable", self.config.disable),
                                      ("errors", self.config.errors)) if v}

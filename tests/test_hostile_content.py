@@ -542,3 +542,24 @@ def test_oversized_mkdocs_yml_is_refused_by_its_size(project: Path, tmp_path: Pa
     assert peak < 200 * 1024 * 1024
     assert ("too-large", "mkdocs.yml", None) in found(result)
     assert build(project, tmp_path / "site").exit_code != 0
+
+
+def test_plain_mkdocs_build_is_guarded_by_the_plugin(project: Path, tmp_path: Path) -> None:
+    """`mkdocs build` with plugins: [kb] (no kb build around it): the plugin itself refuses and filters."""
+    import subprocess
+    import sys
+
+    (project / "mkdocs.yml").write_text(CONFIG_HEAD + "site_url: !ENV [SITE_URL, 'http://127.0.0.1:8000/']\n",
+                                        encoding="utf-8")
+    disable_all_file_checks(project)
+    (project / "content/claims/evil.html").write_bytes(b"<script>alert(1)</script>")
+    run = lambda *extra: subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],  # noqa: E731
+                                        cwd=project, capture_output=True, text=True, env={**os.environ, **dict(extra)})
+    done = run()
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "site/claims/evil.html").exists()
+    done = run(("SITE_URL", 'https://ex.org/"><script>alert(1)</script>/'))
+    assert done.returncode != 0 and "refused" in done.stderr, done.stderr
+    _symlink(project, "content/claims/up", "../..")
+    done = run()
+    assert done.returncode != 0 and "unsafe-path" in done.stderr, done.stderr
