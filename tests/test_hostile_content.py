@@ -563,3 +563,14 @@ def test_plain_mkdocs_build_is_guarded_by_the_plugin(project: Path, tmp_path: Pa
     _symlink(project, "content/claims/up", "../..")
     done = run()
     assert done.returncode != 0 and "unsafe-path" in done.stderr, done.stderr
+
+
+def test_control_characters_in_the_bibliography_never_break_a_page(project: Path, tmp_path: Path) -> None:
+    """references.bib is not YAML: raw control characters are valid there, and reach generated front matter."""
+    bib = (project / "references.bib").read_text(encoding="utf-8")
+    (project / "references.bib").write_text(bib.replace("Exercise therapy for", "Exercise\x7f\x85\u2028 therapy for"),
+                                            encoding="utf-8")
+    res = build(project, tmp_path / "site")
+    assert res.exit_code == 0, res.output
+    html = (tmp_path / "site/references/smith2020/index.html").read_text(encoding="utf-8")
+    assert not re.search(r"^title: |description: ", html, re.M), "the page shows its raw front matter"
