@@ -74,6 +74,11 @@ class ContentScan:
         return [d for d in self.diagnostics if d.code == "unsafe-path"]
 
 
+def _shown(text: str) -> str:
+    """A name or link target as it may appear in a message: escaped when it holds a newline or control."""
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
 def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
@@ -99,7 +104,7 @@ def scan_content(root: Path) -> ContentScan:
     base = root / CONTENT_DIR
     if base.is_symlink():  # content -> / would make every check and build walk the whole disk
         scan.diagnostics.append(diag("unsafe-path", CONTENT_DIR, None, "content/ is a symbolic link "
-                                     f"(to {os.readlink(base)}); nothing in it is read",
+                                     f"(to {_shown(os.readlink(base))}); nothing in it is read",
                                      "Make content/ a real folder holding the editors' files."))
         return scan
     if not base.is_dir():
@@ -114,34 +119,34 @@ def scan_content(root: Path) -> ContentScan:
         try:
             info = os.stat(item.path)
         except OSError:
-            refuse("unsafe-path", rel, f"the symbolic link {item.name} points nowhere (dangling, or a loop)",
+            refuse("unsafe-path", rel, f"the symbolic link {_shown(item.name)} points nowhere (dangling, or a loop)",
                    "Remove the link.")
             return None
         if not _inside(os.path.realpath(item.path), real_base):
-            refuse("unsafe-path", rel, f"the symbolic link {item.name} points outside content/ "
-                   f"(to {os.readlink(item.path)})",
+            refuse("unsafe-path", rel, f"the symbolic link {_shown(item.name)} points outside content/ "
+                   f"(to {_shown(os.readlink(item.path))})",
                    "Remove the link; copy the file into content/ if it belongs on the site.")
             return None
         if stat.S_ISDIR(info.st_mode):
-            refuse("unsafe-path", rel, f"the symbolic link {item.name} points to a folder",
+            refuse("unsafe-path", rel, f"the symbolic link {_shown(item.name)} points to a folder",
                    "Remove the link; links to folders are not followed (they can loop).")
             return None
         if not stat.S_ISREG(info.st_mode):
-            refuse("unsafe-path", rel, f"{item.name} links to something that is not a regular file (a device, "
+            refuse("unsafe-path", rel, f"{_shown(item.name)} links to something that is not a regular file (a device, "
                    "FIFO or socket)", "Remove the link.")
             return None
         return info.st_size
 
     def classify(item: os.DirEntry[str], rel: str, parts: tuple[str, ...], size: int | None) -> None:
-        name = item.name
+        name, shown = item.name, _shown(item.name)
         stem, dot, ext = name.rpartition(".")
         ext = f".{ext.lower()}" if dot and stem else ""
         if any(part.startswith(".") for part in parts) and ext not in MARKDOWN_VARIANTS:
             return  # .gitkeep, .DS_Store, .obsidian/: never published (Markdown gets its invalid-id)
         if ext in MARKDOWN_VARIANTS:
             if ext != ".md" or not name.endswith(".md"):
-                refuse("unsupported-file", rel, f"'{name}' is not read: content pages must end in .md",
-                       f"Rename it to '{stem}.md'.")
+                refuse("unsupported-file", rel, f"'{shown}' is not read: content pages must end in .md",
+                       f"Rename it to '{_shown(stem)}.md'.")
             elif len(parts) != 2 or parts[0] not in CONTENT_FOLDERS:
                 refuse("unsupported-file", rel, "Markdown outside the content folders is not read or published",
                        "Move it into content/claims/, injuries/, risk-factors/, interventions/ or pages/ "
@@ -150,7 +155,7 @@ def scan_content(root: Path) -> ContentScan:
                 scan.markdown[parts[0]].append((Path(item.path), rel))
             return
         if ext not in ALLOWED_ASSETS:
-            kind = f"'{ext}' files" if ext else "files without an extension"
+            kind = f"'{_shown(ext)}' files" if ext else "files without an extension"
             refuse("unsupported-file", rel, f"{kind} may not be added to content/ (they could carry script "
                    "or replace the site's own files)",
                    f"Editors may add {_ALLOWED_TEXT}. Remove the file, or convert an image to PNG or JPEG.")
@@ -167,7 +172,7 @@ def scan_content(root: Path) -> ContentScan:
                    "Make it smaller (resize the image, compress the PDF).")
             return
         if not _magic_ok(Path(item.path), ext):
-            refuse("unsupported-file", rel, f"'{name}' is not really a {ext[1:].upper()} file (its first bytes "
+            refuse("unsupported-file", rel, f"'{shown}' is not really a {ext[1:].upper()} file (its first bytes "
                    "say otherwise)", "Save it again as a real image or PDF, or give it its true extension.")
             return
         scan.assets.append(rel)
@@ -197,7 +202,7 @@ def scan_content(root: Path) -> ContentScan:
                 elif item.is_file(follow_symlinks=False):
                     classify(item, rel, parts, None)
                 else:
-                    refuse("unsafe-path", rel, f"{item.name} is not a regular file (a device, FIFO or socket)",
+                    refuse("unsafe-path", rel, f"{_shown(item.name)} is not a regular file (a device, FIFO or socket)",
                            "Remove it; only ordinary files belong in content/.")
             except OSError as exc:  # vanished or unreadable while we looked
                 refuse("unsafe-path", rel, f"the file cannot be read: {exc.strerror}", "Remove it.")
