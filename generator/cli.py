@@ -164,7 +164,10 @@ def serve(root: str, dev_addr: str) -> None:
     """Preview the site; rebuilds when content/ or references.bib changes."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    from generator.config_safety import refuse_unsafe_config
+
     path = _root(root)
+    refuse_unsafe_config(path)  # an UnsafeConfig is a KbError: KbGroup reports it (exit 2)
     mkdocs_serve(config_file=str(path / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
 
 

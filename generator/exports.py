@@ -10,6 +10,7 @@ import json
 import re
 from typing import Any
 
+from generator.layout import EXPORTS
 from generator.model import Claim, KnowledgeBase, Source
 from generator.references import csl_json
 from generator.urls import page_url
@@ -101,4 +102,5 @@ def api_files(kb: KnowledgeBase, source_page: dict[str, str], directory_urls: bo
     refs = [csl_json(kb.sources[k]) for k in sorted(kb.sources)]
     if not abstracts:
         refs = [{k: v for k, v in ref.items() if k != "abstract"} for ref in refs]
-    return {"api/claims.json": _dump(claims), "api/references.json": _dump(refs)}
+    claims_file, references_file = EXPORTS
+    return {claims_file: _dump(claims), references_file: _dump(refs)}

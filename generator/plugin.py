@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import time
 import types
 import zlib
@@ -30,9 +31,11 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from generator import changelog
+from generator import changelog, layout
 from generator.config import OPTIONS, load_settings, settings_from_mapping
-from generator.errors import KbError
+from generator.config_safety import site_url_problem
+from generator.content_files import publishable_assets
+from generator.errors import KbError, UnsafeContent
 from generator.markdown_text import MarkdownOptions
 from generator.pipeline import Generated, generate
 from generator.render import Prepared
@@ -80,17 +83,17 @@ KbConfig = type("KbConfig", (Config,), {
 
 def default_nav(generated: Generated, labels: dict[str, str], history_words: dict[str, str]) -> list[dict[str, str]]:
     """A small navigation: indexes and hand-written pages, never every claim or source."""
-    nav: list[dict[str, str]] = [{labels["home"]: "index.md"}]
+    nav: list[dict[str, str]] = [{labels["home"]: layout.HOME}]
     for folder in ("injuries", "risk-factors", "interventions"):
         nav.append({labels[folder]: f"{folder}/index.md"})
-    nav.append({labels["claims"]: "claims/index.md"})
-    nav.append({labels["references"]: "references/index.md"})
+    nav.append({labels["claims"]: layout.CLAIMS_INDEX})
+    nav.append({labels["references"]: layout.REFERENCES_INDEX})
     for page_id, page in sorted(generated.result.kb.pages.items()):
         nav.append({html.escape(page.title): f"{page_id}.md"})  # Material renders nav titles as HTML
-    nav.append({labels["legend"]: "legenda.md"})
-    nav.append({html.escape(history_words["changes_title"]): "wijzigingen.md"})
+    nav.append({labels["legend"]: layout.LEGEND})
+    nav.append({html.escape(history_words["changes_title"]): layout.CHANGES})
     if any(c.status == "superseded" for c in generated.result.kb.claims.values()):
-        nav.append({labels["outdated"]: "achterhaald.md"})
+        nav.append({labels["outdated"]: layout.OUTDATED})
     return nav
 
 
@@ -106,11 +109,33 @@ class KbPlugin(BasePlugin[KbConfig]):  # type: ignore[valid-type]
         self.progress: PageProgress | None = None
         #: set by `kb build`, which has just checked the same files: no need to check twice
         self.preset_result: object | None = None
+        #: set by `kb build`, which has just sorted content/ (and refused unsafe paths): no need to walk it twice
+        self.preset_assets: set[str] | None = None
+        self.assets: set[str] = set()  # absolute paths of the editors' images and PDFs: all we publish of content/
+
+    @staticmethod
+    def _guard(root: Path, config: Any, preset: set[str] | None) -> set[str]:
+        """Refuse what no setting may let through; return the files of content/ that may be published.
+
+        Runs before MkDocs walks the docs folder (it follows links: a link to / or to its own
+        folder would never end) and before any page is rendered with the site address.
+        """
+        problem = site_url_problem(config.site_url)
+        if problem:
+            raise PluginError(f"site_url (usually from $SITE_URL) {config.site_url!r} is refused: {problem}")
+        if preset is not None:
+            return preset
+        try:
+            return publishable_assets(root)
+        except UnsafeContent as exc:
+            raise PluginError(str(exc)) from exc
 
     def on_config(self, config: Any) -> Any:
         from generator import i18n
 
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        self.assets = self._guard(self.root, config, self.preset_assets)
+        self.preset_assets = None  # `mkdocs serve` rebuilds must look again
         try:
             settings, problems = load_settings(self.root)
             # a value given in mkdocs.yml wins over pyproject.toml, even an empty list (`disable: []`)
@@ -148,8 +173,17 @@ class KbPlugin(BasePlugin[KbConfig]):  # type: ignore[valid-type]
 
     def on_files(self, files: Files, config: Any) -> Files:
         assert self.generated is not None
-        kept = [f for f in files if not f.src_uri.endswith(".md")]
+        # Of the docs folder, only the images and PDFs content_files allows are published (never an
+        # editor's .html, .svg, .markdown or a link out); files from elsewhere (the theme) stay.
+        docs = os.path.normpath(config.docs_dir)
+        kept = []
+        for f in files:
+            src = os.path.normpath(f.abs_src_path) if f.abs_src_path else None
+            if src in self.assets or (src is not None and os.path.commonpath([src, docs]) != docs
+                                      and not f.is_documentation_page()):
+                kept.append(f)
         out = Files(kept)
+        out.add_files_from_theme(config.theme.get_env(), config)  # any theme file a dropped file had shadowed
         for item in self.generated.files:
             existing = out.get_file_from_path(item.path)
             if existing is not None:

@@ -63,6 +63,11 @@ See [runner's knee](../injuries/runners-knee.md).
 ```
 """
 
+#: CLAIM made clean under the evidence rules of issue 11 (a GRADE profile; a stance other than
+#: 'mentions' needs a quote): for tests that expect no diagnostic but the ones they provoke
+CLEAN_CLAIM = CLAIM.replace("certainty: moderate\n", "certainty: low\ngrade: {start: low}\n") \
+    .replace("    stance: qualifies\n", "    stance: mentions\n")
+
 PAGE = """\
 ---
 title: About this site
