@@ -138,7 +138,7 @@ def test_publish_abstracts_setting_defaults_to_no_and_rejects_non_booleans() -> 
     settings, problems = settings_from_mapping({"publish_abstracts": "yes"}, "pyproject.toml")
     assert settings.publish_abstracts is False
     assert [(d.code, d.message) for d in problems] == [
-        ("schema", "kb setting 'publish_abstracts' must be true or false")]
+        ("invalid-setting", "kb setting 'publish_abstracts': expected true or false, got 'yes' (a text)")]
 
 
 @pytest.mark.parametrize(("design", "high"), [("cross-sectional", True), ("cohort", True), ("case-control", False)])
