@@ -137,14 +137,27 @@ def _year(fields: dict[str, str]) -> str | None:
     return date[:4] if date else None
 
 
+#: references.bib larger than this is refused by its size, unread (the shipped one averages 750 bytes
+#: an entry: the limit holds some 70,000 entries)
+MAX_BIB_BYTES = 50 * 1024 * 1024
+
+
 def load_bibliography(root: Path) -> tuple[dict[str, Source], list[Diagnostic]]:
     """Parse root/references.bib.  Never raises on bad input."""
     path = root / BIB_FILE
+    if path.is_symlink():  # it could point at any file on the machine, whose text would end up in messages
+        return {}, [diag("unsafe-path", BIB_FILE, None, "references.bib is a symbolic link; it is not read",
+                         "Make references.bib an ordinary file.")]
     if not path.is_file():
         return {}, [diag("missing-bibliography", BIB_FILE, None, "references.bib is missing",
                          "Create references.bib next to content/ (an empty file is not enough: "
                          "the claims need sources to cite).")]
     try:
+        size = path.stat().st_size  # by its size, before reading it whole
+        if size > MAX_BIB_BYTES:
+            return {}, [diag("too-large", BIB_FILE, None, f"references.bib is {size:,} bytes; the limit is "
+                             f"{MAX_BIB_BYTES:,}", "Is it really a bibliography? At the shipped file's 750 bytes an entry, "
+                             "the limit holds some 70,000 entries.")]
         raw = path.read_bytes()
     except OSError as exc:
         return {}, [diag("encoding", BIB_FILE, None, f"references.bib cannot be read: {exc.strerror}", None)]

@@ -2,8 +2,8 @@
 
 A body is written where the editor keeps it (content/claims/x.md) and shown on a page
 elsewhere (claims/x/); `[@key]` becomes a link to the source's page, and a relative link
-to another content file becomes the relative URL of that file's page.  Code spans and
-blocks are left exactly as written.  The result goes to generator/markdown_text.py.
+(or image) to another content file becomes the relative URL of that file's page, or of
+the image or PDF.  Code spans and blocks are left exactly as written.  The result goes to generator/markdown_text.py.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import html
 import posixpath
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 
 from generator.citations import MD_LINK, NOT_RELATIVE, code_mask, find_citations, in_code
 
@@ -44,8 +45,13 @@ def content_to_output(path: str) -> str | None:
 
 
 def resolve_body(body: str, content_path: str, here: str, cited: list[str], stances: dict[str, str] | None,
-                 cite_link: CiteLink, url: Url) -> str:
-    """Resolve [@key] citations (adding their keys to *cited*) and point relative links at URLs."""
+                 cite_link: CiteLink, url: Url, assets: AbstractSet[str] = frozenset()) -> str:
+    """Resolve [@key] citations (adding their keys to *cited*) and point relative links at URLs.
+
+    Links and images to the editors' images and PDFs (*assets*, 'content/...' paths) point at
+    the file where it is published (content/media/x.png -> media/x.png), so an image next to a
+    free page is still found when the page is published one folder up.
+    """
     pieces: list[str] = []
     ours: list[int] = []  # where resolved citations start in the new text: their links are final
     last = size = 0
@@ -81,7 +87,7 @@ def resolve_body(body: str, content_path: str, here: str, cited: list[str], stan
             return m.group(0)
         path, _, fragment = target.partition("#")
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(content_path), path))
-        out = content_to_output(resolved)
+        out = resolved.removeprefix("content/") if resolved in assets else content_to_output(resolved)
         if out is None:
             return m.group(0)
         return f"{m.group(1)}{url(here, out, fragment or None)}{m.group(3)}"

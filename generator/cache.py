@@ -52,15 +52,18 @@ class ReferenceCache:
         if self.path is not None and self.path.is_file():
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
-                if isinstance(data, dict) and data.get("style") == STYLE_VERSION:
-                    self.entries = data.get("entries", {})
+                if isinstance(data, dict) and data.get("style") == STYLE_VERSION \
+                        and isinstance(data.get("entries"), dict):
+                    self.entries = data["entries"]
             except (OSError, ValueError):
                 self.entries = {}  # a damaged cache is simply rebuilt
 
     def get(self, source: Source, language: str) -> Formatted | None:
         digest = entry_digest(source, language)
         row = self.entries.get(digest)
-        if not isinstance(row, list) or len(row) != 7:
+        # a damaged row (the file is outside the project, anyone may have written it) is formatted again
+        if not isinstance(row, list) or len(row) != 7 or not isinstance(row[5], list) \
+                or not isinstance(row[6], list):
             self.misses += 1
             return None
         self.hits += 1

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.bibliography import BIB_FILE, load_bibliography
 from generator.config import Settings
+from generator.config_safety import config_problems
 from generator.content import load_content
 from generator.diagnostics import Diagnostic, sort_key
 from generator.model import KnowledgeBase
@@ -51,9 +52,10 @@ def apply_settings(found: list[Diagnostic], settings: Settings, kb: KnowledgeBas
 
 def run_check(root: Path, settings: Settings, extra: list[Diagnostic] | None = None) -> CheckResult:
     """Load content/ and references.bib under *root* and check them.  Never raises on bad input."""
-    sources, bib_diags, (entities, claims, pages, content_diags) = _load_both(root)
-    kb = KnowledgeBase(entities=entities, claims=claims, pages=pages, sources=sources, bib_path=BIB_FILE)
-    found = list(extra or []) + bib_diags + content_diags + validate(kb, settings)
+    sources, bib_diags, (entities, claims, pages, content_diags, assets) = _load_both(root)
+    kb = KnowledgeBase(entities=entities, claims=claims, pages=pages, sources=sources, bib_path=BIB_FILE,
+                       assets=assets)
+    found = list(extra or []) + config_problems(root) + bib_diags + content_diags + validate(kb, settings)
     if settings.retractions:
         found += _retractions(root, settings.retractions, kb)
     return CheckResult(kb, tuple(apply_settings(found, settings, kb)))

@@ -117,9 +117,11 @@ def code_mask(text: str) -> CodeSpans:
     return CodeSpans(spans)
 
 
-#: a Markdown link: (1) text and opening, (2) the target, (3) optional title and closing.  Linear:
-#: the text holds brackets one level deep, the target stops at a `](` (where the next link begins).
-MD_LINK = re.compile(r"(?<!!)(\[(?:[^\[\]]|\[[^\[\]]*\])*+\]\(\s*<?)((?:[^)\s>\]]|\](?!\())++)"
+#: a Markdown link or image (the part after its '!'): (1) text and opening, (2) the target, (3) optional
+#: title and closing.  Images are checked and moved like links: an editor's image next to a free page
+#: must still be found when the page is published one folder up.  Linear: the text holds brackets one
+#: level deep, the target stops at a `](` (where the next link begins).
+MD_LINK = re.compile(r"(\[(?:[^\[\]]|\[[^\[\]]*\])*+\]\(\s*<?)((?:[^)\s>\]]|\](?!\())++)"
                      r"(>?(?:\s+\"[^\"]*\")?\s*\))")
 #: targets that are not relative file links: URLs with a scheme, anchors, site-absolute paths
 NOT_RELATIVE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|#|/")

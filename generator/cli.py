@@ -184,7 +184,10 @@ def serve(root: str, dev_addr: str) -> None:
     """Preview the site; after an edit, rebuilds only the pages it changes (see generator/incremental.py)."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    from generator.config_safety import refuse_unsafe_config
+
     path = _root(root)
+    refuse_unsafe_config(path)  # an UnsafeConfig is a KbError: KbGroup reports it (exit 2)
     # "dirty": MkDocs writes only the pages the kb plugin marks as changed.  MkDocs warns that a dirty
     # build may leave navigation stale (fatal in strict mode); the plugin rebuilds every page whenever
     # an edit could change the navigation, so that warning does not apply here.

@@ -6,9 +6,12 @@ diagnostic and the rest still loads, so one run reports everything.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
+from generator.content_files import MAX_MARKDOWN_BYTES, scan_content
 from generator.diagnostics import Diagnostic, diag
 from generator.frontmatter import Document, decode_text, parse_document
 from generator import memo
@@ -17,20 +20,32 @@ from generator.model import (DOWNGRADE_DOMAINS, ENTITY_DIRS, UPGRADE_DOMAINS, Cl
                              Grade, Judgement, Located)
 from generator.schema import CLAIM_FIELDS, ENTITY_FIELDS, PAGE_FIELDS, check_mapping
 
-CONTENT_DIR = "content"
-
 
 def _rel(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def read_document(path: Path, root: Path, rel: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
-    rel = rel or _rel(path, root)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [diag("encoding", rel, None, f"the file cannot be read: {exc.strerror}", None)]
-    return memo.cached("document", rel, raw, lambda: _parse(raw, rel))
+class _TooLarge(Exception):
+    pass
+
+
+def _read_limited(path: Path) -> bytes:
+    """The file's bytes, refused by its size before reading (a 2 GB file is not read whole).
+
+    Opened without blocking and checked to be a regular file, so a file swapped for a FIFO
+    after content_files looked at it cannot hang the check; no extra system call per file.
+    """
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(handle, "rb") as stream:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file")
+        if info.st_size > MAX_MARKDOWN_BYTES:
+            raise _TooLarge(info.st_size)
+        data = stream.read(MAX_MARKDOWN_BYTES + 1)  # a file that grows meanwhile is still cut off
+        if len(data) > MAX_MARKDOWN_BYTES:
+            raise _TooLarge(len(data))
+        return data
 
 
 def _parse(raw: bytes, rel: str) -> tuple[Document | None, list[Diagnostic]]:
@@ -107,16 +122,13 @@ def _grade(values: dict[str, Any] | None) -> Grade | None:
                  reason=values.get("reason"), line=values.get("_line"), start_line=lines.get("start"))
 
 
-def _iter_markdown(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file())
-
-
 def _load_one(path: Path, root: Path, rel: str, kind: str) -> tuple[Claim | Entity | FreePage | None, list[Diagnostic]]:
     """One content file as a model object and its problems (kept by `memo` while `kb serve` runs)."""
     try:
-        raw = path.read_bytes()
+        raw = _read_limited(path)  # the size is checked before the bytes are read
+    except _TooLarge as exc:
+        return None, [diag("too-large", rel, None, f"the file is {exc.args[0]:,} bytes; the limit is "
+                           f"{MAX_MARKDOWN_BYTES:,}", "Split it; a claim or page needs far less.")]
     except OSError as exc:
         return None, [diag("encoding", rel, None, f"the file cannot be read: {exc.strerror}", None)]
     return memo.cached(f"content:{kind}", rel, raw, lambda: _build(raw, rel, kind, path.stem))
@@ -139,14 +151,17 @@ def _build(raw: bytes, rel: str, kind: str, id_: str) -> tuple[Claim | Entity | 
                   _located(doc, rel), values.get("last_searched")), out
 
 
-def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[str, FreePage], list[Diagnostic]]:
-    """Load every entity, claim and free page under root/content."""
+def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[str, FreePage], list[Diagnostic],
+                                      frozenset[str]]:
+    """Load every entity, claim and free page under root/content; also name the images and PDFs."""
     out: list[Diagnostic] = []
     entities: dict[str, Entity] = {}
     claims: dict[str, Claim] = {}
     pages: dict[str, FreePage] = {}
     seen: dict[str, str] = {}  # id -> first file, for duplicate-id
-    base = root / CONTENT_DIR
+    # which files are read at all (and which are refused) is content_files' decision
+    scan = scan_content(root)
+    out.extend(scan.diagnostics)
 
     def accept_id(path: Path, rel: str, *, top_level: bool = False) -> str | None:
         id_ = path.stem
@@ -165,8 +180,7 @@ def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[
     groups: list[tuple[str, Any]] = [(folder, kind) for folder, kind in ENTITY_DIRS.items()]
     groups += [("claims", "claim"), ("pages", "page")]
     for folder, kind in groups:
-        for path in _iter_markdown(base / folder):
-            rel = f"{CONTENT_DIR}/{folder}/{path.name}"
+        for path, rel in scan.markdown.get(folder, []):
             id_ = accept_id(path, rel, top_level=(kind == "page"))
             item, problems = _load_one(path, root, rel, kind)
             out.extend(problems)
@@ -178,4 +192,4 @@ def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[
                 pages[id_] = item
             else:
                 entities[f"{kind}:{id_}"] = item
-    return entities, claims, pages, out
+    return entities, claims, pages, out, frozenset(scan.assets)

@@ -64,8 +64,11 @@ def _plain_members(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None
 
 
 def _extract(data: bytes, into: Path) -> None:
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        tar.extractall(into, filter=_plain_members)
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            tar.extractall(into, filter=_plain_members)
+    except tarfile.TarError as exc:
+        raise DiffError(f"cannot read that revision's files: {exc}") from exc
 
 
 def diff_markdown(root: Path, revision: str, settings: Settings) -> str:

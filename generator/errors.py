@@ -51,6 +51,17 @@ class BuildFailed(KbError):
         return f"the site build failed: {self.message}"
 
 
+class UnsafeConfig(KbError):
+    """mkdocs.yml would run code if MkDocs loaded it (or is too large to read safely); the message says where."""
+
+
+class UnsafeContent(KbError):
+    """content/ holds a link or special file that no build may follow; the message lists them.
+
+    Not subject to the settings: switching `unsafe-path` off never lets a build follow one.
+    """
+
+
 class EnvironmentValueError(KbError):
     """An environment variable kb reads (SOURCE_DATE_EPOCH) holds a value it cannot use."""
 

@@ -10,6 +10,7 @@ import json
 import re
 from typing import Any
 
+from generator.layout import EXPORTS
 from generator.model import Claim, KnowledgeBase, Source
 from generator.references import csl_json
 from generator.urls import page_url

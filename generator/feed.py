@@ -27,11 +27,12 @@ from feedgenerator import Atom1Feed
 
 from generator import changelog
 from generator.history import History
+from generator.layout import CHANGES as CHANGES_PAGE
+from generator.layout import FEED as FEED_PATH
 from generator.model import Claim
 from generator.urls import page_url
 
-FEED_PATH = "feed.xml"
-CHANGES_PAGE = "wijzigingen.md"
+__all__ = ["CHANGES_PAGE", "FEED_PATH", "build_feed"]
 
 
 class _Feed(Atom1Feed):

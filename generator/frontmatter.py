@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import Diagnostic, diag
+from generator.safety import CONTROL_CHARS
 
 try:  # the C loader is much faster; fall back when libyaml is missing
     _Loader: Any = yaml.CSafeLoader
@@ -32,6 +33,8 @@ MAX_FRONT_MATTER_BYTES = 256 * 1024
 Path = tuple[str | int, ...]
 
 _SCALARS = yaml.constructor.SafeConstructor()
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -124,12 +127,16 @@ def _convert(node: yaml.Node, path: Path, lines: dict[Path, int], state: dict[st
             items.append(_convert(item, path + (index,), lines, state, problems, depth + 1))
         return items
     constructor = _SCALARS.yaml_constructors.get(node.tag)
-    if constructor is None:
-        return str(node.value)
     try:
-        return constructor(_SCALARS, node)
+        value = str(node.value) if constructor is None else constructor(_SCALARS, node)
     except Exception:  # e.g. an impossible date such as 2026-02-30
-        return str(node.value)
+        value = str(node.value)
+    if isinstance(value, str) and (bad := CONTROL_CHARS.search(value)):
+        problems.append((node.start_mark.line, "control-character",
+                         f"'{'.'.join(str(p) for p in path)}' contains the control character "
+                         f"U+{ord(bad.group()):04X}"))
+        value = _SURROGATE.sub("\ufffd", value)  # a lone surrogate cannot even be written out as UTF-8
+    return value
 
 
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -197,6 +204,10 @@ def parse_document(text: str, rel: str) -> tuple[Document | None, list[Diagnosti
         if code == "duplicate-yaml-key":
             diagnostics.append(diag(code, rel, line0 + 2, f"the key '{what}' appears twice",
                                     f"Keep one '{what}:' line and delete the other."))
+        elif code == "control-character":
+            diagnostics.append(diag(code, rel, line0 + 2, what,
+                                    "Remove it (it is invisible, or written as an escape such as \\x7f); "
+                                    "retype the text if it was pasted."))
         else:
             diagnostics.append(diag(code, rel, line0 + 2, what, None))
     # Node lines are 0-based inside the YAML; the YAML starts on file line 2.

@@ -21,6 +21,7 @@ from generator import i18n
 from generator.bibliography import normalize_doi
 from generator.config import Settings
 from generator.evidence_map import EvidenceMap, evidence_map
+from generator.layout import LEGEND
 from generator.model import CERTAINTIES, ENTITY_DIRS, KIND_DIRS, Claim, Entity, KnowledgeBase, Source
 from generator.references import Formatted
 from generator.urls import relative_url
@@ -184,12 +185,12 @@ class TemplateHelpers:
         label = html.escape(self.certainty_label(certainty))
         title = html.escape(f"{self.labels['certainty']}: {self.certainty_label(certainty)} (GRADE)")
         return Markup(f'<a class="kb-certainty kb-certainty--{html.escape(certainty)}" '
-                      f'href="{self.url(here, "legenda.md", "zekerheid")}" title="{title}"><span aria-hidden="true">'
+                      f'href="{self.url(here, LEGEND, "zekerheid")}" title="{title}"><span aria-hidden="true">'
                       f'{self.certainty_symbols(certainty)}</span> {label}</a>')
 
     def stance(self, here: str, stance: str) -> Markup:
         return Markup(f'<a class="kb-stance kb-stance--{html.escape(stance)}" '
-                      f'href="{self.url(here, "legenda.md", "standpunt")}" '
+                      f'href="{self.url(here, LEGEND, "standpunt")}" '
                       f'title="{html.escape(self.stance_meaning(stance))}"><span aria-hidden="true">'
                       f'{self.stance_symbol(stance)}</span> {html.escape(self.stance_label(stance))}</a>')
 

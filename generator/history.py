@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Literal
 
 from generator.compare import ClaimChange, compare_claims
-from generator.content import CONTENT_DIR, parse_claim
+from generator.content import parse_claim
+from generator.content_files import CONTENT_DIR
 from generator.ids import id_problem
 from generator.model import Claim
 

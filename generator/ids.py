@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+from generator.layout import RESERVED_TOP_LEVEL
+
+# \Z, not $: "$" also matches before a final newline, which let "abc\n" pass as an id
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MAX_ID_LENGTH = 80
 # Names that would collide with generated pages or are special on Windows.
 RESERVED = frozenset(
@@ -12,10 +15,8 @@ RESERVED = frozenset(
     | {f"com{i}" for i in range(10)}
     | {f"lpt{i}" for i in range(10)}
 )
-#: top-level folders of the generated site: a free page may not take these ids
-SITE_FOLDERS = frozenset({"injuries", "risk-factors", "interventions", "claims", "references", "api",
-                          "assets", "search", "achterhaald", "outdated", "pages", "404", "sitemap",
-                          "wijzigingen"})
+#: top-level pages and folders of the generated site (see generator.layout): a free page may not take these ids
+SITE_FOLDERS = RESERVED_TOP_LEVEL
 
 
 def id_problem(candidate: str, *, top_level: bool = False) -> str | None:
@@ -30,7 +31,7 @@ def id_problem(candidate: str, *, top_level: bool = False) -> str | None:
     if candidate in RESERVED:
         return f"'{candidate}' is a reserved name"
     if top_level and candidate in SITE_FOLDERS:
-        return f"'{candidate}' is a folder of the generated site"
+        return f"'{candidate}' is a page or folder of the generated site"
     return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import shutil
 import time
 import zlib
@@ -11,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from generator.config_safety import refuse_unsafe_config, site_url_problem
+from generator.content_files import publishable_assets
 from generator.errors import BuildFailed
 from generator.protected import real
 from generator.finish import finish_site, html_path
@@ -96,6 +99,13 @@ def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = Tru
     check_output_dir(root, out)
     out = real(out)  # a symlinked site folder is updated where it points, never replaced by a folder
     config_file = root / "mkdocs.yml"
+    # before MkDocs loads mkdocs.yml (its loader runs any Python a tag names) and walks content/;
+    # UnsafeConfig and UnsafeContent are KbErrors: the CLI reports them, the previous site stays
+    refuse_unsafe_config(root)
+    assets = publishable_assets(root)
+    problem = site_url_problem(os.environ.get("SITE_URL"))
+    if problem:
+        raise BuildFailed(f"SITE_URL {os.environ['SITE_URL']!r} is refused: {problem}")
     staged = staging_dir(out)
     logger = logging.getLogger("mkdocs")
     warnings = _Warnings()
@@ -122,6 +132,7 @@ def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = Tru
                 plugin.config.root = str(root)  # type: ignore[attr-defined]
                 plugin.config.strict = strict  # type: ignore[attr-defined]
                 plugin.preset_result = preset  # type: ignore[attr-defined]
+                plugin.preset_assets = assets  # type: ignore[attr-defined]
         preset = None
         started = time.perf_counter()
         build(cfg)

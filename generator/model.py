@@ -184,6 +184,8 @@ class KnowledgeBase:
     pages: dict[str, FreePage]
     sources: dict[str, Source]
     bib_path: str = "references.bib"
+    #: the editors' images and PDFs (content/... paths) that are published as they are
+    assets: frozenset[str] = frozenset()
 
     def entity(self, kind: EntityKind, id_: str) -> Entity | None:
         return self.entities.get(f"{kind}:{id_}")

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import html
 
+from generator import layout
 from generator.pipeline import Generated
 
 
 def default_nav(generated: Generated, labels: dict[str, str], history_words: dict[str, str]) -> list[dict[str, str]]:
     """A small navigation: indexes and hand-written pages, never every claim or source."""
-    nav: list[dict[str, str]] = [{labels["home"]: "index.md"}]
+    nav: list[dict[str, str]] = [{labels["home"]: layout.HOME}]
     for folder in ("injuries", "risk-factors", "interventions"):
         nav.append({labels[folder]: f"{folder}/index.md"})
-    nav.append({labels["claims"]: "claims/index.md"})
-    nav.append({labels["references"]: "references/index.md"})
+    nav.append({labels["claims"]: layout.CLAIMS_INDEX})
+    nav.append({labels["references"]: layout.REFERENCES_INDEX})
     for page_id, page in sorted(generated.result.kb.pages.items()):
         nav.append({html.escape(page.title): f"{page_id}.md"})  # Material renders nav titles as HTML
-    nav.append({labels["legend"]: "legenda.md"})
-    nav.append({html.escape(history_words["changes_title"]): "wijzigingen.md"})
+    nav.append({labels["legend"]: layout.LEGEND})
+    nav.append({html.escape(history_words["changes_title"]): layout.CHANGES})
     if any(c.status == "superseded" for c in generated.result.kb.claims.values()):
-        nav.append({labels["outdated"]: "achterhaald.md"})
+        nav.append({labels["outdated"]: layout.OUTDATED})
     return nav

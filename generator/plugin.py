@@ -16,6 +16,7 @@ wraps it.
 from __future__ import annotations
 
 import logging
+import os
 import time
 import types
 import zlib
@@ -31,10 +32,12 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from generator import changelog, memo
+from generator import changelog, layout, memo
 from generator.check import run_check
 from generator.config import OPTIONS, load_settings, settings_from_mapping
-from generator.errors import KbError
+from generator.config_safety import site_url_problem
+from generator.content_files import publishable_assets
+from generator.errors import KbError, UnsafeContent
 from generator.incremental import Served, affected, served_key
 from generator.markdown_text import MarkdownOptions
 from generator.navigation import default_nav
@@ -105,11 +108,33 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.dirty = command == "serve" and dirty
         if self.dirty:
             memo.enable()  # re-parse only the files an edit changed
+        #: set by `kb build`, which has just sorted content/ (and refused unsafe paths): no need to walk it twice
+        self.preset_assets: set[str] | None = None
+        self.assets: set[str] = set()  # absolute paths of the editors' images and PDFs: all we publish of content/
+
+    @staticmethod
+    def _guard(root: Path, config: Any, preset: set[str] | None) -> set[str]:
+        """Refuse what no setting may let through; return the files of content/ that may be published.
+
+        Runs before MkDocs walks the docs folder (it follows links: a link to / or to its own
+        folder would never end) and before any page is rendered with the site address.
+        """
+        problem = site_url_problem(config.site_url)
+        if problem:
+            raise PluginError(f"site_url (usually from $SITE_URL) {config.site_url!r} is refused: {problem}")
+        if preset is not None:
+            return preset
+        try:
+            return publishable_assets(root)
+        except UnsafeContent as exc:
+            raise PluginError(str(exc)) from exc
 
     def on_config(self, config: Any) -> Any:
         from generator import i18n
 
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        self.assets = self._guard(self.root, config, self.preset_assets)
+        self.preset_assets = None  # `mkdocs serve` rebuilds must look again
         try:
             settings, problems = load_settings(self.root)
             # a value given in mkdocs.yml wins over pyproject.toml, even an empty list (`disable: []`)
@@ -159,8 +184,17 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_files(self, files: Files, config: Any) -> Files:
         assert self.generated is not None
-        kept = [f for f in files if not f.src_uri.endswith(".md")]
+        # Of the docs folder, only the images and PDFs content_files allows are published (never an
+        # editor's .html, .svg, .markdown or a link out); files from elsewhere (the theme) stay.
+        docs = os.path.normpath(config.docs_dir)
+        kept = []
+        for f in files:
+            src = os.path.normpath(f.abs_src_path) if f.abs_src_path else None
+            if src in self.assets or (src is not None and os.path.commonpath([src, docs]) != docs
+                                      and not f.is_documentation_page()):
+                kept.append(f)
         out = Files(kept)
+        out.add_files_from_theme(config.theme.get_env(), config)  # any theme file a dropped file had shadowed
         generated = list(self.generated.files)
         if self.dirty:
             generated = self._remember(generated)

@@ -41,10 +41,12 @@ from generator.config import Settings
 from generator.helpers import TemplateHelpers
 from generator.history import NO_HISTORY, History
 from generator.history_pages import HistoryPages
+from generator.layout import ASSETS_DIR, CLAIMS_INDEX, FIXED_PAGES, REFERENCES_INDEX
 from generator.markdown_text import BodyConverter, MarkdownOptions
 from generator.model import ENTITY_DIRS, KIND_DIRS, Claim, Entity, KnowledgeBase
 from generator.page import PageBuilder, RenderedPage
 from generator.references import Formatted
+from generator.safety import CONTROL_CHARS
 from generator.sanitize import sanitize_html
 from generator.urls import page_url, source_slugs
 
@@ -115,10 +117,14 @@ def _pre(value: str) -> Markup:
 
 def _yaml_value(value: str | tuple[str, ...]) -> str:
     # JSON strings (and lists of them) are valid YAML; MkDocs themes render page.meta without
-    # autoescaping: escape HTML here.
+    # autoescaping: escape HTML here.  Control characters would make the YAML invalid, and MkDocs
+    # would then show the front matter as text (the check reports them as control-character; this
+    # keeps a switched-off check harmless).
     if isinstance(value, tuple):
-        return json.dumps([html.escape(" ".join(v.split()), quote=True) for v in value], ensure_ascii=False)
-    return json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False)
+        return json.dumps([html.escape(CONTROL_CHARS.sub("", " ".join(v.split())), quote=True) for v in value],
+                          ensure_ascii=False)
+    return json.dumps(html.escape(CONTROL_CHARS.sub("", " ".join(str(value).split())), quote=True),
+                      ensure_ascii=False)
 
 
 class Renderer(TemplateHelpers, HistoryPages):
@@ -181,7 +187,7 @@ class Renderer(TemplateHelpers, HistoryPages):
     # -- editor-written Markdown -----------------------------------------------
     def resolve_body(self, body: str, content_path: str, here: str, cited: list[str],
                      stances: dict[str, str] | None = None) -> str:
-        return resolve_body(body, content_path, here, cited, stances, self._cite_link, self.url)
+        return resolve_body(body, content_path, here, cited, stances, self._cite_link, self.url, self.kb.assets)
 
     def _cite_link(self, here: str, key: str, locator: str | None, stance: str | None) -> str | None:
         """A resolved citation as Markdown (None for an unknown key); attr_list gives it its data."""
@@ -352,19 +358,18 @@ class Renderer(TemplateHelpers, HistoryPages):
         if key == "changes":
             return [self.changes_page()]
         if key == "claims":
-            return [self._page("claims_index.html.j2", "claims/index.md", [("title", self.t("all_claims"))])]
+            return [self._page("claims_index.html.j2", CLAIMS_INDEX, [("title", self.t("all_claims"))])]
         if key == "bibliography":
             keys = sorted(self.kb.sources, key=lambda k: (self.refs[k].sort_key, k))
-            return [self._page("bibliography.html.j2", "references/index.md", [("title", self.t("bibliography"))],
+            return [self._page("bibliography.html.j2", REFERENCES_INDEX, [("title", self.t("bibliography"))],
                                keys=keys, cited=keys)]
-        template, path, title = {"home": ("home.html.j2", "index.md", "home"),
-                                 "legend": ("legend.html.j2", "legenda.md", "legend_title"),
-                                 "outdated": ("outdated.html.j2", "achterhaald.md", "outdated")}[key]
+        template, title = {"home": ("home.html.j2", "home"), "legend": ("legend.html.j2", "legend_title"),
+                           "outdated": ("outdated.html.j2", "outdated")}[key]
         meta: list[tuple[str, Any]] = [("title", self.t(title))]
         if key == "home":
             # Material: the evidence maps get the page's full width (they fit 1280 px without scrolling)
             meta.append(("hide", ("navigation", "toc")))
-        return [self._page(template, path, meta)]
+        return [self._page(template, FIXED_PAGES[key], meta)]
 
     def _render_all(self, tasks: list[tuple[str, str]]) -> list[OutputFile]:
         """Render in two processes when there are enough pages to pay for it (fork: no pickling in)."""
@@ -391,7 +396,7 @@ class Renderer(TemplateHelpers, HistoryPages):
         return OutputFile.of("api/references.json", exports.references_json(self.kb, self.settings.publish_abstracts))
 
     def assets(self) -> list[OutputFile]:
-        return [OutputFile(f"assets/{p.name}", p.read_bytes()) for p in sorted(ASSETS.iterdir())
+        return [OutputFile(f"{ASSETS_DIR}/{p.name}", p.read_bytes()) for p in sorted(ASSETS.iterdir())
                 if p.is_file()]
 
 

@@ -53,6 +53,13 @@ class _Lines:
         return bisect.bisect_left(self.newlines, pos)
 
 
+#: characters no front-matter value or title needs, which YAML escapes ("\x7f", "\u2028") can still put in one:
+#: C0 controls but tab and newline, DEL, C1 controls, line and paragraph separators, the byte-order mark,
+#: non-characters, lone surrogates and the bidi overrides that display text in another order than it is.
+#: Some break the YAML MkDocs reads back from a generated page (which then shows its raw front matter).
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                           "\ufeff\ufffe\uffff\ud800-\udfff]")
+
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 

@@ -146,7 +146,7 @@ def check_bodies(kb: KnowledgeBase) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     keys = sorted(kb.sources)
     content_files = {e.where.path for e in kb.entities.values()} | {c.where.path for c in kb.claims.values()} \
-        | {p.where.path for p in kb.pages.values()}
+        | {p.where.path for p in kb.pages.values()} | kb.assets
     nearest: dict[str, list[str]] = {}  # broken target -> the closest file (a fuzzy match is costly)
     for rel, body, first in _documents(kb):
         cites, links, unsafe = memo.cached("body", rel, body.encode("utf-8", "surrogatepass"),

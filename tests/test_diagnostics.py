@@ -73,6 +73,7 @@ class Case:
     message: str = ""  # substring of the first diagnostic's message
     hint: str = ""  # substring of the first diagnostic's hint
     settings: dict[str, object] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)  # symbolic links to make: path -> target
 
     @property
     def code(self) -> str:
@@ -329,9 +330,38 @@ CASES += [
 ]
 
 
+# --- what may be in content/, and mkdocs.yml (issue 14) -------------------------------------
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(16)
+CASES += [
+    Case("control-character", {CLAIM_PATH: claim(statement='"Relative rest\\x7f helps."')},
+         [("control-character", CLAIM_PATH, 2)], message="'statement' contains the control character U+007F"),
+    Case("unsupported-file", {"content/claims/evil.html": "<script>alert(1)</script>\n"},
+         [("unsupported-file", "content/claims/evil.html", None)], message="'.html' files may not be added",
+         hint="Editors may add Markdown (.md)"),
+    Case("unsupported-file-markdown-variant", {"content/pages/about.markdown": "---\ntitle: About\n---\n"},
+         [("unsupported-file", "content/pages/about.markdown", None)], hint="Rename it to 'about.md'"),
+    Case("unsupported-file-not-really-png", {"content/claims/chart.png": "<html>not an image</html>\n"},
+         [("unsupported-file", "content/claims/chart.png", None)], message="not really a PNG file"),
+    Case("unsafe-path", {}, [("unsafe-path", "content/claims/passwd.txt", None)],
+         message="points outside content/ (to /etc/passwd)", links={"content/claims/passwd.txt": "/etc/passwd"}),
+    Case("unsafe-path-folder", {}, [("unsafe-path", "content/claims/all", None)],
+         message="points to a folder", links={"content/claims/all": "."}),
+    Case("reserved-path", {"content/assets/logo.png": PNG}, [("reserved-path", "content/assets/logo.png", None)],
+         message="where the site's own files live"),
+    Case("too-large", {CLAIM_PATH: CLAIM + "x" * (5 * 1024 * 1024)}, [("too-large", CLAIM_PATH, None)],
+         message="the limit is 5,242,880"),
+    Case("unsafe-config", {"mkdocs.yml": "site_name: KB\nextra:\n  x: !!python/object/apply:os.system ['true']\n"},
+         [("unsafe-config", "mkdocs.yml", 3)], message="'!!python/object/apply:os.system' imports or runs Python"),
+    Case("unsafe-config-hooks", {"mkdocs.yml": "site_name: KB\nhooks:\n  - hooks.py\n"},
+         [("unsafe-config", "mkdocs.yml", 2)], message="hooks: makes MkDocs run Python files"),
+]
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_case(case: Case, tmp_path: Path) -> None:
     root = make_project(tmp_path, case.files)
+    for rel, target in case.links.items():
+        (root / rel).symlink_to(target)
     if "pyproject.toml" in case.files:  # settings from the project, as `kb check` reads them
         settings, problems = load_settings(root)
         result = run_check(root, settings, problems)

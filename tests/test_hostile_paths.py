@@ -358,6 +358,8 @@ def test_diff_outside_a_git_repository_is_refused(project: Path) -> None:
 
 
 def test_strict_build_shows_the_mkdocs_warning_that_aborted_it(project: Path) -> None:
+    # a claim without warnings: --strict must stop at MkDocs' warning, not at kb check's
+    (project / "content/claims/exercise-helps.md").write_text(kbproject.CLEAN_CLAIM, encoding="utf-8")
     (project / "mkdocs.yml").write_text(textwrap.dedent("""\
         site_name: x
         docs_dir: content
