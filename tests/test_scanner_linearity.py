@@ -98,3 +98,89 @@ def test_bibliography_parsing_is_linear(unit: str) -> None:
 def test_front_matter_parsing_is_linear(unit: str) -> None:
     assert_linear(lambda text: parse_document("---\n" + text + "\n---\nbody\n", "content/x.md"), unit)
 
+
+
+# -- the rendering: editor Markdown through Python-Markdown and nh3, and the scans over its HTML ------------
+
+def _rendering_scanners() -> dict[str, Callable[[str], object]]:
+    from generator.markdown_text import _split_headings
+    from generator.page import Heading, _tidy_block
+    from generator.search_text import search_text
+
+    return {
+        "search_text": search_text,
+        "split_headings": _split_headings,
+        "tidy_block": _tidy_block,
+        "heading_name": lambda text: Heading(1, "x", text, "").name,
+    }
+
+
+#: what is worst for the scans over (sanitized, but scanned as if it were not) HTML
+HTML_PATTERNS = BODY_PATTERNS + [
+    ("open-headings", "<h1>"),
+    ("open-heading-attrs", "<h1 x"),
+    ("open-pre", "<pre>"),
+    ("open-cdata", "<![CDATA["),
+    ("open-pis", "<?"),
+    ("paragraphs", "<p>a</p>"),
+    ("empty-paragraphs", "<p></p>"),
+]
+
+
+@pytest.mark.parametrize("scanner", sorted(_rendering_scanners()))
+@pytest.mark.parametrize(("name", "unit"), HTML_PATTERNS, ids=[n for n, _ in HTML_PATTERNS])
+def test_html_scanner_is_linear(scanner: str, name: str, unit: str | None) -> None:
+    assert_linear(_rendering_scanners()[scanner], unit)
+
+
+#: what made Python-Markdown (3.x) quadratic or worse: unterminated raw HTML, unmatched brackets, deep nesting
+MARKDOWN_PATTERNS = HTML_PATTERNS + [
+    ("open-images", "!["),
+    ("link-openers", "[a]("),
+    ("unterminated-tag-lines", "<a\n"),
+    ("indented-open-tags", "    <a "),
+    ("asterisks", "*"),
+    ("underscores", "_"),
+    ("emphasis", "*a* _b_ "),
+    ("quote-markers", "> "),
+    ("list-markers", "- "),
+    ("nested-lists", None),  # "- a\n" indented one level deeper on every line
+    ("backslashes", "\\"),
+    ("nested-brackets-deep", "[[["),
+    ("inline-comments", "<span><!-- x -->"),
+    ("closed-tags", "<b>a</b> "),
+    ("links", "[a](b) "),
+]
+
+
+def _nested_list(size: int) -> str:
+    lines, depth = [], 0
+    while sum(map(len, lines)) < size:
+        lines.append("  " * (depth % 40) + "- a\n")
+        depth += 1
+    return "".join(lines)[:size]
+
+
+def body_conversion() -> Callable[[str], object]:
+    from generator.markdown_text import BodyConverter, MarkdownOptions
+    from generator.sanitize import sanitize_html
+
+    converter = BodyConverter(MarkdownOptions(("attr_list", "tables", "admonition", "toc")), clean=sanitize_html)
+
+    def convert(text: str) -> object:
+        converter.cache.clear()
+        return converter.convert(text)
+    return convert
+
+
+@pytest.mark.parametrize(("name", "unit"), MARKDOWN_PATTERNS, ids=[n for n, _ in MARKDOWN_PATTERNS])
+def test_body_conversion_is_linear(name: str, unit: str | None) -> None:
+    """A claim body of 100 KB of any of these converts in seconds (it took minutes, or never finished)."""
+    convert = body_conversion()
+    if name == "nested-lists":
+        small, large = _nested_list(10_000), _nested_list(100_000)
+        first = seconds(convert, small)
+        second = seconds(convert, large)
+        assert second < 20 and second < 30 * first + 0.5, (first, second)
+        return
+    assert_linear(convert, unit, bound=20.0)
