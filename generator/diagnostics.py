@@ -53,6 +53,7 @@ CODES: dict[str, CodeInfo] = {
     "no-evidence": CodeInfo("error", "A claim has no evidence, or is about no entity."),
     "self-contradiction": CodeInfo("error", "One source both supports and contradicts the same claim."),
     "broken-link": CodeInfo("error", "A relative link points to a file that does not exist."),
+    "unterminated-html": CodeInfo("warning", "A body opens an HTML comment (<!--) that nothing closes."),
     "unsafe-html": CodeInfo("error", "Script, an event-handler attribute, or a javascript:/data: URL in content."),
     "stale-review": CodeInfo("warning", "A claim's `reviewed` date is older than the review threshold."),
     "unverified-source": CodeInfo("warning", "A claim rests only on sources marked unverified."),

@@ -132,6 +132,18 @@ def guard(text: str) -> str:
     return "".join(out)
 
 
+def unterminated_comment(text: str) -> int | None:
+    """The 0-based line of the first `<!--` outside code that no `-->` follows, or None (linear)."""
+    last_close = text.rfind("-->")
+    if "<!--" not in text[max(0, last_close - 3):]:
+        return None
+    spans = code_mask(text)
+    for m in re.compile("<!--").finditer(text, max(0, last_close - 3)):
+        if m.start() + 4 > last_close and not in_code(m.start(), spans):
+            return text.count("\n", 0, m.start())
+    return None
+
+
 def unguard(html: str) -> str:
     """Python-Markdown's output with the stand-ins of `guard` turned back into what they show."""
     return _UNGUARD.sub(lambda m: MARKERS[m.group(0)], html) if "\ue000" <= max(html, default="") else html

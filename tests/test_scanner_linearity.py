@@ -11,6 +11,10 @@ super-linear growth, not tuned speed goals.
 from __future__ import annotations
 
 import time
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).parent))
 from collections.abc import Callable
 
 import pytest
@@ -18,6 +22,7 @@ import pytest
 from generator.bibliography import decode_latex, parse_bibliography
 from generator.citations import MD_LINK, code_mask, find_citations
 from generator.frontmatter import parse_document
+from generator.markdown_guard import guard, unterminated_comment
 from generator.safety import unsafe_html
 
 #: (name, unit repeated to the wanted size); the unit is what made a scanner backtrack or rescan
@@ -51,6 +56,8 @@ SCANNERS: dict[str, Callable[[str], object]] = {
     "code_mask": lambda text: code_mask.__wrapped__(text),  # type: ignore[attr-defined]
     "unsafe_html": unsafe_html,
     "MD_LINK": lambda text: list(MD_LINK.finditer(text)),
+    "guard": guard,
+    "unterminated_comment": unterminated_comment,
 }
 
 
@@ -184,3 +191,22 @@ def test_body_conversion_is_linear(name: str, unit: str | None) -> None:
         assert second < 20 and second < 30 * first + 0.5, (first, second)
         return
     assert_linear(convert, unit, bound=20.0)
+
+
+@pytest.mark.parametrize("unit", ["<!-- ", "<a ", "[", "<![CDATA["])
+def test_kb_build_of_a_hostile_claim_body_finishes(tmp_path, unit: str) -> None:  # type: ignore[no-untyped-def]
+    """`kb build` of a KB whose claim body is 100 KB of *unit* ends (built or refused), it does not hang."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import CLAIM, make_project
+
+    root = make_project(tmp_path / "kb", {"content/claims/rest-helps.md": CLAIM + make(unit, 100_000) + "\n"})
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root), "--out",
+                           str(tmp_path / "site")], capture_output=True, text=True, timeout=240,
+                          cwd=Path(__file__).resolve().parent.parent)
+    took = time.perf_counter() - start
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    assert took < 120, f"kb build took {took:.0f} s"
