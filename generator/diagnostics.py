@@ -66,6 +66,7 @@ CODES: dict[str, CodeInfo] = {
     "self-contradiction": CodeInfo("error", "One source both supports and contradicts the same claim."),
     "retracted-supports": CodeInfo("error", "A source marked `retracted = {yes}` is cited with the stance `supports`."),
     "broken-link": CodeInfo("error", "A relative link points to a file that does not exist."),
+    "unterminated-html": CodeInfo("warning", "A body opens an HTML comment (<!--) that nothing closes."),
     "unsafe-html": CodeInfo("error", "Script, an event-handler attribute, or a javascript:/data: URL in content."),
     "stale-review": CodeInfo("warning", "A claim's `reviewed` date is older than the review threshold."),
     "stale-search": CodeInfo("warning", "An entity's `last_searched` date is older than the search threshold."),

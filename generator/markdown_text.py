@@ -26,9 +26,12 @@ from typing import Any
 import markdown
 from markdown.extensions.toc import slugify, unique
 
+from generator.markdown_guard import guard, unguard
+
 #: MkDocs always adds these; mkdocs.yml adds its own on top (see `MarkdownOptions.from_mkdocs`)
 DEFAULT_EXTENSIONS: tuple[str, ...] = ("toc", "tables", "fenced_code", "attr_list", "admonition")
-_HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
+#: linear on any text: attributes stop at a `<`, the content at the next heading tag (no rescans to the end)
+_HEADING = re.compile(r"<h([1-6])((?:\s[^<>]*)?)>((?:[^<]|<(?!/?h[1-6]))*+)</h\1>")
 _ID_ATTR = re.compile(r'\s+id="([^"]*)"')
 
 
@@ -115,7 +118,7 @@ class BodyConverter:
                 self.cache.move_to_end(key)
                 return hit
             self.md.reset()
-            out = self.md.convert(text)
+            out = unguard(self.md.convert(guard(text)))  # guard: linear time on any text (issue 14)
         converted = _split_headings(out, self.clean)
         with self.lock:
             self.cache[key] = converted
@@ -134,7 +137,7 @@ def _split_headings(out: str, clean: Callable[[str], str]) -> Converted:
     def mark(m: re.Match[str]) -> str:
         attrs = m.group(2) or ""
         found = _ID_ATTR.search(attrs)
-        id_ = html.unescape(found.group(1)) if found else heading_slug(html.unescape(re.sub(r"<[^>]*>", "", m.group(3))))
+        id_ = html.unescape(found.group(1)) if found else heading_slug(html.unescape(re.sub(r"<[^<>]*>", "", m.group(3))))
         other = _ID_ATTR.sub("", attrs)
         inner = clean(f"<h{m.group(1)}{other}>{m.group(3)}</h{m.group(1)}>")  # attributes and content
         found_inner = re.fullmatch(r"<h[1-6]((?:\s[^>]*)?)>(.*)</h[1-6]>", inner, re.S)

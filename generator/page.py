@@ -29,7 +29,7 @@ from generator.markdown_text import Converted, heading_slug, unique_slug
 from generator.search_text import search_text
 
 _MARKER = re.compile("\x02(\\d+)\x03")
-_TAGS = re.compile(r"<[^>]*>")
+_TAGS = re.compile(r"<[^<>]*>")  # stops at the next `<`: linear on any text
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 #: around the page text in the Markdown form (see generator/finish.py)
@@ -180,7 +180,8 @@ class PageBuilder:
         return RenderedPage(tuple(meta), tuple(sections))
 
 
-_PRE = re.compile(r"<pre\b.*?</pre>", re.S)
+#: linear on any text: a block stops at the next pre tag instead of rescanning to the end
+_PRE = re.compile(r"<pre\b(?:[^<]|<(?!/?pre\b))*+</pre>")
 
 
 def _tidy_block(text: str) -> str:

@@ -19,7 +19,8 @@ KEEP = frozenset(("p", "code", "pre", "li", "ol", "ul", "sub", "sup"))
 SKIP = frozenset(("object", "script", "style"))
 VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
                   "track", "wbr"))
-_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|<!--.*?-->|([^<]+)", re.S)
+#: linear on any text: a tag stops at the next `<`, a comment at the next `<!--` (no rescans to the end)
+_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^<>]*)>|<!--(?:(?!<!--|-->).)*-->|([^<]+)", re.S)
 
 
 def search_text(fragment: str) -> str:
@@ -30,7 +31,13 @@ def search_text(fragment: str) -> str:
             return ""
         return " " if data.isspace() else html.escape(data.replace("\n", " "), quote=False)
     out: list[str] = []
-    append = out.append
+    solid: list[int] = []  # indices of the pieces in *out* that are not whitespace, ascending
+    first: dict[str, int] = {}  # index of the first "<tag>" piece in *out*, per kept tag
+
+    def append(piece: str) -> None:
+        if not piece.isspace():
+            solid.append(len(out))
+        out.append(piece)
     context: list[str] = []
     skipped: list[int] = []  # depths of the skipped elements we are in
     in_pre = 0
@@ -61,6 +68,7 @@ def search_text(fragment: str) -> str:
             if tag in SKIP or "data-search-exclude" in attrs:
                 skipped.append(len(context))
             elif tag in KEEP and not skipped:
+                first.setdefault(tag, len(out))
                 append(f"<{tag}>")
             continue
         if not context or context[-1] != tag:
@@ -74,16 +82,15 @@ def search_text(fragment: str) -> str:
                 skipped.pop()
             continue
         if tag in KEEP:
-            opening = f"<{tag}>"
-            try:
-                index = out.index(opening)
-            except ValueError:
+            # Material's rule: an element whose text is only whitespace goes, from its opening tag on
+            # (which it finds with list.index: the first one).  Kept as indices, not rescans: linear.
+            index = first.get(tag)
+            if index is None or solid[-1] > index:
                 append(f"</{tag}>")
                 continue
-            for piece in out[index + 1:]:
-                if not piece.isspace():
-                    append(f"</{tag}>")
-                    break
-            else:
-                del out[index:]
+            del out[index:]
+            while solid and solid[-1] >= index:
+                solid.pop()
+            for name in [name for name, at in first.items() if at >= index]:
+                del first[name]
     return "".join(out)

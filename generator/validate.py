@@ -19,6 +19,7 @@ from generator.config import Settings
 from generator.diagnostics import Diagnostic, diag
 from generator.evidence_checks import check_grades, check_quotes
 from generator.model import ENTITY_FIELDS, KIND_DIRS, KnowledgeBase
+from generator.markdown_guard import unterminated_comment
 from generator.safety import bad_url, unsafe_html
 
 
@@ -165,6 +166,11 @@ def check_bodies(kb: KnowledgeBase) -> list[Diagnostic]:
                         else "Link to a file in content/, relative to this file, e.g. ../injuries/<id>.md.")
                 out.append(diag("broken-link", rel, first + line,
                                 f"the link '{target}' points to {resolved}, which does not exist", hint))
+        comment = unterminated_comment(body)
+        if comment is not None:
+            out.append(diag("unterminated-html", rel, first + comment,
+                            "the text opens an HTML comment '<!--' that no '-->' closes",
+                            "Close it with '-->', or write '&lt;!--' to show the characters."))
         for line, what in unsafe:
             out.append(diag("unsafe-html", rel, first + line, f"the text contains {what}",
                             "Remove it: pages may not run script. Use plain Markdown links and text."))
