@@ -216,7 +216,7 @@ CASES = [
     Case("unsafe-html-body", {INJURY_PATH: INJURY + "\nMore text.\n<script>alert(1)</script>\n"},
          [("unsafe-html", INJURY_PATH, 8)], message="a <script> element"),
     Case("unterminated-html-comment", {CLAIM_PATH: claim(body="Rest.\n\n`<!--` in code is fine.\n<!-- a note\nmore")},
-         [("unterminated-html", CLAIM_PATH, 14)], message="'<!--' that no '-->' closes"),
+         [("unterminated-html", CLAIM_PATH, 17)], message="'<!--' that no '-->' closes"),
     Case("unsafe-html-field", {CLAIM_PATH: claim(statement="'Rest <img src=x onerror=alert(1)> helps.'")},
          [("unsafe-html", CLAIM_PATH, 2)], message="event-handler attribute 'onerror'"),
     Case("unsafe-html-javascript-link", {CLAIM_PATH: claim(body="[click](javascript:alert(1))")},
