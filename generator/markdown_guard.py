@@ -47,9 +47,12 @@ PARAGRAPH_ALLOWANCE = 500
 UNMATCHED_TICKS = 32
 _MARKUP = re.compile(r"`+|[*_\\\[\]<&]")
 #: a fenced code block's opening line, as Python-Markdown's fenced_code finds it (column 0)
-_FENCE_OPEN = re.compile(r"(`{3,}|~{3,})")
+_FENCE_OPEN = re.compile(r"(`{3,}|~{3,}) *(?:\{[^\r\n]*\}|(?:\.?[\w#.+-]* *)?(?:hl_lines=([\"'])[^\r\n]*?\2 *)?)"
+                         r"(?:\r\n?|\n)")
 #: a line that can close a fence: the fence and nothing but spaces after it
-_FENCE_CLOSE = re.compile(r"(`{3,}|~{3,}) *\n?")
+_FENCE_CLOSE = re.compile(r"(`{3,}|~{3,}) *(?:\r\n?|\n)?")
+#: a line and its end; Python-Markdown reads `\r\n` and a lone `\r` as line ends too
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
 
 #: unterminated openers (and unmatched brackets) of one kind left as written; the rest are escaped
 ALLOWANCE = 16
@@ -113,14 +116,8 @@ def guard(text: str) -> str:
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
-    """(offset, line) for every `\\n`-ended line: Python-Markdown splits on nothing else."""
-    lines, pos = [], 0
-    while pos < len(text):
-        end = text.find("\n", pos)
-        end = len(text) if end < 0 else end + 1
-        lines.append((pos, text[pos:end]))
-        pos = end
-    return lines
+    """(offset, line) for every line, as Python-Markdown splits them (not on form feeds and the like)."""
+    return [(m.start(), m.group(0)) for m in _LINE.finditer(text)]
 
 
 def _fenced(lines: list[tuple[int, str]]) -> set[int]:
@@ -137,7 +134,7 @@ def _fenced(lines: list[tuple[int, str]]) -> set[int]:
     inside: set[int] = set()
     n = 0
     while n < len(lines):
-        m = _FENCE_OPEN.match(lines[n][1])
+        m = _FENCE_OPEN.fullmatch(lines[n][1])
         if m:
             later = closers.get(m.group(1), [])
             k = bisect.bisect_right(later, n)
@@ -162,7 +159,7 @@ def _crowded(text: str, escape: dict[int, str]) -> None:
     fenced = _fenced(lines)
     paragraph: list[tuple[int, str]] = []
     for n, (offset, line) in enumerate(lines):
-        if n in fenced or not line.strip(" \t\n"):
+        if n in fenced or not line.strip(" \t\r\n"):
             _crowded_paragraph(paragraph, text, escape)
             paragraph = []
         else:

@@ -61,3 +61,15 @@ def test_a_closed_fence_is_left_as_written() -> None:
     code = "*a* " * 1000
     body = "```\n" + code + "\n```\n"
     assert guard(body) == body
+
+
+def test_windows_line_ends_still_separate_paragraphs() -> None:
+    # Python-Markdown reads \r\n as a line end: 100 short paragraphs are not one crowded one
+    body = "Rest *helps* [a](b.md) and `c` <b>d</b>.\r\n\r\n" * 100
+    assert guard(body) == body
+
+
+def test_a_fence_python_markdown_does_not_open_does_not_exempt_what_follows() -> None:
+    # "``` a b" is no fence to Python-Markdown (one word after the fence), so its text is a paragraph
+    body = "``` a b\n" + "*a* " * 1000 + "\n```\n"
+    assert guard(body) != body
