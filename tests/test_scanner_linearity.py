@@ -116,7 +116,7 @@ def _rendering_scanners() -> dict[str, Callable[[str], object]]:
 
     return {
         "search_text": search_text,
-        "split_headings": _split_headings,
+        "split_headings": lambda text: _split_headings(text, lambda html: html),
         "tidy_block": _tidy_block,
         "heading_name": lambda text: Heading(1, "x", text, "").name,
     }
