@@ -32,7 +32,7 @@ def main() -> None:
     groups = [(linearity.SCANNERS, linearity.BODY_PATTERNS),
               (linearity._rendering_scanners(), linearity.HTML_PATTERNS),
               ({"body_conversion": linearity.body_conversion()},
-               [(n, u) for n, u in linearity.MARKDOWN_PATTERNS if n not in linearity.NOT_YET_LINEAR])]
+               [(n, u) for n, u in linearity.MARKDOWN_PATTERNS if n != "nested-lists"])]  # make() cannot build it
     for scanners, patterns in groups:
         for scanner, scan in sorted(scanners.items()):
             for name, unit in patterns:
