@@ -15,6 +15,7 @@ only lay them out and tests can assert them without rendering:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator import i18n
@@ -186,16 +187,20 @@ class CitationStatement:
     lang: str  # language of the quote
 
 
-def citation_statements(kb: KnowledgeBase, key: str) -> tuple[tuple[str, tuple[CitationStatement, ...]], ...]:
+def citation_statements(kb: KnowledgeBase, key: str, citing: Iterable[Claim] | None = None,
+                        ) -> tuple[tuple[str, tuple[CitationStatement, ...]], ...]:
     """(stance, statements) groups in TALLY_ORDER, empty groups left out.
 
     Every current claim citing *key* appears once: when it cites the source
     more than once, the item with the strongest stance (STANCES order) is the
-    one shown, so a claim is never listed twice.
+    one shown, so a claim is never listed twice.  *citing*, when given, holds at
+    least every claim citing *key* (the renderer's index): without it every claim
+    of the KB is sorted and searched, per source (a quarter of a 1,000-claim build).
     """
     lang = quote_lang(kb.sources.get(key))
     chosen: list[CitationStatement] = []
-    for claim in sorted((c for c in kb.claims.values() if c.status == "current"), key=claim_order):
+    candidates = kb.claims.values() if citing is None else citing
+    for claim in sorted((c for c in candidates if c.status == "current"), key=claim_order):
         items = [(i, ev) for i, ev in enumerate(claim.evidence) if ev.source == key]
         if not items:
             continue

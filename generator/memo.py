@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 T = TypeVar("T")
-_store: dict[tuple[str, str, bytes], object] | None = None
+_store: dict[tuple[str, str], tuple[bytes, object]] | None = None  # (kind, name) -> (digest, value)
 
 
 def enable() -> None:
@@ -27,14 +27,12 @@ def cached(kind: str, name: str, raw: bytes, parse: Callable[[], T]) -> T:
     """parse(), or what it returned for the same *kind*, *name* and bytes before."""
     if _store is None:
         return parse()
-    key = (kind, name, hashlib.blake2b(raw, digest_size=16).digest())
-    if key in _store:
-        return _store[key]  # type: ignore[return-value]
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    known = _store.get((kind, name))
+    if known is not None and known[0] == digest:
+        return known[1]  # type: ignore[return-value]
     value = parse()
-    stale = [k for k in _store if k[0] == kind and k[1] == name]  # one version per file
-    for k in stale:
-        del _store[k]
-    _store[key] = value
+    _store[(kind, name)] = (digest, value)  # one version per file: keyed by name, so no scan for the old one
     return value
 
 

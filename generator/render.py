@@ -278,7 +278,7 @@ class Renderer(TemplateHelpers, HistoryPages):
         source = self.kb.sources[key]
         ref = self.refs[key]
         # scite-style citation statements: every citing claim once, grouped by stance, with its quote
-        statements = views.citation_statements(self.kb, key)
+        statements = views.citation_statements(self.kb, key, self.cited_by.get(key, ()))
         abstract = source.get("abstract") if self.settings.publish_abstracts else None
         return self._page("source.html.j2", here, [("title", ref.label), ("description", ref.text)],
                           head=jsonld.script(jsonld.source(key, source, self.absolute(here))), key=key,
