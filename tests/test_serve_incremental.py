@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from generator import memo
+
 from generator.cli import _DirtyBuildIsIntended
 from generator.mkdocs_build import DEFAULT_CONFIG
 from test_golden import GOLDEN
@@ -48,7 +50,11 @@ def _search(files: dict[str, bytes]) -> list[dict]:
 @pytest.fixture
 def serving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780272000")
-    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildIsIntended())
+    # serve mode switches on the process-wide parse memo: put it back as it was after the test, so
+    # later tests in the same process (tests/test_memory.py counts live objects) see a plain build
+    monkeypatch.setattr(memo, "_store", memo._store)
+    quiet = _DirtyBuildIsIntended()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     root, site = _project(tmp_path), tmp_path / "served"
     config = _config(root, site)
     config.plugins.on_startup(command="serve", dirty=True)
@@ -61,7 +67,7 @@ def serving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
                 if not p.exists() or p.stat().st_mtime_ns != t}
 
     yield root, site, rebuild
-    logging.getLogger("mkdocs.commands.build").removeFilter(_DirtyBuildIsIntended())
+    logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
 
 
 def _clean_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
