@@ -32,7 +32,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from generator import changelog, layout, memo
+from generator import changelog, layout, memo, page_workers
 from generator.check import run_check
 from generator.config import OPTIONS, load_settings, settings_from_mapping
 from generator.config_safety import site_url_problem
@@ -81,6 +81,8 @@ KbConfig = type("KbConfig", (Config,), {
     "strict": c.Type(bool, default=False),
     # hold each page's HTML compressed from its conversion until its own turn to be written
     "low_memory": c.Type(bool, default=True),
+    # write the generated pages with the theme in two processes when the machine has two cores
+    "parallel": c.Type(bool, default=True),
     **{o.name: c.Optional(c.Type(object)) for o in OPTIONS if o.plugin_option},
 })
 
@@ -103,6 +105,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.files: Files | None = None
         self.key: Any = None
         self.removed: list[str] = []  # pages gone since the last `kb serve` build (their files are deleted)
+        self.nav: Any = None
+        self.workers: page_workers.PageWorkers | None = None  # a second process writing pages (kb build)
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.dirty = command == "serve" and dirty
@@ -220,13 +224,27 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.progress = PageProgress("converted", len(out.documentation_pages()))
         return out
 
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        self.nav = nav  # page_workers' child renders pages with it
+        return nav
+
+    @event_priority(-100)  # last: a forked child must see the environment every plugin has finished
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         if self.dirty:  # MkDocs makes a new theme environment per rebuild: compile its templates once
             env.bytecode_cache = _THEME_BYTECODE
         if self.progress is not None:
             self.progress.finish()
             self.progress = PageProgress("wrote", self.progress.done)
+        if not self.dirty and self.config.parallel:
+            self.workers = page_workers.start(config, env, files, self.nav, set(self.prepared))
+            if self.workers is not None:
+                log.info("kb: a second process writes %s of the pages", f"{len(self.workers.theirs):,}")
         return env
+
+    def on_build_error(self, error: Exception) -> None:
+        if self.workers is not None:
+            self.workers.stop()
+            self.workers = None
 
     def _remember(self, fresh: list[OutputFile]) -> list[OutputFile]:
         """`kb serve`: merge this build's pages into the last build's; returns every file of the site."""
@@ -245,6 +263,12 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     @event_priority(100)  # before Material's search writes its index
     def on_post_build(self, config: Any) -> None:
+        if self.workers is not None:  # every page is written only once the second process is done
+            workers, self.workers = self.workers, None
+            problem = workers.finish()
+            if problem:
+                raise PluginError(f"kb: writing pages failed: {problem}")
+        self.nav = None
         if self.dirty and self.search is not None and self.served is not None and self.files is not None:
             # a dirty build indexed only the pages it rebuilt: give the index every page's entries
             entries = self.served.entries
