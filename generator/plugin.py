@@ -192,13 +192,17 @@ class KbPlugin(BasePlugin[KbConfig]):
         # editor's .html, .svg, .markdown or a link out); files from elsewhere (the theme) stay.
         docs = os.path.normpath(config.docs_dir)
         kept = []
+        shadowing = False  # a dropped file other than Markdown may have hidden a theme file of its name
         for f in files:
             src = os.path.normpath(f.abs_src_path) if f.abs_src_path else None
             if src in self.assets or (src is not None and os.path.commonpath([src, docs]) != docs
                                       and not f.is_documentation_page()):
                 kept.append(f)
+            elif not f.is_documentation_page():
+                shadowing = True
         out = Files(kept)
-        out.add_files_from_theme(config.theme.get_env(), config)  # any theme file a dropped file had shadowed
+        if shadowing:  # (listing the theme's files takes ~0.3 s: not on every `kb serve` rebuild)
+            out.add_files_from_theme(config.theme.get_env(), config)  # put back what a dropped file shadowed
         generated = list(self.generated.files)
         if self.dirty:
             generated = self._remember(generated)
