@@ -25,6 +25,10 @@ from generator.page import CONTENT_BEGIN, CONTENT_END
 from generator.render import OutputFile
 from generator.sanitize import sanitize_html
 
+#: environment variable: where the kb plugin, run by an engine in its own process (ProperDocs),
+#: writes the pages' <head> additions as JSON for this pass
+HEADS_MANIFEST = "KB_HEADS_MANIFEST"
+
 
 def html_path(md_path: str, directory_urls: bool) -> str:
     """The built HTML file of a page (`claims/x.md` -> `claims/x/index.html`), as MkDocs names it."""

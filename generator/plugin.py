@@ -15,6 +15,7 @@ wraps it.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -38,6 +39,7 @@ from generator.config import OPTIONS, load_settings, settings_from_mapping
 from generator.config_safety import site_url_problem
 from generator.content_files import publishable_assets
 from generator.errors import KbError, UnsafeContent
+from generator.finish import HEADS_MANIFEST, html_path
 from generator.incremental import Served, affected, served_key
 from generator.markdown_text import MarkdownOptions
 from generator.navigation import default_nav
@@ -273,6 +275,11 @@ class KbPlugin(BasePlugin[KbConfig]):
             if problem:
                 raise PluginError(f"kb: writing pages failed: {problem}")
         self.nav = None
+        manifest = os.environ.get(HEADS_MANIFEST)
+        if manifest and not self.dirty:  # engines/properdocs.py: its finishing pass inserts them (not this hook)
+            heads = {html_path(src, bool(config.use_directory_urls)): zlib.decompress(packed).decode("utf-8")
+                     for src, packed in self.heads.items()}
+            Path(manifest).write_text(json.dumps(heads, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         if self.dirty and self.search is not None and self.served is not None and self.files is not None:
             # a dirty build indexed only the pages it rebuilt: give the index every page's entries
             entries = self.served.entries

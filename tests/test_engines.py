@@ -137,3 +137,26 @@ def test_kb_finish_sanitizes_a_site_built_from_pages_only_output(tmp_path: Path)
     text = page.read_text(encoding="utf-8")
     assert "onerror" not in text and "alert(3)" not in text and '<script src="theme.js"></script>' in text
     assert CliRunner().invoke(main, ["finish", str(site)]).output.strip().endswith("(0 pages changed)")
+
+
+def test_properdocs_hands_the_json_ld_to_the_finishing_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ProperDocs runs the plugin in its own process: the JSON-LD must reach kb's finishing pass too, so
+    that <head> does not depend on the plugin's page hook (as under Zensical, which runs no plugin)."""
+    require_engine("properdocs")
+    from generator.engines import properdocs
+
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("content", "references.bib", "mkdocs.yml", "pyproject.toml"):
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy2)(REPO / name, project / name)
+    handed: dict[str, str] = {}
+    real_finish = properdocs.finish_site
+
+    def finish(site: Path, heads: dict[str, str]) -> int:
+        handed.update(heads)
+        return real_finish(site, heads)
+
+    monkeypatch.setattr(properdocs, "finish_site", finish)
+    properdocs.build_site(project, tmp_path / "site")
+    assert "Lopen op een harde ondergrond" in handed[CLAIM]
+    assert not list(tmp_path.glob("*.heads.json")), "the manifest is temporary"

@@ -8,6 +8,8 @@ child process, never inside `kb`, where MkDocs itself may be loaded.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,7 +17,7 @@ import time
 from pathlib import Path
 
 from generator.engines import Progress
-from generator.finish import finish_site
+from generator.finish import HEADS_MANIFEST, finish_site
 from generator.mkdocs_build import DEFAULT_CONFIG, BuildFailed
 from generator.site import check_output_dir, staging_dir, swap_in
 
@@ -38,9 +40,11 @@ def build_site(root: Path, out: Path, *, strict: bool = False, progress: Progres
     command = [sys.executable, "-m", "properdocs", "build", "--config-file", str(config), "--site-dir", str(staged)]
     if strict:
         command.append("--strict")
+    manifest = staged.with_name(staged.name + ".heads.json")
     started = time.perf_counter()
     try:
-        done = subprocess.run(command, cwd=str(root), capture_output=True, text=True, encoding="utf-8")
+        done = subprocess.run(command, cwd=str(root), capture_output=True, text=True, encoding="utf-8",
+                              env={**os.environ, HEADS_MANIFEST: str(manifest)})
         if progress:
             for line in done.stderr.splitlines():
                 if "kb: " in line:
@@ -49,12 +53,15 @@ def build_site(root: Path, out: Path, *, strict: bool = False, progress: Progres
             raise BuildFailed("ProperDocs failed:\n" + "\n".join((done.stdout + done.stderr).splitlines()[-30:]))
         if progress:
             progress(f"kb: ProperDocs wrote the site ({time.perf_counter() - started:.1f} s in all)")
-        # The plugin ran inside ProperDocs and put the JSON-LD in already; the pass checks the rest.
-        finish_site(staged, {})
+        # The plugin ran inside ProperDocs and handed over each page's JSON-LD: the finishing pass puts
+        # it in <head> (where the plugin's own page hook already did, nothing is added twice).
+        heads = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
+        finish_site(staged, heads)
         swap_in(staged, out)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
     finally:
+        manifest.unlink(missing_ok=True)
         if made is not None:
             made.unlink(missing_ok=True)
