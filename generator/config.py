@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from generator.diagnostics import CODES, Diagnostic, Severity, diag
 from generator.errors import EnvironmentValueError
-from generator.urls import web_address
+from generator.urls import address_problem, web_address
 
 Kind = Literal["whole", "text", "codes", "address", "flag"]
 
@@ -57,7 +57,9 @@ class Option:
         if self.kind == "address":  # published in canonical links, JSON-LD and the feed: http(s) only
             address = web_address(value, folder=self.name == "site_url")
             if address is None:
-                return None, f"expected an http(s) address such as https://example.org/, got {_shown(value)}"
+                why = address_problem(value) if isinstance(value, str) and value else None
+                return None, (f"expected an http(s) address such as https://example.org/, got {_shown(value)}"
+                              + (f" ({why})" if why else ""))
             return address, None
         if self.kind == "text":
             if not isinstance(value, str) or not value.strip():

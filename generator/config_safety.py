@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import yaml
 
 from generator.diagnostics import Diagnostic, diag
 from generator.errors import UnsafeConfig
+from generator.urls import address_problem
 
 CONFIG_FILE = "mkdocs.yml"
 _STANDARD = "tag:yaml.org,2002:"
@@ -139,26 +139,9 @@ def refuse_unsafe_config(root: Path) -> None:
 
 # --- the site address -----------------------------------------------------------------------------
 
-#: the characters of a URL (RFC 3986) but the quote and the backslash; no spaces, no <>"`{}|^, no controls
-_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]*")
-
-
 def site_url_problem(url: str | None) -> str | None:
-    """Why *url* is not a safe site address, or None.  Empty means "no address", which is fine."""
-    if not url:
-        return None
-    if not _URL_CHARS.fullmatch(url):
-        bad = next(ch for ch in url if not _URL_CHARS.fullmatch(ch))
-        return (f"it contains {bad!r}, which has no place in an address "
-                "(quotes, angle brackets, spaces and control characters are refused; "
-                "write an international domain name in its xn-- form)")
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError as exc:
-        return f"it cannot be read as an address ({exc})"
-    if parts.scheme not in ("http", "https"):
-        return "it must start with https:// (or http://)"
-    if not host:
-        return "it has no host name"
-    return None
+    """Why *url* is not a safe site address, or None (empty: no address, which is fine).
+
+    The one rule for addresses lives in generator/urls.py (`address_problem`), shared with the
+    settings that publish an address (site_url, repo_url)."""
+    return address_problem(url)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator import layout
 from generator.model import KIND_DIRS, Claim, Entity, KnowledgeBase
 from generator.urls import source_slugs
 
@@ -75,7 +76,7 @@ def affected(old: KnowledgeBase, new: KnowledgeBase) -> set[str] | None:
     if not claims and not entities:
         return set()
     slugs = source_slugs(list(new.sources))
-    pages: set[str] = {"index.md", "api/claims.json"}
+    pages: set[str] = {layout.HOME, layout.EXPORTS[0]}  # the home page's maps; api/claims.json
     kbs = (old, new)
 
     def claim_parts(c: Claim, kb: KnowledgeBase) -> None:
@@ -92,7 +93,7 @@ def affected(old: KnowledgeBase, new: KnowledgeBase) -> set[str] | None:
 
     if claims:
         # the changes page and the feed name each changed claim by its current statement
-        pages.update({"claims/index.md", "achterhaald.md", "wijzigingen.md", "feed.xml"})
+        pages.update({layout.CLAIMS_INDEX, layout.OUTDATED, layout.CHANGES, layout.FEED})
         for kb in kbs:
             for cid in claims:
                 claim = kb.claims.get(cid)

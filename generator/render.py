@@ -41,7 +41,7 @@ from generator.config import Settings
 from generator.helpers import TemplateHelpers
 from generator.history import NO_HISTORY, History
 from generator.history_pages import HistoryPages
-from generator.layout import ASSETS_DIR, CLAIMS_INDEX, FIXED_PAGES, REFERENCES_INDEX
+from generator.layout import ASSETS_DIR, CLAIMS_INDEX, FEED, FIXED_PAGES, REFERENCES_INDEX
 from generator.markdown_text import BodyConverter, MarkdownOptions
 from generator.model import ENTITY_DIRS, KIND_DIRS, Claim, Entity, KnowledgeBase
 from generator.page import PageBuilder, RenderedPage
@@ -323,9 +323,8 @@ class Renderer(TemplateHelpers, HistoryPages):
         if kind == "export":
             return (f"api/{key}.json",)
         if kind == "feed":
-            return ("feed.xml",)
-        return ({"changes": "wijzigingen.md", "home": "index.md", "legend": "legenda.md", "outdated": "achterhaald.md", "claims": "claims/index.md",
-                 "bibliography": "references/index.md"}[key],)
+            return (FEED,)
+        return ({**FIXED_PAGES, "claims": CLAIMS_INDEX, "bibliography": REFERENCES_INDEX}[key],)
 
     def paths(self) -> list[str]:
         """Every file the site's pages are made of, generated or not yet (for incremental builds)."""
@@ -410,6 +409,8 @@ def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters["pre"] = _pre
+    # the generated paths templates link to, from the one list of them (generator/layout.py)
+    env.globals["paths"] = {"claims_index": CLAIMS_INDEX, "references_index": REFERENCES_INDEX}
     return env
 
 

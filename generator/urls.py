@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import posixpath
+import re
 
 from slugify import slugify
 
@@ -93,22 +94,48 @@ def relative_md(from_src: str, to_src: str) -> str:
     return posixpath.relpath(to_src, here)
 
 
-def web_address(value: object, *, folder: bool = False) -> str | None:
-    """*value* if it is a plain http(s) address with a host, else None (then nothing claims an address).
+#: the characters of a URL (RFC 3986) but the quote and the backslash; no spaces, no <>"`{}|^, no controls
+_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]*")
 
-    Used for the published address (site_url) and the repository (repo_url): they go into
-    canonical links, JSON-LD and the feed, so anything else (javascript:, quotes, spaces)
-    is dropped rather than published.  *folder* adds the trailing slash a base address needs.
+
+def address_problem(value: object) -> str | None:
+    """Why *value* is not a plain http(s) address to publish, or None (empty: no address, which is fine).
+
+    The one rule for every address the site claims (site_url / $SITE_URL, repo_url): they go into
+    canonical links, JSON-LD and the feed, so only a plain http(s) address with a host passes.
+    `kb build` refuses with this reason; `web_address` keeps only what passes.
     """
     from urllib.parse import urlsplit
 
-    if not isinstance(value, str) or not value or any(c in value for c in " \t\r\n\"'<>\\`"):
+    if value is None or value == "":
         return None
+    if not isinstance(value, str):
+        return f"expected a text, got {type(value).__name__}"
+    if not _URL_CHARS.fullmatch(value):
+        bad = next(ch for ch in value if not _URL_CHARS.fullmatch(ch))
+        return (f"it contains {bad!r}, which has no place in an address "
+                "(quotes, angle brackets, spaces and control characters are refused; "
+                "write an international domain name in its xn-- form)")
     try:
         parts = urlsplit(value)
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        host = parts.hostname
+    except ValueError as exc:
+        return f"it cannot be read as an address ({exc})"
+    if parts.scheme not in ("http", "https"):
+        return "it must start with https:// (or http://)"
+    if not host:
+        return "it has no host name"
+    if parts.query or parts.fragment:
+        return "a site address has no ?query or #fragment"
+    return None
+
+
+def web_address(value: object, *, folder: bool = False) -> str | None:
+    """*value* if it is a plain http(s) address with a host (see `address_problem`), else None.
+
+    None means nothing claims an address.  *folder* adds the trailing slash a base address needs.
+    """
+    if not isinstance(value, str) or not value or address_problem(value) is not None:
         return None
     if folder and not value.endswith("/"):
         value += "/"

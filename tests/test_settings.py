@@ -35,7 +35,7 @@ def test_settings_fields_are_the_declared_options() -> None:
 def test_plugin_options_are_derived_from_the_declared_options() -> None:
     names = {name for name, _option in KbConfig._schema}  # type: ignore[attr-defined]
     assert {o.name for o in OPTIONS if o.plugin_option} <= names
-    assert names - {o.name for o in OPTIONS} == {"root", "strict", "low_memory"}
+    assert names - {o.name for o in OPTIONS} == {"root", "strict", "low_memory", "parallel"}
 
 
 def test_docs_show_the_declared_settings() -> None:
