@@ -822,7 +822,7 @@ def report(results: list[dict], runs: str, command: str, started: dt.datetime, e
         f"Machine: {m['nproc']} CPUs, {m['cpu']}, {m['os']}  ",
         f"Python: {m['python']}; {m['packages']}  ",
         f"Command: `{command}`  ",
-        f"Medians of {runs}; every step is a separate process (`kb`, `mkdocs`, `python`).", "",
+        f"Medians of {measured_runs(results) or runs}; every step is a separate process (`kb`, `mkdocs`, `python`).", "",
         *(["## Notes on this run", "", note, ""] if note else []),
         "## Goals", "", *lines, "",
         "Verdicts are given on wall-clock medians, as the goals are stated, and on CPU time. The CPU column (user + system time of the "
@@ -880,6 +880,16 @@ def parse_engines(text: str) -> tuple[tuple[str, int | None], ...]:
             sys.exit(f"bench: bad engine '{part}'; use mkdocs, properdocs or zensical, optionally :MAX_CLAIMS")
         out.append((name, int(limit) if limit else None))
     return tuple(out)
+
+
+def measured_runs(results: list[dict]) -> str:
+    """How many runs each size had, from the results themselves (sizes reused with --resume keep theirs)."""
+    counts: dict[int, list[str]] = {}
+    for res in results:
+        if res.get("build"):
+            counts.setdefault(len(res["build"]), []).append(res["name"])
+    return "; ".join(f"{n} run{'s' if n != 1 else ''} per step at {', '.join(names)}"
+                     for n, names in sorted(counts.items(), reverse=True))
 
 
 def runs_text(args: argparse.Namespace) -> str:
