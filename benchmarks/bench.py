@@ -720,11 +720,11 @@ def report(results: list[dict], runs: str, command: str, started: dt.datetime, e
                  cv(lambda v: v <= 1.5)))
     for res in results:
         wall, cpu, w = both(res, "generate", res, "mkdocs", pct)
-        rows.append((f"page generation / MkDocs build at {res['claims']:,}", wall, cpu, "<= 15%",
+        rows.append((f"page generation / MkDocs build at {res['claims']:,}{shape(res)}", wall, cpu, "<= 15%",
                      verdict(w, lambda v: v <= 0.15), cv(lambda v: v <= 0.15)))
     for res in results:
         wall, cpu, w = both(res, "pages", res, "mkdocs", pct)
-        rows.append((f"(same, plus writing the Markdown files: `--pages-only`) at {res['claims']:,}", wall, cpu,
+        rows.append((f"(same, plus writing the Markdown files: `--pages-only`) at {res['claims']:,}{shape(res)}", wall, cpu,
                      "(<= 15%)", verdict(w, lambda v: v <= 0.15), cv(lambda v: v <= 0.15)))
     wall, cpu, w = both(large, "build", small, "build", x)
     rows.append((f"kb build time large / small (data x{large['claims'] / small['claims']:g})", wall, cpu, "<= 11x",
