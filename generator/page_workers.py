@@ -106,7 +106,7 @@ def start(config: Any, env: jinja2.Environment, files: Any, nav: Any, prepared: 
 
 
 def _plugins_known(config: Any) -> bool:
-    return all(name.split("/")[-1] in {n.split("/")[-1] for n in SAFE_PLUGINS} for name in config.plugins)
+    return all(name in SAFE_PLUGINS for name in config.plugins)
 
 
 def _child(build: Any, config: Any, env: jinja2.Environment, nav: Any, doc_files: Any, theirs: set[str],
