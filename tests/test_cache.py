@@ -77,7 +77,9 @@ def test_parallel_rendering_gives_the_same_pages(monkeypatch) -> None:
 
     monkeypatch.setattr(parallel, "workers", lambda: 2)  # fork even if other tests left threads running
     monkeypatch.setattr(render, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(render, "MIN_CHUNK", 7)  # many chunks: several rounds of fresh workers, in order
     parallel = render.render_site(result.kb, formatted, Settings())
+    assert [f.path for f in parallel] == [f.path for f in serial]
     assert parallel == serial
 
 
