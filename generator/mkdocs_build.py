@@ -7,7 +7,6 @@ import logging
 import os
 import shutil
 import time
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from generator.config_safety import refuse_unsafe_config, site_url_problem
 from generator.content_files import publishable_assets
 from generator.errors import BuildFailed
 from generator.protected import real
-from generator.finish import finish_site, html_path
+from generator.finish import finish_site
 from generator.site import check_output_dir, staging_dir, swap_in
 
 __all__ = ["BuildFailed", "DEFAULT_CONFIG", "build_site"]
@@ -50,8 +49,7 @@ def _plugin_heads(cfg: Any) -> dict[str, str]:
     """The <head> additions the kb plugin kept, keyed as the finishing pass wants them."""
     for name, plugin in cfg.plugins.items():
         if name == "kb" or name.endswith("/kb"):
-            return {html_path(src, bool(cfg.use_directory_urls)): zlib.decompress(packed).decode("utf-8")
-                    for src, packed in getattr(plugin, "heads", {}).items()}
+            return plugin.heads_by_html(bool(cfg.use_directory_urls))
     return {}
 
 

@@ -82,8 +82,9 @@ def start(config: Any, env: jinja2.Environment, files: Any, nav: Any, prepared: 
     """Fork a child that writes every second prepared page; None if this build stays in one process."""
     if nav is None or parallel.workers() < 2 or not _plugins_known(config):
         return None
-    build = importlib.import_module(type(config).__module__.split(".")[0] + ".commands.build")
-    inclusion = importlib.import_module(type(config).__module__.split(".")[0] + ".structure.files").InclusionLevel
+    engine = type(config).__module__.split(".")[0]  # mkdocs, or properdocs when ProperDocs runs the plugin
+    build = importlib.import_module(f"{engine}.commands.build")
+    inclusion = importlib.import_module(f"{engine}.structure.files").InclusionLevel
     doc_files = files.documentation_pages(inclusion=inclusion.is_included)
     ours = [f for f in doc_files if f.src_uri in prepared and f.page is not None]
     if len(ours) < MIN_PAGES:

@@ -252,6 +252,11 @@ class KbPlugin(BasePlugin[KbConfig]):
             self.workers.stop()
             self.workers = None
 
+    def heads_by_html(self, directory_urls: bool) -> dict[str, str]:
+        """The pages' <head> additions keyed by built HTML path, as the finishing pass wants them."""
+        return {html_path(src, directory_urls): zlib.decompress(packed).decode("utf-8")
+                for src, packed in self.heads.items()}
+
     def _remember(self, fresh: list[OutputFile]) -> list[OutputFile]:
         """`kb serve`: merge this build's pages into the last build's; returns every file of the site."""
         assert self.generated is not None and self.root is not None
@@ -277,8 +282,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.nav = None
         manifest = os.environ.get(HEADS_MANIFEST)
         if manifest and not self.dirty:  # engines/properdocs.py: its finishing pass inserts them (not this hook)
-            heads = {html_path(src, bool(config.use_directory_urls)): zlib.decompress(packed).decode("utf-8")
-                     for src, packed in self.heads.items()}
+            heads = self.heads_by_html(bool(config.use_directory_urls))
             Path(manifest).write_text(json.dumps(heads, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         if self.dirty and self.search is not None and self.served is not None and self.files is not None:
             # a dirty build indexed only the pages it rebuilt: give the index every page's entries

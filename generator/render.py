@@ -418,7 +418,7 @@ def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
     )
     env.filters["pre"] = _pre
     # the generated paths templates link to, from the one list of them (generator/layout.py)
-    env.globals["paths"] = {"claims_index": CLAIMS_INDEX, "references_index": REFERENCES_INDEX}
+    env.globals["paths"] = {**FIXED_PAGES, "claims_index": CLAIMS_INDEX, "references_index": REFERENCES_INDEX}
     return env
 
 
