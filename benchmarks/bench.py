@@ -512,8 +512,8 @@ print(len(lib.entries), n)
 # this): check, format, render; the pages stay in memory for MkDocs, nothing is written.
 GENERATE = r"""
 import sys, pathlib
-from generator.config import load_settings
-from generator.pipeline import generate
+from generator.intake.config import load_settings
+from generator.pages.pipeline import generate
 root = pathlib.Path(sys.argv[1])
 settings, _ = load_settings(root)
 out = generate(root, settings)
@@ -835,7 +835,7 @@ def report(results: list[dict], runs: str, command: str, started: dt.datetime, e
            "and the finishing pass adds the JSON-LD and sanitizes.", ""] if engine_table else []),
         "floor = one process that parses the same references.bib with `bibtexparser.parse_file` and the front "
         "matter of every content file with `yaml.CSafeLoader`, nothing more. page generation = one process that "
-        "runs what `kb build` runs before MkDocs starts (`generator.pipeline.generate`: check, format every "
+        "runs what `kb build` runs before MkDocs starts (`generator.pages.pipeline.generate`: check, format every "
         "reference, render every page), pages kept in memory as `kb build` hands them to MkDocs. pages-only = "
         "`kb build --pages-only`: the same plus writing every page as a Markdown file. mkdocs build (pages) = plain "
         "`mkdocs build` (Material, search, small nav, no kb plugin) of the `kb build --pages-only` output. "

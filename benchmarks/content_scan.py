@@ -1,4 +1,4 @@
-"""How long sorting content/ into loaded, published and refused files takes (generator/content_files.py).
+"""How long sorting content/ into loaded, published and refused files takes (generator/intake/content_files.py).
 
 Prints the best of five runs over 10,000 claim and 300 entity files, next to the plain directory
 listing the loader used before (iterdir + is_file), so the cost of the file policy is visible:
@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.content_files import scan_content
+from generator.intake.content_files import scan_content
 
 FOLDERS = ("claims", "injuries", "risk-factors", "interventions", "pages")
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""How long reading every claim's history from git takes (generator/history.py).
+"""How long reading every claim's history from git takes (generator/changes/history.py).
 
 Builds the synthetic knowledge base of bench.py (default 10,000 claims) in a
 fresh git repository: one commit adds everything, then COMMITS commits each
@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE.parent))
 from bench import generate_kb  # noqa: E402
 
 from generator import history  # noqa: E402
-from generator.history import read_history  # noqa: E402
+from generator.changes.history import read_history  # noqa: E402
 
 GIT_ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
            "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "b@example.org",

@@ -3,7 +3,7 @@
 Generates the heavy synthetic shape of benchmarks/bench.py (N claims, every injury page
 listing 50-100 of them) in a temporary folder, then runs MkDocs the way `kb serve` does
 (dirty builds, one plugin instance kept across rebuilds): a first full build, a claim
-edit, one rebuild.  Everything stays in this process (generator.parallel.workers = 1), so
+edit, one rebuild.  Everything stays in this process (generator.core.parallel.workers = 1), so
 the CPU figures are the whole job, and the profile shows where it goes.
 Prints CPU seconds of the full build and of the rebuild, and the top functions of each.
 Usage: python benchmarks/profile_build.py [--claims 1000] [--top 30] [--sort tottime]
@@ -63,10 +63,10 @@ def main() -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    import generator.parallel
-    from generator.cli import _DirtyBuildIsIntended
+    import generator.core.parallel
+    from generator.commands.cli import _DirtyBuildIsIntended
 
-    generator.parallel.workers = lambda: 1  # the whole job in this process, where cProfile sees it
+    generator.core.parallel.workers = lambda: 1  # the whole job in this process, where cProfile sees it
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1780272000")
     logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildIsIntended())
     run = timed if args.no_profile else (lambda label, job: profiled(label, job, args.top, args.sort))

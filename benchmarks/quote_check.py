@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.evidence_checks import check_grades, check_quotes  # noqa: E402
-from generator.model import (DOWNGRADE_DOMAINS, UPGRADE_DOMAINS, Claim, Evidence, Grade, Judgement,  # noqa: E402
+from generator.checks.evidence_checks import check_grades, check_quotes  # noqa: E402
+from generator.core.model import (DOWNGRADE_DOMAINS, UPGRADE_DOMAINS, Claim, Evidence, Grade, Judgement,  # noqa: E402
                              KnowledgeBase, Located, Source)
 
 WORDS = ("runners", "injury", "risk", "load", "weekly", "volume", "tendon", "bone", "stress", "rest", "trial",

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.model import Source  # noqa: E402
-from generator.retractions import check_retractions  # noqa: E402
+from generator.core.model import Source  # noqa: E402
+from generator.checks.retractions import check_retractions  # noqa: E402
 
 HEADER = ["Record ID", "Title", "Subject", "Institution", "Journal", "Publisher", "Country", "Author", "URLS",
           "ArticleType", "RetractionDate", "RetractionDOI", "RetractionPubMedID", "OriginalPaperDate",

@@ -5,7 +5,7 @@
 Prints one row per scanner and pattern with both times and their ratio: a
 linear scanner shows about 10x, a quadratic one 100x.  The patterns are the
 ones in tests/test_scanner_linearity.py (body_conversion: Python-Markdown and nh3 over a
-whole claim body, behind generator/markdown_guard.py) (which asserts a generous bound).
+whole claim body, behind generator/text/markdown_guard.py) (which asserts a generous bound).
 """
 
 from __future__ import annotations

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.check import CheckResult, run_check
-from generator.config import Settings
-from generator.diagnostics import Diagnostic
+from generator.checks.check import CheckResult, run_check
+from generator.intake.config import Settings
+from generator.core.diagnostics import Diagnostic
 
 #: the date every check in the tests runs on (stale-review depends on it)
 TODAY = _dt.date(2026, 6, 1)

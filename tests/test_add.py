@@ -26,11 +26,11 @@ import respx
 from click.testing import CliRunner
 
 from conftest import BIB, check, make_project
-from generator.add import bibtex_escape, choose_key
-from generator.bibliography import decode_latex, parse_bibliography
-from generator.cli import main
-from generator.identifiers import IdentifierError, parse_identifier
-from generator.metadata import Person, Work, from_pubmed
+from generator.commands.add import bibtex_escape, choose_key
+from generator.intake.bibliography import decode_latex, parse_bibliography
+from generator.commands.cli import main
+from generator.commands.identifiers import IdentifierError, parse_identifier
+from generator.commands.metadata import Person, Work, from_pubmed
 
 FIXTURES = Path(__file__).parent / "fixtures" / "add"
 CROSSREF = "https://api.crossref.org/works/"
@@ -130,7 +130,7 @@ def test_doi_from_crossref(tmp_path: Path) -> None:
     assert "@article{vangent2007," in out
     assert route.calls.last.request.headers["user-agent"].startswith("kb-generator/")
     # the appended entry is in `kb fmt`'s layout: formatting the file changes nothing
-    from generator.fmt import format_bib
+    from generator.commands.fmt import format_bib
     assert format_bib(bib_bytes(root).decode()) .endswith(out.split("@article", 1)[1].rstrip() + "\n")
 
 
@@ -245,7 +245,7 @@ def test_no_network_for_real_fails_within_seconds(tmp_path: Path, monkeypatch: p
     """Not mocked: a closed local port is what 'no network' looks like to the client (refused at once)."""
     import time
 
-    from generator import fetch_metadata
+    from generator.commands import fetch_metadata
 
     monkeypatch.setattr(fetch_metadata, "EFETCH", "http://127.0.0.1:9/efetch.fcgi")
     root = make_project(tmp_path / "kb")
@@ -392,7 +392,7 @@ def test_key_style() -> None:
 def test_pubmed_xml_bomb_is_refused() -> None:
     bomb = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
             "<PubmedArticleSet><PubmedArticle>&b;</PubmedArticle></PubmedArticleSet>")
-    from generator.metadata import MetadataError
+    from generator.commands.metadata import MetadataError
 
     with pytest.raises(MetadataError, match="cannot be read safely"):
         from_pubmed(bomb)
@@ -421,7 +421,7 @@ def test_nothing_from_a_response_reaches_the_site_as_markup(tmp_path: Path) -> N
         claim.replace("    stance: supports\n", "    stance: supports\n  - source: smith2020a\n    stance: mentions\n"),
         encoding="utf-8")
     from conftest import settings
-    from generator.pipeline import generate
+    from generator.pages.pipeline import generate
 
     # abstracts are published only on request (publish_abstracts); this test wants every field on the site
     generated = generate(root, settings(publish_abstracts=True))
@@ -434,12 +434,12 @@ def test_nothing_from_a_response_reaches_the_site_as_markup(tmp_path: Path) -> N
 
 def test_a_write_that_fails_is_a_message_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """As for a read-only folder (which root, running the tests in CI, could still write to)."""
-    import generator.add
+    import generator.commands.add
 
     def refuse(path: Path, text: str, **_: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(generator.add, "write_atomic", refuse)
+    monkeypatch.setattr(generator.commands.add, "write_atomic", refuse)
     root = make_project(tmp_path / "kb")
     export = tmp_path / "export.json"
     export.write_text(fixture("zotero-nielsen2014.json"), encoding="utf-8")

@@ -37,7 +37,7 @@ from click.testing import CliRunner
 
 from browser_support import (CHROMIUM, ENGINES, SiteServer, foreign_requests, launch_chromium, require, require_engine,
                              write_mkdocs_yml)
-from generator.cli import main
+from generator.commands.cli import main
 
 
 try:
@@ -154,10 +154,10 @@ def build_hostile_site(base: Path, server: SiteServer, monkeypatch: pytest.Monke
     root = browser_project.write_hostile_project(base / "project", disable=sorted(browser_project.kbproject.IGNORED))
     write_mkdocs_yml(root, server.url)  # the shipped theme setup, site_url = the server
     if monkeypatch is not None:
-        import generator.plugin
-        import generator.render
-        monkeypatch.setattr(generator.plugin, "sanitize_html", lambda html: html)
-        monkeypatch.setattr(generator.render, "sanitize_html", lambda html: html)
+        import generator.engines.plugin
+        import generator.pages.render
+        monkeypatch.setattr(generator.engines.plugin, "sanitize_html", lambda html: html)
+        monkeypatch.setattr(generator.pages.render, "sanitize_html", lambda html: html)
     res = CliRunner().invoke(main, ["build", "--root", str(root), "--out", str(server.directory), "--engine", engine])
     assert res.exit_code == 0, res.output
     return root

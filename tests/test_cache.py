@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from generator.bibliography import load_bibliography
-from generator.cache import ReferenceCache
-from generator.references import format_sources
+from generator.intake.bibliography import load_bibliography
+from generator.pages.cache import ReferenceCache
+from generator.pages.references import format_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,7 +48,7 @@ def test_language_is_part_of_the_key(tmp_path: Path) -> None:
 
 
 def test_parallel_formatting_gives_the_same_result(monkeypatch) -> None:
-    import generator.references as refs
+    import generator.pages.references as refs
 
     sources, _ = load_bibliography(ROOT)
     monkeypatch.setattr(refs, "PARALLEL_THRESHOLD", 1)
@@ -66,14 +66,14 @@ def test_damaged_cache_is_ignored(tmp_path: Path) -> None:
 
 
 def test_parallel_rendering_gives_the_same_pages(monkeypatch) -> None:
-    import generator.render as render
-    from generator.check import run_check
-    from generator.config import Settings
+    import generator.pages.render as render
+    from generator.checks.check import run_check
+    from generator.intake.config import Settings
 
     result = run_check(ROOT, Settings())
     formatted = format_sources(result.kb.sources, "nl")
     serial = render.render_site(result.kb, formatted, Settings())
-    from generator import parallel
+    from generator.core import parallel
 
     monkeypatch.setattr(parallel, "workers", lambda: 2)  # fork even if other tests left threads running
     monkeypatch.setattr(render, "PARALLEL_PAGES", 1)
@@ -88,9 +88,9 @@ def test_parallel_loading_gives_the_same_check(monkeypatch) -> None:
 
     import pytest
 
-    import generator.check as check
-    from generator import parallel
-    from generator.config import Settings
+    import generator.checks.check as check
+    from generator.core import parallel
+    from generator.intake.config import Settings
 
     if (os.cpu_count() or 1) < 2:
         pytest.skip("one core: nothing runs in parallel")
@@ -106,7 +106,7 @@ def test_parallel_loading_gives_the_same_check(monkeypatch) -> None:
 def test_no_fork_while_other_threads_run() -> None:
     import threading
 
-    from generator import parallel
+    from generator.core import parallel
 
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)

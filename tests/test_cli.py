@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import BIB, CLAIM, INJURY, dedent, make_project, write_project
-from generator.cli import main
-from generator.diagnostics import CODES
+from generator.commands.cli import main
+from generator.core.diagnostics import CODES
 
 pytestmark = pytest.mark.usefixtures("reproducible_date")
 
@@ -406,7 +406,7 @@ def test_build_reports_progress_through_the_mkdocs_phase(base: Path, tmp_path: P
 
 
 def test_page_progress_reports_how_far_along(caplog: pytest.LogCaptureFixture, monkeypatch) -> None:
-    from generator.plugin import PageProgress
+    from generator.engines.plugin import PageProgress
 
     monkeypatch.setattr(PageProgress, "every", 0.0)
     with caplog.at_level("INFO", logger="mkdocs.plugins.kb"):

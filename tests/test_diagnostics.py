@@ -2,7 +2,7 @@
 
 Each case names the code, the file (relative, forward slashes) and the exact
 line an editor is sent to.  `test_every_code_has_a_case` makes a new code in
-`generator.diagnostics.CODES` fail the suite until it gets a case here.
+`generator.core.diagnostics.CODES` fail the suite until it gets a case here.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import BIB, CLAIM, INJURY, by_code, check, dedent, found, make_project
-from generator.diagnostics import CODES
-from generator.check import run_check
-from generator.config import load_settings
+from generator.core.diagnostics import CODES
+from generator.checks.check import run_check
+from generator.intake.config import load_settings
 
 pytestmark = pytest.mark.usefixtures("reproducible_date")
 

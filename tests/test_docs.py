@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import check, found, write_project
-from generator.cli import main
-from generator.diagnostics import CODES
+from generator.commands.cli import main
+from generator.core.diagnostics import CODES
 
 ROOT = Path(__file__).resolve().parent.parent
 DIAGNOSTICS = ROOT / "docs" / "diagnostics.md"
@@ -83,7 +83,7 @@ def test_format_examples_pass_kb_check(tmp_path: Path) -> None:
 
 
 def test_format_example_claim_uses_every_claim_field() -> None:
-    from generator.schema import CLAIM_FIELDS, EVIDENCE_FIELDS
+    from generator.intake.schema import CLAIM_FIELDS, EVIDENCE_FIELDS
 
     claim = next(body for path, body in _example_files().items() if path.startswith("content/claims/"))
     # status/superseded_by are explained in their own section; the rest appear in the complete example

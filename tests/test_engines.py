@@ -21,8 +21,8 @@ from click.testing import CliRunner
 
 from browser_support import ENGINES, REPO, kb_executable, require_engine
 from generator import engines
-from generator.cli import main
-from generator.finish import finish_page, finish_site
+from generator.commands.cli import main
+from generator.output.finish import finish_page, finish_site
 
 CLAIM = "claims/hard-surface-risk/index.html"
 ACHILLES = "injuries/achilles-tendinopathy/"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BIB, CLAIM, INJURY, dedent, make_project, settings
-from generator.pipeline import generate
+from generator.pages.pipeline import generate
 
 pytestmark = pytest.mark.usefixtures("reproducible_date")
 

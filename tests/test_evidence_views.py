@@ -6,9 +6,9 @@ import datetime as _dt
 
 import pytest
 
-from generator.evidence_views import (citation_statements, evidence_anchor, profile_rows, quote_lang, stance_tally,
+from generator.pages.evidence_views import (citation_statements, evidence_anchor, profile_rows, quote_lang, stance_tally,
                                       summary_of_findings)
-from generator.model import DOWNGRADE_DOMAINS, UPGRADE_DOMAINS, Claim, Entity, Evidence, Grade, Judgement, \
+from generator.core.model import DOWNGRADE_DOMAINS, UPGRADE_DOMAINS, Claim, Entity, Evidence, Grade, Judgement, \
     KnowledgeBase, Located, Source
 
 

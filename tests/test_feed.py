@@ -11,7 +11,7 @@ import pytest
 
 from conftest import settings
 from git_history import HOSTILE, git, make_history_repo
-from generator.pipeline import generate
+from generator.pages.pipeline import generate
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

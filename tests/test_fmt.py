@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.bibliography import normalize_doi, parse_bibliography
-from generator.fmt import FormatError, format_bib
+from generator.intake.bibliography import normalize_doi, parse_bibliography
+from generator.commands.fmt import FormatError, format_bib
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -21,19 +21,19 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.bibliography import BIB_FILE, load_bibliography, parse_bibliography
-from generator.check import CheckResult, run_check
-from generator import citations
-from generator.citations import find_citations
-from generator.config import Settings, load_settings, settings_from_mapping, today
-from generator.diagnostics import CODES, Diagnostic
-from generator.errors import EnvironmentValueError, FormatError
-from generator.fmt import format_bib
-from generator.frontmatter import Document, decode_text, parse_document
-from generator.model import Source
-from generator.references import format_sources
-from generator.render import render_site
-from generator.urls import source_slugs
+from generator.intake.bibliography import BIB_FILE, load_bibliography, parse_bibliography
+from generator.checks.check import CheckResult, run_check
+from generator.text import citations
+from generator.text.citations import find_citations
+from generator.intake.config import Settings, load_settings, settings_from_mapping, today
+from generator.core.diagnostics import CODES, Diagnostic
+from generator.core.errors import EnvironmentValueError, FormatError
+from generator.commands.fmt import format_bib
+from generator.intake.frontmatter import Document, decode_text, parse_document
+from generator.core.model import Source
+from generator.pages.references import format_sources
+from generator.pages.render import render_site
+from generator.core.urls import source_slugs
 
 _spec = importlib.util.spec_from_file_location("kbproject", Path(__file__).parent / "payloads" / "kbproject.py")
 kbproject = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
@@ -454,7 +454,7 @@ def command_lines(draw: st.DrawFn) -> list[str]:
 def test_option_like_arguments_never_touch_the_editors_files(argv: list[str]) -> None:
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from generator.commands.cli import main
 
     before = kbproject.snapshot(_GIT_PROJECT, skip=(".git",))
     top = set(os.listdir(_GIT_PROJECT))

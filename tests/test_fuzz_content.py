@@ -1,7 +1,7 @@
 """No crash and nothing foreign published: property tests of the surfaces issue 14 found open.
 
-* file types, names, links and special files in content/ (generator/content_files.py);
-* mkdocs.yml as a pull request may write it (generator/config_safety.py);
+* file types, names, links and special files in content/ (generator/intake/content_files.py);
+* mkdocs.yml as a pull request may write it (generator/intake/config_safety.py);
 * environment values: SITE_URL, SOURCE_DATE_EPOCH, a damaged reference cache.
 
 Same budgets as tests/test_fuzz.py (its profiles: CI=true runs many more examples).
@@ -22,14 +22,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 import yaml
 
-from generator.cache import ReferenceCache
-from generator.check import run_check
-from generator.config import Settings, today
-from generator.config_safety import config_problems, site_url_problem
-from generator.content_files import ALLOWED_ASSETS, publishable_assets, scan_content
-from generator.errors import EnvironmentValueError, UnsafeContent
-from generator.layout import CONTENT_FOLDERS, RESERVED_TOP_LEVEL
-from generator.model import Source
+from generator.pages.cache import ReferenceCache
+from generator.checks.check import run_check
+from generator.intake.config import Settings, today
+from generator.intake.config_safety import config_problems, site_url_problem
+from generator.intake.content_files import ALLOWED_ASSETS, publishable_assets, scan_content
+from generator.core.errors import EnvironmentValueError, UnsafeContent
+from generator.core.layout import CONTENT_FOLDERS, RESERVED_TOP_LEVEL
+from generator.core.model import Source
 from test_fuzz import FUZZ, FUZZ_SLOW, assert_diagnostics, kbproject
 
 # --- content/: names, types, links, special files -----------------------------------------------
@@ -219,7 +219,7 @@ def test_source_date_epoch_gives_a_date_or_a_refusal(value: str) -> None:
                          max_leaves=20))
 def test_damaged_reference_cache_is_ignored_not_fatal(data: object) -> None:
     """KB_CACHE_DIR holds a file anyone may have written: any JSON in it is a miss, never a crash."""
-    from generator.references import STYLE_VERSION, format_sources
+    from generator.pages.references import STYLE_VERSION, format_sources
 
     source = Source("smith2020", "article", {"title": "T", "author": "Smith, A.", "year": "2020"})
     with tempfile.TemporaryDirectory() as tmp:
@@ -234,8 +234,8 @@ def test_damaged_reference_cache_is_ignored_not_fatal(data: object) -> None:
 
 
 def test_damaged_cache_row_is_formatted_again(tmp_path: Path) -> None:
-    from generator.cache import entry_digest
-    from generator.references import STYLE_VERSION, format_sources
+    from generator.pages.cache import entry_digest
+    from generator.pages.references import STYLE_VERSION, format_sources
 
     source = Source("smith2020", "article", {"title": "T", "author": "Smith, A.", "year": "2020"})
     cache = ReferenceCache(tmp_path, tmp_path)
@@ -264,7 +264,7 @@ def test_kb_new_writes_a_passing_skeleton_or_nothing(kind: str, title: str, item
                                                      key: str) -> None:
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from generator.commands.cli import main
 
     if "\x00" in title + item_id + entity + key:
         return  # a command-line argument cannot hold a NUL

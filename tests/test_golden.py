@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SOURCE_DATE_EPOCH
-from generator.config import load_settings
-from generator.pipeline import generate
+from generator.intake.config import load_settings
+from generator.pages.pipeline import generate
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 EXPECTED = GOLDEN / "expected"

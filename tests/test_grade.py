@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import BIB, CLAIM, by_code, check, found, make_project
-from generator.grade import computed_level, may_start_high
-from generator.model import DOWNGRADE_DOMAINS, UPGRADE_DOMAINS, Grade, Judgement
+from generator.checks.grade import computed_level, may_start_high
+from generator.core.model import DOWNGRADE_DOMAINS, UPGRADE_DOMAINS, Grade, Judgement
 
 pytestmark = pytest.mark.usefixtures("reproducible_date")
 CLAIM_PATH = "content/claims/rest-helps.md"
@@ -130,7 +130,7 @@ def test_a_cohort_lets_a_risk_factor_start_high_but_not_an_intervention(tmp_path
 
 
 def test_publish_abstracts_setting_defaults_to_no_and_rejects_non_booleans() -> None:
-    from generator.config import Settings, settings_from_mapping
+    from generator.intake.config import Settings, settings_from_mapping
 
     assert Settings().publish_abstracts is False
     settings, problems = settings_from_mapping({"publish_abstracts": True}, "pyproject.toml")

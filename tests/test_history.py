@@ -1,4 +1,4 @@
-"""generator/history.py: each claim's history from git, as data.
+"""generator/changes/history.py: each claim's history from git, as data.
 
 The pages and the feed built from it are tested in test_history_site.py.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from git_history import CLAIM_FILE, COMMITS, HOSTILE, commit, git, make_history_repo
-from generator import history
-from generator.history import read_history
+from generator.changes import history
+from generator.changes.history import read_history
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

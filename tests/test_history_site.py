@@ -15,7 +15,7 @@ import pytest
 
 from conftest import SOURCE_DATE_EPOCH, settings
 from git_history import HOSTILE, git, make_history_repo
-from generator.pipeline import generate
+from generator.pages.pipeline import generate
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -138,7 +138,7 @@ def test_the_site_builds_from_a_copy_without_git_and_reproducibly(repo: Path, tm
 
 def test_the_dutch_pages_use_no_english_words(repo: Path) -> None:
     """Every word the history adds to a Dutch page is Dutch (the English labels appear nowhere)."""
-    from generator import i18n
+    from generator.core import i18n
 
     found = pages(repo, repo_url=REPO_URL)
     pages_text = found["wijzigingen.md"] + section(found["claims/rest-helps.md"], "Geschiedenis")

@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator.bibliography import load_bibliography, parse_bibliography
-from generator.check import run_check
-from generator.cli import main
-from generator.config import Settings
-from generator.frontmatter import MAX_NODES, parse_document
-from generator.mkdocs_build import BuildFailed, build_site
-from generator.site import MARKER, OutputError, check_output_dir
+from generator.intake.bibliography import load_bibliography, parse_bibliography
+from generator.checks.check import run_check
+from generator.commands.cli import main
+from generator.intake.config import Settings
+from generator.intake.frontmatter import MAX_NODES, parse_document
+from generator.engines.mkdocs_build import BuildFailed, build_site
+from generator.output.site import MARKER, OutputError, check_output_dir
 
 _spec = importlib.util.spec_from_file_location("kbproject", Path(__file__).parent / "payloads" / "kbproject.py")
 kbproject = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator.check import run_check
-from generator.cli import main
-from generator.config import Settings
+from generator.checks.check import run_check
+from generator.commands.cli import main
+from generator.intake.config import Settings
 
 _spec = importlib.util.spec_from_file_location("kbproject", Path(__file__).parent / "payloads" / "kbproject.py")
 kbproject = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
@@ -68,7 +68,7 @@ def disable_all_file_checks(project: Path) -> None:
 
 def disable(project: Path, *codes: str) -> None:
     """Switch *codes* off in pyproject.toml (those that exist: so the test runs on older code too)."""
-    from generator.diagnostics import CODES
+    from generator.core.diagnostics import CODES
 
     known = ", ".join(f'"{c}"' for c in codes if c in CODES)
     (project / "pyproject.toml").write_text(f"[tool.kb]\ndisable = [{known}]\n", encoding="utf-8")
@@ -343,8 +343,8 @@ def test_harmless_mkdocs_tags_are_accepted(project: Path, tmp_path: Path) -> Non
 # --- 10. paths the generator owns ----------------------------------------------------------------
 
 def _generated_top_level(project: Path) -> set[str]:
-    from generator.references import format_sources
-    from generator.render import render_site
+    from generator.pages.references import format_sources
+    from generator.pages.render import render_site
 
     result = run_check(project, Settings())
     files = render_site(result.kb, format_sources(result.kb.sources, "nl"), Settings())

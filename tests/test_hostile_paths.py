@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator.cli import main
+from generator.commands.cli import main
 
 _spec = importlib.util.spec_from_file_location("kbproject", Path(__file__).parent / "payloads" / "kbproject.py")
 kbproject = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
@@ -193,7 +193,7 @@ def test_fmt_refuses_what_it_cannot_keep_and_changes_nothing(project: Path, entr
 
 
 def test_check_reports_fields_repeated_in_another_case(project: Path) -> None:
-    from generator.bibliography import parse_bibliography
+    from generator.intake.bibliography import parse_bibliography
 
     text = "@article{a,\n  Title = {First},\n  title = {Second},\n  author = {A, B},\n  journal = {J},\n  year = {2020}\n}\n"
     found = [(d.code, d.line) for d in parse_bibliography(text)[1] if d.code == "duplicate-field"]
@@ -221,7 +221,7 @@ def build(*a, **k):
     os.kill(os.getpid(), signal.{sig})
     raise AssertionError("the signal did not stop the build")
 b.build = build
-from generator.cli import main
+from generator.commands.cli import main
 sys.argv = ["kb", "build", "--root", sys.argv[1]]
 main()
 """

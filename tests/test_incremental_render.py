@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.check import run_check
-from generator.config import load_settings
-from generator.incremental import affected
-from generator.model import KnowledgeBase
-from generator.references import format_sources
-from generator.render import Renderer
+from generator.checks.check import run_check
+from generator.intake.config import load_settings
+from generator.pages.incremental import affected
+from generator.core.model import KnowledgeBase
+from generator.pages.references import format_sources
+from generator.pages.render import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 

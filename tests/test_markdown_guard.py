@@ -10,7 +10,7 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from generator.markdown_guard import PARAGRAPH_ALLOWANCE, guard, unguard
+from generator.text.markdown_guard import PARAGRAPH_ALLOWANCE, guard, unguard
 
 
 def convert(text: str) -> str:

@@ -14,9 +14,9 @@ from pathlib import Path
 import mkdocs.commands.build as mkdocs_build
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.model import KnowledgeBase
-from generator.render import OutputFile
+from generator.commands.cli import main
+from generator.core.model import KnowledgeBase
+from generator.pages.render import OutputFile
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,15 +18,15 @@ import markdown
 import pytest
 from click.testing import CliRunner
 
-from generator.check import run_check
+from generator.checks.check import run_check
 from browser_support import require_engine
-from generator.cli import main
-from generator.bibliography import decode_latex
-from generator.config import Settings
-from generator.references import format_sources
-from generator.render import render_site
-from generator.safety import unsafe_html
-from generator.sanitize import sanitize_html
+from generator.commands.cli import main
+from generator.intake.bibliography import decode_latex
+from generator.intake.config import Settings
+from generator.pages.references import format_sources
+from generator.pages.render import render_site
+from generator.text.safety import unsafe_html
+from generator.pages.sanitize import sanitize_html
 
 _spec = importlib.util.spec_from_file_location("kbproject", Path(__file__).parent / "payloads" / "kbproject.py")
 kbproject = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
@@ -220,7 +220,7 @@ def _all_payloads_project(root: Path, order: list[str], page_title: bool = False
 def test_site_holds_no_executable_payload(tmp_path: Path, engine: str, order: str) -> None:
     """A real `kb build` (engine + theme, and the plugin where the engine runs it), every payload
     in every field, checks off.  Zensical ignores the plugin: its site is safe through the
-    generator's own sanitizing and the finishing pass (generator/finish.py)."""
+    generator's own sanitizing and the finishing pass (generator/output/finish.py)."""
     require_engine(engine)
     root, out = tmp_path / "project", tmp_path / "site"
     _all_payloads_project(root, PAYLOADS if order == "forward" else PAYLOADS[::-1])

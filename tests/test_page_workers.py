@@ -1,4 +1,4 @@
-"""The theme writes pages in two processes (generator/page_workers.py): same site, same errors.
+"""The theme writes pages in two processes (generator/engines/page_workers.py): same site, same errors.
 
 A reader must not be able to tell whether a second process wrote half of the pages, and an
 editor must see every warning and error a page gives, whichever process met it.
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import parallel
-from generator.errors import BuildFailed
-from generator.mkdocs_build import build_site
+from generator.core import parallel
+from generator.core.errors import BuildFailed
+from generator.engines.mkdocs_build import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SECOND = "a second process writes"

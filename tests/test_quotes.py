@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from generator.quotes import closest_passage, normalise, quote_found, word_count
+from generator.text.quotes import closest_passage, normalise, quote_found, word_count
 
 ABSTRACT = ("Background: Running-related injuries are common.\n"
             "Results: Novice runners with a BMI > 30 had a “higher” risk — HR 1.59 (95% CI 0.96–2.66) —\n"
@@ -67,6 +67,6 @@ def test_fast_and_mapped_normalisation_agree(text: str) -> None:
     """`normalise` (translate table) and the index-keeping version behind the hints must fold alike."""
     import unicodedata
 
-    from generator.quotes import _normalise_mapped
+    from generator.text.quotes import _normalise_mapped
 
     assert normalise(text) == _normalise_mapped(unicodedata.normalize("NFKC", text))[0]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.bibliography import parse_bibliography
-from generator.references import format_sources
+from generator.intake.bibliography import parse_bibliography
+from generator.pages.references import format_sources
 
 
 def formatted(bibtex: str, key: str):

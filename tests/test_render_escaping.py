@@ -16,10 +16,10 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from generator.config import Settings
-from generator.model import Claim, Entity, Evidence, FreePage, KnowledgeBase, Located, Source
-from generator.references import format_sources
-from generator.render import render_site
+from generator.intake.config import Settings
+from generator.core.model import Claim, Entity, Evidence, FreePage, KnowledgeBase, Located, Source
+from generator.pages.references import format_sources
+from generator.pages.render import render_site
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -70,7 +70,7 @@ def _kb(payload: str) -> KnowledgeBase:
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_no_field_becomes_markup(payload: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # the renderer sanitizes every page; switch that off: escaping alone must already hold
-    monkeypatch.setattr("generator.render.sanitize_html", lambda html: html)
+    monkeypatch.setattr("generator.pages.render.sanitize_html", lambda html: html)
     kb = _kb(payload)
     files = render_site(kb, format_sources(kb.sources, "nl"), Settings())
     for f in files:

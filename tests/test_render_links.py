@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.config import Settings
-from generator.model import Claim, Entity, Evidence, FreePage, KnowledgeBase, Located, Source
-from generator.references import format_sources
-from generator.render import render_site
+from generator.intake.config import Settings
+from generator.core.model import Claim, Entity, Evidence, FreePage, KnowledgeBase, Located, Source
+from generator.pages.references import format_sources
+from generator.pages.render import render_site
 
 
 def test_link_after_a_citation_and_before_a_code_block_is_rewritten() -> None:

@@ -14,9 +14,9 @@ import pytest
 from markdown import Markdown
 
 from conftest import SOURCE_DATE_EPOCH
-from generator.config import load_settings
-from generator.pipeline import generate
-from generator.sanitize import sanitize_html
+from generator.intake.config import load_settings
+from generator.pages.pipeline import generate
+from generator.pages.sanitize import sanitize_html
 from test_golden import GOLDEN
 
 EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "admonition"]

@@ -34,7 +34,7 @@ def run_kb(*args: str, epoch: str | None = EPOCH, cwd: Path | None = None,
         env["SOURCE_DATE_EPOCH"] = epoch
     env["PYTHONHASHSEED"] = "random"  # set ordering must not leak into the output either
     command = [sys.executable, "-m", "generator"] if not prelude else [
-        sys.executable, "-c", f"{prelude}; import sys; sys.argv[0] = 'kb'; from generator.cli import main; main()"]
+        sys.executable, "-c", f"{prelude}; import sys; sys.argv[0] = 'kb'; from generator.commands.cli import main; main()"]
     return subprocess.run([*command, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from conftest import BIB, CLAIM, check, dedent, found, make_project
-from generator.cli import main
+from generator.commands.cli import main
 
 SAMPLE = Path(__file__).parent / "fixtures" / "retractions" / "retraction_watch_sample.csv"
 RW = "data/retraction_watch.csv"
@@ -146,7 +146,7 @@ def test_broken_bytes_and_quotes_do_not_crash(tmp_path: Path) -> None:
 def test_the_banner_is_on_the_source_and_every_claim_citing_it(tmp_path: Path) -> None:
     """Also for a claim that cites the source only in its text; the note is escaped like any field."""
     from conftest import settings
-    from generator.pipeline import generate
+    from generator.pages.pipeline import generate
 
     bib = ENTRIES.replace("  doi = {https://doi.org/10.5555/retracted.2020},",
                           "  doi = {https://doi.org/10.5555/retracted.2020},\n  retracted = {yes},\n"
@@ -169,7 +169,7 @@ def test_the_banner_is_on_the_source_and_every_claim_citing_it(tmp_path: Path) -
 
 def test_a_correction_note_is_shown_on_the_source_page(tmp_path: Path) -> None:
     from conftest import settings
-    from generator.pipeline import generate
+    from generator.pages.pipeline import generate
 
     bib = ENTRIES.replace("  pmid = {31000002},", "  pmid = {31000002},\n  correction_note = {Tabel 2 gecorrigeerd.},")
     pages = {f.path: f.text for f in generate(project(tmp_path, bib), settings()).files}
@@ -192,7 +192,7 @@ def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
 
 
 def test_checking_twice_reports_the_same(tmp_path: Path) -> None:
-    from generator.retractions import check_retractions
+    from generator.checks.retractions import check_retractions
 
     root = project(tmp_path)
     sources = check(root).kb.sources

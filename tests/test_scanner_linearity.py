@@ -19,11 +19,11 @@ from collections.abc import Callable
 
 import pytest
 
-from generator.bibliography import decode_latex, parse_bibliography
-from generator.citations import MD_LINK, code_mask, find_citations
-from generator.frontmatter import parse_document
-from generator.markdown_guard import guard, unterminated_comment
-from generator.safety import unsafe_html
+from generator.intake.bibliography import decode_latex, parse_bibliography
+from generator.text.citations import MD_LINK, code_mask, find_citations
+from generator.intake.frontmatter import parse_document
+from generator.text.markdown_guard import guard, unterminated_comment
+from generator.text.safety import unsafe_html
 
 #: (name, unit repeated to the wanted size); the unit is what made a scanner backtrack or rescan
 BODY_PATTERNS = [
@@ -110,10 +110,10 @@ def test_front_matter_parsing_is_linear(unit: str) -> None:
 # -- the rendering: editor Markdown through Python-Markdown and nh3, and the scans over its HTML ------------
 
 def _rendering_scanners() -> dict[str, Callable[[str], object]]:
-    from generator.markdown_text import _split_headings
-    from generator.sanitize import sanitize_html
-    from generator.page import Heading, _tidy_block
-    from generator.search_text import search_text
+    from generator.pages.markdown_text import _split_headings
+    from generator.pages.sanitize import sanitize_html
+    from generator.pages.page import Heading, _tidy_block
+    from generator.pages.search_text import search_text
 
     return {
         "search_text": search_text,
@@ -171,8 +171,8 @@ def _nested_list(size: int) -> str:
 
 
 def body_conversion() -> Callable[[str], object]:
-    from generator.markdown_text import BodyConverter, MarkdownOptions
-    from generator.sanitize import sanitize_html
+    from generator.pages.markdown_text import BodyConverter, MarkdownOptions
+    from generator.pages.sanitize import sanitize_html
 
     converter = BodyConverter(MarkdownOptions(("attr_list", "tables", "admonition", "toc")), clean=sanitize_html)
 

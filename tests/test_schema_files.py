@@ -1,4 +1,4 @@
-"""schema/*.json are generated from generator/schema.py and must not drift from it."""
+"""schema/*.json are generated from generator/intake/schema.py and must not drift from it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.schema import CLAIM_FIELDS, json_schema
+from generator.intake.schema import CLAIM_FIELDS, json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 

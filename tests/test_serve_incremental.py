@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import memo
+from generator.core import memo
 
-from generator.cli import _DirtyBuildIsIntended
-from generator.mkdocs_build import DEFAULT_CONFIG
+from generator.commands.cli import _DirtyBuildIsIntended
+from generator.engines.mkdocs_build import DEFAULT_CONFIG
 from test_golden import GOLDEN
 
 mkdocs_config = pytest.importorskip("mkdocs.config")

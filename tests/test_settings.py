@@ -1,4 +1,4 @@
-"""Settings are declared once (generator/config.py OPTIONS); everything else is derived and agrees.
+"""Settings are declared once (generator/intake/config.py OPTIONS); everything else is derived and agrees.
 
 Also the regression tests of issue 14 for settings: `disable: []` in
 mkdocs.yml overrides pyproject.toml, and a wrong value in either file is an
@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.config import OPTIONS, Settings, load_settings, settings_from_mapping, settings_table_markdown
-from generator.plugin import KbConfig
+from generator.commands.cli import main
+from generator.intake.config import OPTIONS, Settings, load_settings, settings_from_mapping, settings_table_markdown
+from generator.engines.plugin import KbConfig
 
 _spec = importlib.util.spec_from_file_location("kbproject", Path(__file__).parent / "payloads" / "kbproject.py")
 kbproject = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]

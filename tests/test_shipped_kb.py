@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.check import run_check
-from generator.config import Settings, load_settings
-from generator.model import ENTITY_FIELDS
-from generator.pipeline import generate
+from generator.checks.check import run_check
+from generator.intake.config import Settings, load_settings
+from generator.core.model import ENTITY_FIELDS
+from generator.pages.pipeline import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 

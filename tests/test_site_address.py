@@ -81,7 +81,7 @@ def test_site_url_reaches_canonical_links_sitemap_json_ld_and_feed(project: Path
 
 def test_an_unsafe_site_url_is_not_published(project: Path, tmp_path: Path) -> None:
     """MkDocs refuses a site_url that is not a URL; our own outputs never take one that is not http(s)."""
-    from generator.urls import web_address
+    from generator.core.urls import web_address
 
     assert web_address("javascript:alert(1)//") is None
     assert web_address('https://x.org/"><script>') is None

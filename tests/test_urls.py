@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import INJURY, dedent, found, make_project, settings
-from generator.pipeline import generate
-from generator.urls import page_url, relative_url, source_slugs
+from generator.pages.pipeline import generate
+from generator.core.urls import page_url, relative_url, source_slugs
 
 AWKWARD = [
     "Smith:2020",

@@ -1,9 +1,9 @@
 """Which engine turns the generated pages into a site: MkDocs, ProperDocs or Zensical.
 
-Each engine has a thin adapter (generator/mkdocs_build.py, engines/properdocs.py,
+Each engine has a thin adapter (generator/engines/mkdocs_build.py, engines/properdocs.py,
 engines/zensical.py): build the pages the generator wrote, run the engine, collect
 its errors.  Every adapter ends with the same engine-independent finishing pass
-(generator/finish.py) over the staged site, so the sanitizer's guarantee and the
+(generator/output/finish.py) over the staged site, so the sanitizer's guarantee and the
 JSON-LD hold whichever engine ran.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import KbError
+from generator.core.errors import KbError
 
 Progress = Callable[[str], None]
 
@@ -57,7 +57,7 @@ def build_with(name: str, root: Path, out: Path, *, strict: bool, progress: Prog
     """Build the site with engine *name* into *out* (raises EngineMissing, BuildFailed, OutputError)."""
     require(name)
     if name == "mkdocs":
-        from generator.mkdocs_build import build_site
+        from generator.engines.mkdocs_build import build_site
 
         build_site(root, out, strict=strict, progress=progress, result=result)
     elif name == "properdocs":

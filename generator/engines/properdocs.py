@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 from generator.engines import Progress
-from generator.finish import HEADS_MANIFEST, finish_site
-from generator.mkdocs_build import DEFAULT_CONFIG, BuildFailed
-from generator.site import check_output_dir, staging_dir, swap_in
+from generator.output.finish import HEADS_MANIFEST, finish_site
+from generator.engines.mkdocs_build import DEFAULT_CONFIG, BuildFailed
+from generator.output.site import check_output_dir, staging_dir, swap_in
 
 
 def _default_config(root: Path, staged: Path) -> Path:

@@ -28,16 +28,16 @@ from typing import Any
 
 import yaml
 
-from generator import i18n
-from generator.config import load_settings, settings_from_mapping
+from generator.core import i18n
+from generator.intake.config import load_settings, settings_from_mapping
 from generator.engines import Progress
-from generator.finish import finish_site, heads_of
-from generator.markdown_text import MarkdownOptions
-from generator.mkdocs_build import DEFAULT_CONFIG, BuildFailed
-from generator import changelog
-from generator.navigation import default_nav
-from generator.pipeline import generate
-from generator.site import check_output_dir, swap_in, write_files
+from generator.output.finish import finish_site, heads_of
+from generator.pages.markdown_text import MarkdownOptions
+from generator.engines.mkdocs_build import DEFAULT_CONFIG, BuildFailed
+from generator.changes import changelog
+from generator.pages.navigation import default_nav
+from generator.pages.pipeline import generate
+from generator.output.site import check_output_dir, swap_in, write_files
 
 #: settings only our plugin understands, or that point outside the workspace
 _DROPPED = ("plugins", "docs_dir", "site_dir", "strict", "INHERIT", "hooks", "watch")

@@ -1,0 +1,1 @@
+"""Living evidence: each claim's history from git and what each change means for a reader."""

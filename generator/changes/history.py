@@ -1,0 +1,341 @@
+"""Each claim's history, read from git: when its file changed, what changed for a reader, and why.
+
+Living evidence: a reader should see when and why a conclusion changed, with
+no extra work for editors.  Everything comes from the repository:
+
+* ONE `git log --raw` walk over content/claims lists every commit that touched
+  a claim file, with the blob before and after (so no process per claim, and
+  the "before" is the commit's real parent version, also across branches);
+* ONE `git cat-file --batch` process reads the versions that are needed;
+* each version is parsed with the normal loader (content.parse_claim) and two
+  versions are compared with compare.compare_claims, the comparison `kb diff`
+  makes.  A version that no longer parses gives "changed" without detail.
+
+Dates are the commits' committer dates, so the same history builds the same
+pages.  Commit messages are untrusted text: kept as plain text here (control
+characters removed, length capped) and escaped by whoever renders them.
+
+No history (a tarball, git missing, a project that is not the top level of its
+repository, an empty repository) is a normal state: `History.available` is
+False and the site says so.  A shallow clone (CI often fetches one commit)
+lists each claim's oldest visible version as "earliest", never as "added".
+A claim's history follows its file name: renaming the file starts a new one.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from generator.changes.compare import ClaimChange, compare_claims
+from generator.intake.content import parse_claim
+from generator.intake.content_files import CONTENT_DIR
+from generator.core.ids import id_problem
+from generator.core.model import Claim
+
+CLAIMS_DIR = f"{CONTENT_DIR}/claims"
+#: entries shown on a claim page, and on the site's list of latest changes
+PER_CLAIM = 10
+LATEST = 50
+MAX_REASON = 200  # characters of a commit subject shown as the reason
+MAX_BLOB = 2 * 1024 * 1024  # an old version larger than this is not read (reported without detail)
+BLOB_CHUNK = 4000  # blob ids per `git cat-file --batch` process (bounds the memory of one answer)
+
+Kind = Literal["added", "changed", "removed", "earliest"]
+# text that cannot appear in XML 1.0 or is invisible control: removed from commit subjects
+_NOT_TEXT = re.compile("[^\t\n\r\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True)
+class Commit:
+    hash: str
+    short: str
+    when: _dt.datetime  # committer date, with the committer's UTC offset
+    reason: str  # the subject line, plain text
+
+    @property
+    def date(self) -> _dt.date:
+        return self.when.astimezone(_dt.timezone.utc).date()
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    claim: str  # the claim id (file name)
+    commit: Commit
+    kind: Kind
+    #: the statement after a change, or before a removal; "" when unreadable, or not read (the
+    #: addition of a claim that still exists: the pages show it as it is now)
+    statement: str = ""
+    #: for "changed": what changed; None when a version could not be read or parsed
+    change: ClaimChange | None = None
+
+    @property
+    def conclusion_changed(self) -> bool:
+        return self.change is not None and self.change.conclusion_changed
+
+
+@dataclass(frozen=True)
+class History:
+    available: bool
+    incomplete: bool = False  # a shallow clone: older commits are missing
+    claims: dict[str, tuple[HistoryEntry, ...]] = field(default_factory=dict)  # newest first, <= PER_CLAIM
+    latest: tuple[HistoryEntry, ...] = ()  # across the knowledge base, newest first, <= LATEST
+    version: Commit | None = None  # the last commit that changed the content: what the site was built from
+
+    def of(self, claim_id: str) -> tuple[HistoryEntry, ...]:
+        return self.claims.get(claim_id, ())
+
+
+NO_HISTORY = History(available=False)
+
+
+class _GitError(Exception):
+    pass
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    # Fixed formats and options only; nothing an editor wrote reaches the command line.
+    command = ["git", "-C", str(root), "-c", "log.showSignature=false", "-c", "core.quotePath=false", *args]
+    try:
+        run = subprocess.run(command, input=stdin, capture_output=True, check=False)
+    except OSError as exc:  # git is not installed
+        raise _GitError(str(exc)) from exc
+    if run.returncode != 0:
+        raise _GitError(run.stderr.decode("utf-8", "replace").strip())
+    return run.stdout
+
+
+def clean_text(text: str, limit: int = MAX_REASON) -> str:
+    """A commit subject as one line of plain text that XML and HTML can carry."""
+    text = " ".join(_NOT_TEXT.sub(" ", text).split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+#: hash, committer date, a "Reden:" (or "Reason:") trailer if the message has one, subject line
+_FORMAT = "%x1e%H%x1f%cI%x1f%(trailers:key=Reden,key=Reason,valueonly,separator=%x20)%x1f%s"
+#: shown hashes have a fixed length: git's own abbreviation grows with the repository (and a clone)
+SHORT = 7
+
+
+def _commit(header: str) -> Commit:
+    hash_, iso, trailer, subject = header.lstrip("\n\x1e").split("\x1f", 3)  # ValueError if not 4 fields
+    # the reason shown to readers: a "Reden:" trailer when the message has one, else the subject
+    return Commit(hash_, hash_[:SHORT], _dt.datetime.fromisoformat(iso), clean_text(trailer or subject))
+
+
+def _walk(raw: bytes) -> Iterator[tuple[Commit, list[tuple[str, str, str, str]]]]:
+    """(commit, [(old blob, new blob, status, path)]) from `git log -z --raw`, in log order."""
+    tokens = raw.decode("utf-8", "replace").split("\0")
+    commit: Commit | None = None
+    changes: list[tuple[str, str, str, str]] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].lstrip("\n")
+        if token.startswith("\x1e"):
+            if commit is not None:
+                yield commit, changes
+            try:
+                commit, changes = _commit(token), []
+            except ValueError:  # a header that is not ours (a crafted message): skip that commit
+                commit, changes = None, []
+        elif token.startswith(":") and i + 1 < len(tokens):
+            # ":100644 100644 <old> <new> M" then the path as the next token
+            parts = token[1:].split()
+            if len(parts) >= 5:
+                changes.append((parts[2], parts[3], parts[4][:1], tokens[i + 1]))
+            i += 1
+        i += 1
+    if commit is not None:
+        yield commit, changes
+
+
+def _claim_id(path: str) -> str | None:
+    folder, _, name = path.rpartition("/")
+    if folder != CLAIMS_DIR or not name.endswith(".md"):
+        return None
+    stem = name[:-3]
+    return stem if id_problem(stem) is None else None
+
+
+def _read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
+    """The content of each blob, through `git cat-file --batch` (a few processes, not one per blob).
+
+    Each process gets a whole chunk of ids at once: asking for them one by one costs a
+    round trip each, which made 10,000 versions take seconds on a busy machine.
+    """
+    found: dict[str, bytes] = {}
+    for start in range(0, len(blobs), BLOB_CHUNK):
+        chunk = blobs[start:start + BLOB_CHUNK]
+        data = _git(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in chunk).encode("ascii"))
+        pos = 0
+        for blob in chunk:
+            end = data.index(b"\n", pos)
+            header = data[pos:end].split()
+            pos = end + 1
+            if len(header) == 3 and header[1] == b"blob":
+                size = int(header[2])
+                if size <= MAX_BLOB:
+                    found[blob] = data[pos:pos + size]
+                pos += size + 1  # the content, then a newline
+            # else "<id> missing" (e.g. beyond a shallow clone's edge): no content
+    return found
+
+
+class _Versions:
+    """Claim versions parsed from blobs, each at most once per run."""
+
+    def __init__(self, raw: dict[str, bytes]) -> None:
+        self.raw = raw
+        self.parsed: dict[str, Claim | None] = {}
+
+    def claim(self, claim_id: str, blob: str) -> Claim | None:
+        if blob not in self.parsed:
+            data = self.raw.pop(blob, None)
+            try:
+                self.parsed[blob] = None if data is None else parse_claim(claim_id, data, f"{CLAIMS_DIR}/{claim_id}.md")
+            except Exception:  # noqa: BLE001 - an old version must never stop the build
+                self.parsed[blob] = None
+        return self.parsed[blob]
+
+
+#: what each (claim, old blob, new blob, status, gone) change meant.  The same pair always means
+#: the same, so `kb serve`, which rebuilds in one process, reads and compares each pair once.
+_MEANING: dict[tuple[str, str, str, str, bool], tuple[str, ClaimChange | None, bool]] = {}
+_MEANING_LIMIT = 500_000
+#: below this many changes to read, a second process costs more than it saves
+PARALLEL_CHANGES = 2000
+
+
+def _wanted(old: str, new: str, status: str, gone: bool) -> tuple[str, ...]:
+    """The blobs needed to say what a change meant."""
+    if status == "A":
+        return (new,) if gone else ()
+    if status == "D":
+        return (old,)
+    return (old, new)
+
+
+def _meaning(claim_id: str, old: str, new: str, status: str, gone: bool,
+             versions: _Versions) -> tuple[str, ClaimChange | None, bool]:
+    """(statement, change, shown) of one change; shown is False when no reader would notice it.
+
+    *gone*: the claim no longer exists, so its statement must come from an old version
+    (the pages show an existing claim as it is now: its addition is not read at all).
+    """
+    if status == "A":
+        after = versions.claim(claim_id, new) if gone else None
+        return (after.statement if after else "", None, True)
+    if status == "D":
+        before = versions.claim(claim_id, old)
+        return (before.statement if before else "", None, True)
+    before, after = versions.claim(claim_id, old), versions.claim(claim_id, new)
+    if before is None or after is None:  # a version that no longer parses: "changed", without detail
+        return (after.statement if after else "", None, True)
+    change = compare_claims(before, after)
+    return (after.statement, change, not change.empty)
+
+
+Change = tuple[str, str, str, str, bool]  # (claim id, old blob, new blob, status, claim gone)
+Meaning = tuple[str, ClaimChange | None, bool]
+
+
+def _meanings_here(root: Path, todo: list[Change]) -> list[tuple[Change, Meaning]]:
+    needed = sorted({blob for _k, old, new, status, gone in todo for blob in _wanted(old, new, status, gone)
+                     if blob.strip("0")})
+    versions = _Versions(_read_blobs(root, needed) if needed else {})
+    return [(change, _meaning(*change, versions)) for change in todo]
+
+
+def _meanings(root: Path, todo: list[Change]) -> list[tuple[Change, Meaning]]:
+    """What each change meant; many changes are read and compared in two processes (fork)."""
+    from generator.core import parallel
+
+    workers = parallel.workers()
+    light = [change for change in todo if not _wanted(*change[1:])]  # additions of existing claims
+    todo = [change for change in todo if _wanted(*change[1:])]
+    if len(todo) < PARALLEL_CHANGES or workers < 2:
+        return _meanings_here(root, light + todo)
+    # split by claim (todo is sorted by claim id), so that a version shared by two changes is read once
+    size = -(-len(todo) // workers)
+    chunks, start = [], 0
+    while start < len(todo):
+        end = min(len(todo), start + size)
+        while end < len(todo) and todo[end][0] == todo[end - 1][0]:
+            end += 1
+        chunks.append(todo[start:end])
+        start = end
+    with parallel.fork_context().Pool(workers) as pool:
+        parts = pool.starmap(_meanings_here, [(root, chunk) for chunk in chunks])
+    return _meanings_here(root, light) + [item for part in parts for item in part]
+
+
+def _repository(root: Path) -> tuple[bool, set[str]]:
+    """(shallow, commits at a shallow clone's edge); raises _GitError unless *root* is a repository's top."""
+    lines = _git(root, "rev-parse", "--show-toplevel", "--is-shallow-repository", "--git-path", "shallow")
+    top, shallow, shallow_file = (lines.decode("utf-8", "replace").splitlines() + ["", "", ""])[:3]
+    # A project inside another repository (e.g. a test fixture) has no history of its own.
+    if not top or Path(top).resolve() != root.resolve():
+        raise _GitError("not the top level of a git repository")
+    edge: set[str] = set()
+    if shallow.strip() == "true":
+        path = Path(shallow_file) if Path(shallow_file).is_absolute() else root / shallow_file
+        try:
+            edge = set(path.read_text(encoding="ascii").split())
+        except (OSError, UnicodeDecodeError):
+            pass
+    return shallow.strip() == "true", edge
+
+
+def read_history(root: Path) -> History:
+    """The history of every claim under *root*/content/claims, or NO_HISTORY outside git."""
+    try:
+        shallow, edge = _repository(root)
+        log = _git(root, "log", "-z", "--no-renames", "--no-abbrev", "--raw", "--no-color", f"--format={_FORMAT}",
+                   "HEAD", "--", CLAIMS_DIR)
+        last = _git(root, "log", "-1", "-z", f"--format={_FORMAT}", "HEAD", "--", CONTENT_DIR, "references.bib")
+    except _GitError:
+        return NO_HISTORY
+    version = _commit(last.decode("utf-8", "replace").rstrip("\0")) if last.strip(b"\0\n") else None
+    # claim id -> its raw changes, newest first (git log's order, which is deterministic)
+    pending: dict[str, list[tuple[int, Commit, str, str, str]]] = {}
+    for order, (commit, changes) in enumerate(_walk(log)):
+        for old, new, status, path in changes:
+            claim_id = _claim_id(path)
+            if claim_id is not None:
+                pending.setdefault(claim_id, []).append((order, commit, old, new, status))
+    # Only the LATEST newest changes of a claim can be shown anywhere: older ones are never read.
+    plan = {k: changes[:LATEST] for k, changes in pending.items()}
+    gone = {k: changes[0][4] == "D" for k, changes in plan.items()}
+    if len(_MEANING) > _MEANING_LIMIT:
+        _MEANING.clear()
+    todo = sorted({(k, old, new, status, gone[k]) for k, changes in plan.items()
+                   for _o, _c, old, new, status in changes} - _MEANING.keys())
+    try:
+        _MEANING.update(_meanings(root, todo))
+    except _GitError:
+        return NO_HISTORY
+    kept: dict[str, list[tuple[int, HistoryEntry]]] = {}
+    for claim_id in sorted(plan):
+        entries = kept.setdefault(claim_id, [])
+        for order, commit, old, new, status in plan[claim_id]:
+            statement, change, shown = _MEANING[(claim_id, old, new, status, gone[claim_id])]
+            if not shown:
+                continue
+            kind: Kind = "added" if status == "A" else "removed" if status == "D" else "changed"
+            if kind == "added" and commit.hash in edge:
+                kind = "earliest"
+            entries.append((order, HistoryEntry(claim_id, commit, kind, statement, change)))
+    everything = sorted((item for items in kept.values() for item in items
+                         if item[1].kind != "earliest"),  # a shallow clone's edge is no change
+                        key=lambda item: (-item[1].commit.when.timestamp(), item[0], item[1].claim))
+    return History(
+        available=True, incomplete=shallow,
+        claims={k: tuple(e for _, e in items[:PER_CLAIM]) for k, items in kept.items() if items},
+        latest=tuple(e for _, e in everything[:LATEST]),
+        version=version,
+    )

@@ -1,0 +1,1 @@
+"""Checks from the model to diagnostics, and the report of them."""

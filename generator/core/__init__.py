@@ -1,0 +1,1 @@
+"""Foundations every stage shares: the data model, diagnostics, errors, ids, the site layout, words."""

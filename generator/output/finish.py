@@ -1,0 +1,67 @@
+"""The engine-independent finishing pass over a built site folder.
+
+Whichever engine turned the generated pages into HTML (MkDocs, ProperDocs,
+Zensical), what a reader gets must not depend on that engine running our
+plugin.  This pass, run on the staged site before it is swapped in:
+
+* sanitizes again, with nh3 and sanitize.py's allow-list, the part of every page
+  that came from the generated Markdown: it lies between the content markers
+  (generator/pages/page.py CONTENT_BEGIN/CONTENT_END) that the Markdown form emits.
+  Whatever an engine made of that Markdown, no script or event handler survives.
+  The theme's own markup and scripts, outside the markers, stay as they are.
+* puts the page's JSON-LD (OutputFile.head, escaped by generator/pages/jsonld.py) into
+  `<head>` when the engine did not.
+
+It is idempotent (sanitizing sanitized HTML changes nothing; a head already
+present is not added twice) and deterministic (pages in sorted order, no clock).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.pages.page import CONTENT_BEGIN, CONTENT_END
+from generator.pages.render import OutputFile
+from generator.pages.sanitize import sanitize_html
+
+#: environment variable: where the kb plugin, run by an engine in its own process (ProperDocs),
+#: writes the pages' <head> additions as JSON for this pass
+HEADS_MANIFEST = "KB_HEADS_MANIFEST"
+
+
+def html_path(md_path: str, directory_urls: bool) -> str:
+    """The built HTML file of a page (`claims/x.md` -> `claims/x/index.html`), as MkDocs names it."""
+    stem = md_path[:-3]
+    if stem == "index" or stem.endswith("/index") or not directory_urls:
+        return f"{stem}.html"
+    return f"{stem}/index.html"
+
+
+def heads_of(files: Iterable[OutputFile], directory_urls: bool) -> dict[str, str]:
+    """The manifest the finishing pass needs: built HTML path -> the page's <head> additions."""
+    return {html_path(f.path, directory_urls): f.head for f in files if f.head and f.path.endswith(".md")}
+
+
+def finish_page(text: str, head: str = "") -> str:
+    """One page: content area sanitized, JSON-LD in <head>."""
+    begin = text.find(CONTENT_BEGIN)
+    end = text.rfind(CONTENT_END)
+    if begin != -1 and end > begin:
+        start = begin + len(CONTENT_BEGIN)
+        text = text[:start] + sanitize_html(text[start:end]) + text[end:]
+    if head and head not in text and "</head>" in text:
+        text = text.replace("</head>", head + "\n</head>", 1)
+    return text
+
+
+def finish_site(site: Path, heads: dict[str, str]) -> int:
+    """Finish every HTML page under *site*; returns how many files changed."""
+    changed = 0
+    for path in sorted(site.rglob("*.html")):
+        before = path.read_text(encoding="utf-8")
+        after = finish_page(before, heads.get(path.relative_to(site).as_posix(), ""))
+        if after != before:
+            path.write_text(after, encoding="utf-8")
+            changed += 1
+    return changed
