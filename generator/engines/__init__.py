@@ -10,13 +10,12 @@ JSON-LD hold whichever engine ran.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core.errors import KbError
+from generator.engines.contract import Progress
 
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)

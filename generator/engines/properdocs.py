@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator.engines import Progress
+from generator.engines.contract import Progress
 from generator.output.finish import HEADS_MANIFEST, finish_site
 from generator.engines.mkdocs_build import DEFAULT_CONFIG, BuildFailed
 from generator.output.site import check_output_dir, staging_dir, swap_in

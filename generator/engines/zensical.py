@@ -30,7 +30,7 @@ import yaml
 
 from generator.core import i18n
 from generator.intake.config import load_settings, settings_from_mapping
-from generator.engines import Progress
+from generator.engines.contract import Progress
 from generator.output.finish import finish_site, heads_of
 from generator.pages.markdown_text import MarkdownOptions
 from generator.engines.mkdocs_build import DEFAULT_CONFIG, BuildFailed

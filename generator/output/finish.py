@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.pages.page import CONTENT_BEGIN, CONTENT_END
-from generator.pages.render import OutputFile
+from generator.pages.files import OutputFile
 from generator.pages.sanitize import sanitize_html
 
 #: environment variable: where the kb plugin, run by an engine in its own process (ProperDocs),

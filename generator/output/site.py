@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator.core.errors import OutputError
 from generator.core.protected import EDITOR_PATHS, real, refuse_protected, replace_file
-from generator.pages.render import OutputFile
+from generator.pages.files import OutputFile
 
 __all__ = ["MARKER", "OutputError", "check_output_dir", "holds_links", "staging_dir", "swap_in", "update_in_place",
            "write_files", "write_pages"]

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.changes import changelog
 from generator.pages import feed
 from generator.changes.history import History, HistoryEntry
 from generator.core.urls import page_url
+from generator.pages.files import OutputFile
 
-if TYPE_CHECKING:
-    from generator.pages.render import OutputFile
 
 
 class HistoryPages:
@@ -46,16 +45,14 @@ class HistoryPages:
     def history_items(self, entries: tuple[HistoryEntry, ...]) -> list[changelog.Shown]:
         return changelog.shown(entries, self.kb.claims, self.lang, self.source_label, self.settings.repo_url)
 
-    def changes_page(self) -> "OutputFile":
+    def changes_page(self) -> OutputFile:
         here = feed.CHANGES_PAGE
         groups = changelog.by_commit(self.history_items(self.history.latest))
         return self._page("changes.html.j2", here,  # type: ignore[attr-defined]
                           [("title", changelog.words(self.lang)["changes_title"])], groups=groups,
                           state=self.history, feed_url=self.url(here, feed.FEED_PATH))  # type: ignore[attr-defined]
 
-    def feed_file(self) -> "OutputFile":
-        from generator.pages.render import OutputFile
-
+    def feed_file(self) -> OutputFile:
         fallback = _dt.datetime.combine(self.settings.today, _dt.time(), _dt.timezone.utc)
         return OutputFile(feed.FEED_PATH, feed.build_feed(
             self.history, self.kb.claims, site_title=self.site_title(), lang=self.lang,  # type: ignore[attr-defined]

@@ -25,8 +25,6 @@ import functools
 import html
 import json
 import posixpath
-import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +46,8 @@ from generator.pages.history_pages import HistoryPages
 from generator.core.layout import ASSETS_DIR, CLAIMS_INDEX, FEED, FIXED_PAGES, REFERENCES_INDEX
 from generator.pages.markdown_text import BodyConverter, MarkdownOptions
 from generator.core.model import ENTITY_DIRS, KIND_DIRS, Claim, Entity, KnowledgeBase
-from generator.pages.page import PageBuilder, RenderedPage
+from generator.pages.files import OutputFile, Prepared  # noqa: F401 (re-exported)
+from generator.pages.page import PageBuilder
 from generator.pages.references import Formatted
 from generator.text.safety import CONTROL_CHARS
 from generator.pages.sanitize import sanitize_html
@@ -56,53 +55,6 @@ from generator.core.urls import page_url, source_slugs
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 ASSETS = Path(__file__).parents[1] / "assets"
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A generated page, finished for MkDocs: HTML and search entries (zlib), table of contents."""
-
-    html_z: bytes
-    toc: tuple[dict[str, Any], ...]
-    search_z: bytes
-    anchors: frozenset[str] = frozenset()
-
-    @classmethod
-    def of(cls, page: RenderedPage, permalink: str | None) -> "Prepared":
-        entries = json.dumps(page.search_entries(), ensure_ascii=False)
-        return cls(zlib.compress(page.html(permalink).encode("utf-8"), 1), tuple(page.toc_tokens()),
-                   zlib.compress(entries.encode("utf-8"), 1), frozenset(page.anchors()))
-
-    @property
-    def html(self) -> str:
-        return zlib.decompress(self.html_z).decode("utf-8")
-
-    @property
-    def search(self) -> list[tuple[str | None, str, str]]:
-        return [tuple(e) for e in json.loads(zlib.decompress(self.search_z))]  # type: ignore[misc]
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """One generated file: a path relative to the docs folder and its UTF-8 content.
-
-    Held as bytes, not str: a Python str takes 2 bytes per character as soon as
-    it holds one character such as the certainty symbol ⊕, so at 10,000 claims
-    the pages as str took twice the memory.  Writers and MkDocs take bytes as is.
-    """
-
-    path: str
-    data: bytes
-    head: str = ""  # extra HTML for <head> (JSON-LD); adapters that can, insert it
-    prepared: Prepared | None = field(default=None, compare=False)
-
-    @classmethod
-    def of(cls, path: str, text: str, head: str = "", prepared: Prepared | None = None) -> "OutputFile":
-        return cls(path, text.encode("utf-8"), head, prepared)
-
-    @property
-    def text(self) -> str:
-        return self.data.decode("utf-8")
 
 
 def _text(value: object) -> object:
