@@ -424,9 +424,42 @@ def test_search_achillespees(page, site):
     expect(page.locator(".md-content__inner h1").first).to_contain_text("Achillespees")
 
 
+# Material's instant navigation only takes over clicks once it has read sitemap.xml (its click
+# stream waits for the latest sitemap; a click before that is an ordinary page load).  Material
+# fetches the sitemap with an XMLHttpRequest and reads the response Blob with blob.text(): this
+# script, listening before Material does, wraps that Blob's text() so that a task after Material's
+# own read has resolved (and its parse, which runs on that resolution, is done) a flag is raised.
+SITEMAP_READY_JS = r"""
+(() => {
+  const open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+    if (String(url).endsWith("/sitemap.xml")) {
+      this.addEventListener("load", () => {
+        const blob = this.response;
+        if (!(blob instanceof Blob)) { return; }
+        blob.text = function () {
+          const read = Blob.prototype.text.call(this);
+          read.then(() => setTimeout(() => { window.__kbSitemapRead = true; }, 0));
+          return read;
+        };
+      });
+    }
+    return open.call(this, method, url, ...rest);
+  };
+})();
+"""
+
+
+def wait_instant_navigation(page) -> None:
+    """Wait until Material's instant navigation has the sitemap it needs to take over a click."""
+    page.wait_for_function("() => window.__kbSitemapRead === true")
+
+
 def test_cards_work_after_instant_navigation(page):
+    page.add_init_script(SITEMAP_READY_JS)
     page.goto("")
     wait_ready(page)
+    wait_instant_navigation(page)
     page.evaluate("() => { window.__kbSamePage = 1; }")
     link = page.locator(f".md-content__inner a[href$='{ACHILLES}']").first
     link.click()
