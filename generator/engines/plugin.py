@@ -38,7 +38,8 @@ from generator.core import layout
 from generator.core import memo
 from generator.engines import page_workers
 from generator.checks.check import run_check
-from generator.intake.config import OPTIONS, load_settings, settings_from_mapping
+from generator.intake import site_settings
+from generator.intake.config import OPTIONS, load_settings
 from generator.intake.config_safety import site_url_problem
 from generator.intake.content_files import publishable_assets
 from generator.core.errors import KbError, UnsafeContent
@@ -104,6 +105,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.progress: PageProgress | None = None
         #: set by `kb build`, which has just checked the same files: no need to check twice
         self.preset_result: object | None = None
+        #: set by `kb build` (generator/engines/build.py), which merged the settings once for every engine
+        self.preset_settings: Any = None
         self.dirty = False  # `kb serve` (mkdocs serve --dirty): rebuild only what an edit changed
         self.served: Served | None = None  # the last good build, kept between `kb serve` rebuilds
         self.changed: set[str] | None = None  # paths generated again in this build (None: all)
@@ -144,26 +147,29 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.assets = self._guard(self.root, config, self.preset_assets)
         self.preset_assets = None  # `mkdocs serve` rebuilds must look again
+        preset_settings, self.preset_settings = self.preset_settings, None
         try:
-            settings, problems = load_settings(self.root)
-            # a value given in mkdocs.yml wins over pyproject.toml, even an empty list (`disable: []`)
-            options = {o.name: self.config[o.name] for o in OPTIONS
-                       if o.plugin_option and self.config[o.name] is not None}
-            language = str(config.theme.get("language") or "nl")[:2]
-            # the addresses MkDocs knows (site_url is None without SITE_URL; `kb serve` sets its own)
-            known = {key: config[key] for key in ("site_name", "site_url", "repo_url") if config.get(key)}
-            settings, more = settings_from_mapping({**options, "language": language, **known}, "mkdocs.yml",
-                                                   base=settings)
+            if preset_settings is not None:
+                settings, problems, more = preset_settings, [], []
+            else:  # a plain `mkdocs build`: the same merge kb build makes (generator/intake/site_settings.py)
+                settings, problems = load_settings(self.root)
+                options = {o.name: self.config[o.name] for o in OPTIONS
+                           if o.plugin_option and self.config[o.name] is not None}
+                # the addresses MkDocs knows (site_url is None without SITE_URL; `kb serve` sets its own)
+                settings, more = site_settings.merge(settings, options=options,
+                                                     language=str(config.theme.get("language") or "nl")[:2],
+                                                     known={k: config.get(k) for k in site_settings.MKDOCS_KEYS})
         except KbError as exc:  # e.g. SOURCE_DATE_EPOCH out of range
             raise PluginError(f"kb: {exc}") from exc
         if problems or more:
             raise PluginError("kb settings are not valid:\n" + "\n".join(
                 f"{d.file}:{d.line or ''}: {d.message} [{d.code}]" for d in problems + more))
+        language = settings.language
         directory_urls = bool(config.use_directory_urls)
         markdown = MarkdownOptions.from_mkdocs(list(config.markdown_extensions), dict(config.mdx_configs))
         say = lambda message: log.info("kb: %s", message)  # noqa: E731
-        # reuse kb build's check only when mkdocs.yml changes no setting
-        result = None if options else self.preset_result
+        # reuse kb build's check: it was made with these settings
+        result = self.preset_result if preset_settings is not None else None
         self.preset_result = None  # `mkdocs serve` rebuilds must re-read the files
         self.changed = None
         formatted = None
