@@ -177,6 +177,7 @@ def serve(root: str, dev_addr: str) -> None:
     """Preview the site; after an edit, rebuilds only the pages it changes (see generator/pages/incremental.py)."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    from generator.engines.mkdocs_build import ResolvedConfigStream
     from generator.intake.config_safety import refuse_unsafe_config
 
     path = _root(root)
@@ -185,7 +186,9 @@ def serve(root: str, dev_addr: str) -> None:
     # build may leave navigation stale (fatal in strict mode); the plugin rebuilds every page whenever
     # an edit could change the navigation, so that warning does not apply here.
     logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildIsIntended())
-    mkdocs_serve(config_file=str(path / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, build_type="dirty")
+    # MkDocs never parses mkdocs.yml: it reads kb's resolved configuration, again after every edit
+    mkdocs_serve(config_file=ResolvedConfigStream(path), dev_addr=dev_addr, livereload=True,  # type: ignore[arg-type]
+                 build_type="dirty")
 
 
 class _DirtyBuildIsIntended(logging.Filter):

@@ -7,16 +7,20 @@ the kb plugin told where the project is), never the project's mkdocs.yml.
 
 from __future__ import annotations
 
+import io
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from generator.core.errors import BuildFailed
+from generator.core.errors import BuildFailed, UnsafeConfig
+from generator.intake.config_safety import refuse_unsafe_config
+from generator.intake.yamlfile import dump
 from generator.engines.contract import Job, absolute_paths, engine_config_file, with_kb_options
 from generator.intake.mkdocs_yml import DEFAULT_CONFIG
 
-__all__ = ["BuildFailed", "DEFAULT_CONFIG", "run"]
+__all__ = ["BuildFailed", "DEFAULT_CONFIG", "ResolvedConfigStream", "run"]
 
 
 def _plugin_heads(cfg: Any) -> dict[str, str]:
@@ -101,3 +105,42 @@ def run(job: Job, *, quiet: bool = True) -> dict[str, str]:
         logger.setLevel(previous)
         plugin_logger.setLevel(plugin_level)
         plugin_logger.removeHandler(handler)
+
+
+class ResolvedConfigStream(io.StringIO):
+    """`kb serve`: what MkDocs reads as mkdocs.yml on every rebuild: kb's resolved data, never the file.
+
+    MkDocs' server loads its configuration again after every edit, from the object it was given:
+    it seeks to the start (here: mkdocs.yml is resolved again, and refused if it now holds a code
+    tag, a duplicate key or an INHERIT kb does not follow) and reads.  Its name is the project's
+    mkdocs.yml, so relative paths and the file MkDocs watches are the project's own.
+    """
+
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root
+        self.name = str(root / "mkdocs.yml")
+
+    @property
+    def closed(self) -> bool:  # type: ignore[override]  # read again on every rebuild
+        return False
+
+    def close(self) -> None:
+        pass
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        if pos == 0 and whence == 0:
+            self._refresh()
+        return super().seek(pos, whence)
+
+    def _refresh(self) -> None:
+        from mkdocs.exceptions import ConfigurationError
+
+        try:
+            resolved = refuse_unsafe_config(self.root)
+        except UnsafeConfig as exc:
+            raise ConfigurationError(f"kb: {exc}") from exc
+        text = dump(resolved.data)
+        super().seek(0)
+        self.truncate()
+        self.write(text)
