@@ -193,7 +193,9 @@ def serve(root: str, dev_addr: str) -> None:
 
 class _DirtyBuildIsIntended(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return "'dirty' build is being performed" not in record.getMessage()
+        from generator.engines.internals import DIRTY_BUILD
+
+        return DIRTY_BUILD not in record.getMessage()
 
 
 @main.command()

@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import time
-import types
 import zlib
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,7 @@ from mkdocs.structure.toc import get_toc
 from generator.changes import changelog
 from generator.core import layout
 from generator.core import memo
-from generator.engines import page_workers
+from generator.engines import internals, page_workers
 from generator.checks.check import run_check
 from generator.intake import site_settings
 from generator.intake.config import OPTIONS, load_settings
@@ -192,9 +191,11 @@ class KbPlugin(BasePlugin[KbConfig]):
             log.info("%s:%s: %s [%s]", d.file, d.line, d.message, d.code)
         if not config.nav:
             config.nav = default_nav(self.generated, i18n.LABELS[i18n.lang(language)], changelog.words(language))
-        self.search = next((p for p in config.plugins.values()
-                            if type(p).__module__ == "material.plugins.search.plugin"
-                            and p.config.get("enabled", True)), None)
+        # Material's index takes our prepared entries (generator/engines/internals.py: only on a tested Material)
+        self.search = internals.material_search(config.plugins.values())
+        engine = type(config).__module__.split(".")[0]  # mkdocs, or properdocs when ProperDocs runs the plugin
+        for note in internals.version_warnings(engine):
+            say(f"note: {note}")
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:
@@ -223,7 +224,7 @@ class KbPlugin(BasePlugin[KbConfig]):
                 out.remove(existing)
             made = File.generated(config, item.path, content=item.data)
             if self.changed is not None and item.path not in self.changed:
-                made.is_modified = _unmodified  # type: ignore[method-assign]  # a dirty build skips it
+                internals.mark_unmodified(made)  # a dirty build skips it
             elif self.dirty and self.served is not None and item.prepared is not None:
                 self.served.entries[item.path] = _entries(made.url, item.prepared)
             out.append(made)
@@ -296,9 +297,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         if self.dirty and self.search is not None and self.served is not None and self.files is not None:
             # a dirty build indexed only the pages it rebuilt: give the index every page's entries
             entries = self.served.entries
-            self.search.search_index.entries = [e for f in self.files.documentation_pages()
-                                                for e in entries.get(f.src_uri, ())]
-            self.search.search_index_prev = None
+            internals.replace_search_entries(self.search, [e for f in self.files.documentation_pages()
+                                                           for e in entries.get(f.src_uri, ())])
         for path in self.removed:  # a dirty build leaves the written page of a deleted claim behind
             Path(File.generated(config, path, content=b"").abs_dest_path).unlink(missing_ok=True)
         self.removed = []
@@ -318,7 +318,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             page.file.content_bytes = b""  # page.markdown now holds the text
         prepared = self.prepared.get(page.file.src_uri)
         if prepared is not None:  # no Python-Markdown: the page is HTML already
-            page.render = types.MethodType(_prepared_render(prepared), page)
+            internals.replace_render(page, _prepared_render(prepared))
         return markdown
 
     @event_priority(-100)  # last: the HTML that is sanitized is the HTML that is published
@@ -346,7 +346,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         if prepared is not None and self.search is not None:
             # Our entries go straight into Material's index; the search plugin (priority 0)
             # then sees an empty page and adds nothing of its own.
-            self.search.search_index.entries.extend(_entries(page.url, prepared))
+            internals.add_search_entries(self.search, _entries(page.url, prepared))
             page.content = ""
         elif prepared is not None:
             page.content = prepared.html
@@ -404,10 +404,6 @@ def _entries(url: str, prepared: Prepared) -> list[dict[str, str]]:
     url = "" if url in (".", "./") else url
     return [{"location": url + (f"#{anchor}" if anchor else ""), "title": title, "text": text}
             for anchor, title, text in prepared.search]
-
-
-def _unmodified() -> bool:
-    return False
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
