@@ -26,7 +26,7 @@ ENGINES: dict[str, Engine] = {
     "mkdocs": Engine("mkdocs", "mkdocs", "mkdocs>=1.6.1,<2", "MkDocs 1.6 + Material (the default)"),
     "properdocs": Engine("properdocs", "properdocs", "properdocs==1.6.7",
                          "ProperDocs, the maintained fork of MkDocs 1.6 (runs the kb plugin)"),
-    "zensical": Engine("zensical", "zensical", "zensical==0.0.73",
+    "zensical": Engine("zensical", "zensical", "zensical==0.1.2",
                        "Zensical (reads mkdocs.yml; kb writes its pages, navigation and config)"),
 }
 
