@@ -6,7 +6,7 @@ per engine (module-scoped) and a few small projects, hostile and not, on each in
 and compares what they produce:
 
 * refusals: the same exit code and the same message codes (`[invalid-setting]`, ...), and no
-  output folder, for a bad SITE_URL, INHERIT tricks, a code tag with `unsafe-config` off, a
+  output folder, for a bad SITE_URL, a SOURCE_DATE_EPOCH kb cannot use, INHERIT tricks, a code tag with `unsafe-config` off, a
   link to /etc/passwd with the file checks off;
 * pages: the same set of claim and source pages;
 * JSON-LD in every claim page's <head>;
@@ -183,8 +183,12 @@ def link_to_etc_passwd_with_checks_off(project: Path, pwned: Path) -> dict[str, 
     return {}
 
 
+def source_date_epoch_out_of_range(project: Path, pwned: Path) -> dict[str, str]:
+    return {"SOURCE_DATE_EPOCH": "1e12"}
+
+
 HOSTILE: dict[str, Callable[[Path, Path], dict[str, str]]] = {
-    f.__name__: f for f in (bad_site_url, bad_site_url_in_mkdocs_yml, long_inherit_chain, two_inherit_keys,
+    f.__name__: f for f in (bad_site_url, bad_site_url_in_mkdocs_yml, source_date_epoch_out_of_range, long_inherit_chain, two_inherit_keys,
                             inherit_in_a_merge_key, code_tag_with_unsafe_config_off,
                             link_to_etc_passwd_with_checks_off)}
 

@@ -283,3 +283,47 @@ def test_pages_only_with_a_good_site_url_uses_it(project: Path, tmp_path: Path) 
     assert res.exit_code == 0, res.output
     assert any("https://kb.example.org/" in p.read_text(encoding="utf-8", errors="replace")
                for p in out.rglob("*") if p.is_file())
+
+
+# --- what kb hands on: the resolved configuration ---------------------------------------------------
+
+def test_resolved_config_reads_env_relative_and_allowed_names(tmp_path: Path) -> None:
+    from generator.intake.mkdocs_yml import resolve
+    from generator.intake.yamlfile import PythonName, Relative, compose, dump
+
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: !ENV [KB_NAME, KB_OTHER, Default]\n"
+        "flag: !ENV [KB_FLAG, false]\n"
+        "missing: !ENV KB_MISSING\n"
+        "snippets: !relative $config_dir/snippets\n"
+        "here: !relative\n"
+        "docs: !relative $docs_dir/img\n"
+        "emoji: !!python/name:material.extensions.emoji.twemoji\n", encoding="utf-8")
+    resolved = resolve(tmp_path, environ={"KB_OTHER": "Uit de omgeving", "KB_FLAG": "true"})
+    assert resolved.ok, resolved.diagnostics
+    data = resolved.data
+    assert data["site_name"] == "Uit de omgeving" and data["flag"] is True and data["missing"] is None
+    assert data["snippets"] == str(tmp_path / "snippets")
+    assert data["here"] == Relative("") and data["docs"] == Relative("$docs_dir/img")
+    assert data["emoji"] == PythonName("material.extensions.emoji.twemoji")
+    text = dump(data)
+    tags = set()
+    stack = [compose(text)]
+    while stack:
+        node = stack.pop()
+        tags.add(node.tag)
+        if isinstance(node.value, list):
+            for item in node.value:
+                stack.extend(item if isinstance(item, tuple) else [item])
+    assert {t for t in tags if not t.startswith("tag:yaml.org,2002:") or "python" in t} == {
+        "!relative", "tag:yaml.org,2002:python/name:material.extensions.emoji.twemoji"}, tags
+
+
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system ['true']", "!custom x", "!!python/module:os",
+                                 "!!python/name:pymdownx_evil.x", "!relative $home/x"])
+def test_resolution_never_hands_on_an_unknown_tag(tmp_path: Path, tag: str) -> None:
+    from generator.intake.mkdocs_yml import resolve
+
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nextra:\n  a: {tag}\n", encoding="utf-8")
+    resolved = resolve(tmp_path, environ={})
+    assert not resolved.ok and [(d.code, d.line) for d in resolved.refusals()] == [("unsafe-config", 3)]
