@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import time
 import zlib
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from generator.changes import changelog
 from generator.core import layout
 from generator.core import memo
 from generator.engines import internals, page_workers
+from generator.engines.page_progress import PageProgress
 from generator.checks.check import run_check
 from generator.intake import site_settings
 from generator.intake.config import OPTIONS, load_settings
@@ -52,30 +52,6 @@ from generator.checks.report import render_report
 from generator.pages.sanitize import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.kb")
-
-
-class PageProgress:
-    """How far along MkDocs' page loops are ("converted 4,000 of 20,312 pages").
-
-    MkDocs itself says nothing while it converts and writes pages: minutes at 10k claims.
-    """
-
-    every = 5.0  # seconds between two lines
-
-    def __init__(self, verb: str, total: int) -> None:
-        self.verb, self.total, self.done = verb, total, 0
-        self.started = self.last = time.monotonic()
-
-    def tick(self) -> None:
-        self.done += 1
-        now = time.monotonic()
-        if now - self.last >= self.every and self.done < self.total:
-            self.last = now
-            log.info("kb: MkDocs %s %s of %s pages (%.0f s)", self.verb, f"{self.done:,}", f"{self.total:,}",
-                     now - self.started)
-
-    def finish(self) -> None:
-        log.info("kb: MkDocs %s %s pages (%.1f s)", self.verb, f"{self.done:,}", time.monotonic() - self.started)
 
 
 #: the plugin's options: its own, and every kb setting (derived from config.OPTIONS).  A setting
