@@ -327,3 +327,24 @@ def test_resolution_never_hands_on_an_unknown_tag(tmp_path: Path, tag: str) -> N
     (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nextra:\n  a: {tag}\n", encoding="utf-8")
     resolved = resolve(tmp_path, environ={})
     assert not resolved.ok and [(d.code, d.line) for d in resolved.refusals()] == [("unsafe-config", 3)]
+
+
+def test_kb_serve_reloads_kb_s_resolution_never_the_file(project: Path, tmp_path: Path) -> None:
+    """`kb serve` hands MkDocs a stream that resolves mkdocs.yml again on every reload: an edit made
+    while the server runs is read through kb, and a code tag written then is refused, never run."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    from generator.engines.mkdocs_build import ResolvedConfigStream
+
+    pwned = tmp_path / "PWNED"
+    (project / "mkdocs.yml").write_text(HEAD.replace("Test", "Eerste"), encoding="utf-8")
+    stream = ResolvedConfigStream(project)
+    assert load_config(config_file=stream).site_name == "Eerste"  # type: ignore[arg-type]
+    (project / "mkdocs.yml").write_text(HEAD.replace("Test", "Tweede"), encoding="utf-8")
+    config = load_config(config_file=stream)  # type: ignore[arg-type]
+    assert config.site_name == "Tweede" and config.config_file_path == str(project / "mkdocs.yml")
+    (project / "mkdocs.yml").write_text(HEAD + _evil(pwned), encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="unsafe-config"):
+        load_config(config_file=stream)  # type: ignore[arg-type]
+    assert not pwned.exists()
