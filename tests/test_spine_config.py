@@ -348,3 +348,19 @@ def test_kb_serve_reloads_kb_s_resolution_never_the_file(project: Path, tmp_path
     with pytest.raises(ConfigurationError, match="unsafe-config"):
         load_config(config_file=stream)  # type: ignore[arg-type]
     assert not pwned.exists()
+
+
+@pytest.mark.parametrize("engine", engines_or_skip())
+def test_allowed_python_names_still_work_on_every_engine(project: Path, tmp_path: Path, engine: str) -> None:
+    """Material's emoji functions, named with !!python/name:, reach every engine (and kb's own rendering)."""
+    (project / "mkdocs.yml").write_text(
+        HEAD + "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n", encoding="utf-8")
+    page = project / "content" / "pages" / "about.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nEen glimlach :smile: hier.\n", encoding="utf-8")
+    out = tmp_path / "site"
+    res = build(project, out, engine)
+    assert res.exit_code == 0, res.output
+    html = (out / "about" / "index.html").read_text(encoding="utf-8")
+    assert "Een glimlach :smile: hier" not in html and "twemoji" in html, f"{engine}: the emoji was not rendered"

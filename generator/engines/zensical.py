@@ -18,6 +18,7 @@ Zensical never reads the editors' mkdocs.yml.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -30,7 +31,7 @@ from generator.changes import changelog
 from generator.core import i18n
 from generator.core.errors import BuildFailed
 from generator.engines.contract import Job, engine_config_file
-from generator.intake.yamlfile import Relative
+from generator.intake.yamlfile import PythonName, Relative
 from generator.output.finish import heads_of
 from generator.output.site import write_files
 from generator.pages.markdown_text import MarkdownOptions
@@ -41,14 +42,29 @@ from generator.pages.pipeline import generate
 _DROPPED = ("plugins", "docs_dir", "site_dir", "strict", "INHERIT", "hooks", "watch")
 
 
+def _named(value: Any) -> Any:
+    """`!!python/name:` values as the objects they name, as MkDocs' loader gives them to Python-Markdown.
+
+    Only names kb's resolution allowed get here (Material's and PyMdown Extensions' functions)."""
+    if isinstance(value, PythonName):
+        module, _, attribute = value.name.rpartition(".")
+        return getattr(importlib.import_module(module), attribute)
+    if isinstance(value, dict):
+        return {k: _named(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_named(v) for v in value]
+    return value
+
+
 def _markdown_options(config: dict[str, Any]) -> MarkdownOptions:
+    """The Markdown extensions kb renders editors' text with, as the MkDocs engines would."""
     names: list[str] = []
     configs: dict[str, Any] = {}
     for item in config.get("markdown_extensions") or []:
         if isinstance(item, dict):
             for name, conf in item.items():
                 names.append(name)
-                configs[name] = conf or {}
+                configs[name] = _named(conf or {})
         else:
             names.append(str(item))
     return MarkdownOptions.from_mkdocs(names, configs)
