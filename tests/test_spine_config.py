@@ -364,3 +364,14 @@ def test_allowed_python_names_still_work_on_every_engine(project: Path, tmp_path
     assert res.exit_code == 0, res.output
     html = (out / "about" / "index.html").read_text(encoding="utf-8")
     assert "Een glimlach :smile: hier" not in html and "twemoji" in html, f"{engine}: the emoji was not rendered"
+
+
+@pytest.mark.parametrize("line", ["site_url: 'javascript:alert(1)//'", "repo_url: 'https://x.org/\"><b>'",
+                                  "plugins: [search, {kb: {stale_months: -1}}]"])
+def test_kb_check_reports_what_every_build_refuses_in_mkdocs_yml(project: Path, tmp_path: Path, line: str) -> None:
+    """Whatever passes `kb check` builds: a kb setting in mkdocs.yml every build refuses is a check error too."""
+    (project / "mkdocs.yml").write_text(HEAD.replace("plugins: [search, kb]\n", "") + line + "\n"
+                                        + ("" if "plugins" in line else "plugins: [search, kb]\n"), encoding="utf-8")
+    res = kb("check", "--root", str(project))
+    assert res.exit_code == 1 and "mkdocs.yml" in res.output and "[invalid-setting]" in res.output, res.output
+    assert build(project, tmp_path / "site", "mkdocs").exit_code == 1

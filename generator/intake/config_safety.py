@@ -17,17 +17,30 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.core.diagnostics import Diagnostic
-from generator.core.errors import UnsafeConfig
+from generator.core.errors import KbError, UnsafeConfig
 from generator.core.urls import address_problem
+from generator.intake.config import Settings
 from generator.intake.mkdocs_yml import CONFIG_FILE, ResolvedConfig, resolve
+from generator.intake.site_settings import from_mkdocs
 
 __all__ = ["CONFIG_FILE", "config_problems", "refuse_unsafe_config", "site_url_problem"]
 
 
 def config_problems(root: Path, *, hooks: bool = True) -> list[Diagnostic]:
-    """The problems of root/mkdocs.yml and the files it inherits, as `kb check` reports them.  Never raises."""
+    """The problems of root/mkdocs.yml and the files it inherits, as `kb check` reports them.  Never raises.
+
+    With them the kb settings mkdocs.yml gives (plugin options, site_url, repo_url, ...): a value
+    every build refuses (generator/engines/build.py) is an `invalid-setting` of the check too.
+    """
     resolved = resolve(root)
-    return resolved.diagnostics if hooks else resolved.refusals()
+    problems = resolved.diagnostics if hooks else resolved.refusals()
+    if resolved.ok:
+        try:
+            _settings, more = from_mkdocs(Settings(), resolved.data)
+        except KbError:  # SOURCE_DATE_EPOCH: reported where the settings are read
+            more = []
+        problems = problems + more
+    return problems
 
 
 def refuse_unsafe_config(root: Path) -> ResolvedConfig:
