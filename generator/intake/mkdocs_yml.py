@@ -102,6 +102,9 @@ class ResolvedConfig:
         return [d for d in self.diagnostics if not d.message.startswith("hooks:")]
 
 
+_MERGE = object()  # the merge key `<<` (a quoted "<<" is an ordinary key)
+
+
 class _Refused(Exception):
     """Stops resolving: the diagnostic says why."""
 
@@ -164,7 +167,7 @@ class _Reader:
         for key_node, value_node in node.value:
             line = key_node.start_mark.line
             if key_node.tag == yamlfile.MERGE_TAG:
-                key: Any = "<<"
+                key: Any = _MERGE
             elif isinstance(key_node, yamlfile.ScalarNode) and not tag_problem(key_node.tag) \
                     and key_node.tag.startswith(yamlfile.STANDARD):
                 key = yamlfile.scalar(key_node)
@@ -175,12 +178,13 @@ class _Reader:
                 self.problem("unsafe-config", line, problem, _FIX)
                 continue
             if key in seen:
+                key = "<<" if key is _MERGE else key
                 self.problem("duplicate-yaml-key", line, f"the key '{key}' appears twice in one mapping "
                              f"(first on line {seen[key] + 1}); engines would silently keep one of them",
                              f"Keep one '{key}:' and delete the other.")
                 continue
             seen[key] = line
-            if key == "<<":
+            if key is _MERGE:
                 merged = self._merge_sources(value_node, depth)
                 continue
             out[key] = self.convert(value_node, depth + 1)
