@@ -375,3 +375,40 @@ def test_kb_check_reports_what_every_build_refuses_in_mkdocs_yml(project: Path, 
     res = kb("check", "--root", str(project))
     assert res.exit_code == 1 and "mkdocs.yml" in res.output and "[invalid-setting]" in res.output, res.output
     assert build(project, tmp_path / "site", "mkdocs").exit_code == 1
+
+
+def test_hooks_are_an_opt_in_and_tags_are_not(project: Path, tmp_path: Path) -> None:
+    """`hooks:` is reported, and switching unsafe-config off lets a project use them; a tag beside them is
+    still refused."""
+    from generator.intake.config_safety import config_problems
+
+    (project / "mkdocs.yml").write_text(HEAD + "hooks: [hooks.py]\n", encoding="utf-8")
+    (project / "hooks.py").write_text("", encoding="utf-8")
+    assert [d.code for d in config_problems(project)] == ["unsafe-config"]
+    assert config_problems(project, hooks=False) == []
+    disable(project, "unsafe-config")
+    assert build(project, tmp_path / "site", "mkdocs").exit_code == 0
+    (project / "mkdocs.yml").write_text(HEAD + "hooks: [hooks.py]\nextra: {x: !!python/name:os.system}\n",
+                                        encoding="utf-8")
+    assert [d.line for d in config_problems(project, hooks=False)] == [6]
+    assert build(project, tmp_path / "site2", "mkdocs").exit_code != 0
+
+
+@pytest.mark.parametrize("engine", engines_or_skip())
+def test_relative_tags_on_every_engine(project: Path, tmp_path: Path, engine: str) -> None:
+    """`!relative $config_dir/...` is resolved by kb and builds everywhere.  A bare `!relative` (the folder of
+    the page being rendered) has no page when kb renders editors' text itself: every engine stops with a
+    message naming it, never a traceback."""
+    (project / "snips").mkdir()
+    (project / "snips" / "s.md").write_text("Uit een snippet.\n", encoding="utf-8")
+    config = HEAD + "markdown_extensions:\n  - pymdownx.snippets:\n      base_path:\n        - !relative $config_dir/snips\n"
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    page = project / "content" / "pages" / "about.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n--8<-- \"s.md\"\n", encoding="utf-8")
+    res = build(project, tmp_path / "site", engine)
+    assert res.exit_code == 0, res.output
+    assert "Uit een snippet." in (tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config + "        - !relative\n", encoding="utf-8")
+    res = build(project, tmp_path / "site2", engine)
+    assert res.exit_code == 1 and "!relative" in res.output, res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception

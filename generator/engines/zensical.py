@@ -87,7 +87,7 @@ def _placed(value: Any, docs: Path) -> Any:
 def engine_config(config: dict[str, Any], root: Path, nav: list[dict[str, str]], site_url: str | None,
                   docs: Path) -> dict[str, Any]:
     """What Zensical reads: the resolved settings, our navigation, paths inside the workspace."""
-    out = {k: _placed(v, docs) for k, v in config.items() if k not in _DROPPED}
+    out = {k: v for k, v in _placed(config, docs).items() if k not in _DROPPED}
     out.update(docs_dir="docs", site_dir="site", site_url=site_url)
     if not config.get("nav"):
         out["nav"] = nav
@@ -102,14 +102,14 @@ def run(job: Job) -> dict[str, str]:
     """Generate the pages, hand Zensical them and kb's configuration; return the pages' <head> additions."""
     say = job.progress
     preset = job.result.pop() if job.result else None
-    config = job.config
+    docs = job.workspace / "docs"
+    config = _placed(job.config, docs)  # before any work: a bare !relative is refused here
     directory_urls = job.directory_urls
     generated = generate(job.root, job.settings, strict=job.strict, directory_urls=directory_urls,
                          result=preset, progress=lambda m: say(f"kb: {m}"),  # type: ignore[arg-type]
                          markdown=_markdown_options(config))
     if generated.result.failed(job.strict):
         raise BuildFailed("kb check failed")
-    docs = job.workspace / "docs"
     content = job.root / "content"
     for asset in sorted(job.assets):  # the editors' images and PDFs kb allows: nothing else of content/
         target = docs / Path(asset).relative_to(content)

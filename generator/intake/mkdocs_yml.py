@@ -92,6 +92,8 @@ class ResolvedConfig:
     files: list[str] = field(default_factory=list)  # the files read, project-relative, mkdocs.yml first
     diagnostics: list[Diagnostic] = field(default_factory=list)
     present: bool = False  # whether the project has a mkdocs.yml (else data is DEFAULT_CONFIG's)
+    #: `hooks:` problems: reported by kb check, but a project may switch them off (unsafe-config)
+    opt_in: list[Diagnostic] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -99,7 +101,7 @@ class ResolvedConfig:
 
     def refusals(self) -> list[Diagnostic]:
         """What no build may go past, whatever the settings: every problem but an opt-in `hooks:`."""
-        return [d for d in self.diagnostics if not d.message.startswith("hooks:")]
+        return [d for d in self.diagnostics if d not in self.opt_in]
 
 
 _MERGE = object()  # the merge key `<<` (a quoted "<<" is an ordinary key)
@@ -132,6 +134,7 @@ class _Reader:
         self.nodes = 0
         self.rel = CONFIG_FILE
         self.inherit_line: int | None = None  # 0-based line of the current file's INHERIT
+        self.opt_in: list[Diagnostic] = []
 
     def problem(self, code: str, line0: int | None, message: str, hint: str | None) -> None:
         self.out.append(diag(code, self.rel, None if line0 is None else line0 + 1, message, hint))
@@ -362,6 +365,7 @@ def _parse(text: str, reader: _Reader) -> dict[Any, Any] | None:
                            "hooks: makes MkDocs run Python files from the project during the build",
                            "Remove the hooks, or switch unsafe-config off if this project means to run them "
                            "(then review every change to them as code).")
+            reader.opt_in.append(reader.out[-1])
     try:
         data = reader.convert(node)
     except _Refused:
@@ -377,4 +381,5 @@ def _parse(text: str, reader: _Reader) -> dict[Any, Any] | None:
 
 
 def _finish(data: dict[Any, Any] | None, reader: _Reader, files: list[str], *, present: bool) -> ResolvedConfig:
-    return ResolvedConfig(data=data or {}, files=files, diagnostics=sorted(set(reader.out), key=sort_key), present=present)
+    return ResolvedConfig(data=data or {}, files=files, diagnostics=sorted(set(reader.out), key=sort_key),
+                          present=present, opt_in=reader.opt_in)
