@@ -356,6 +356,14 @@ CASES += [
          [("unsafe-config", "mkdocs.yml", 3)], message="'!!python/object/apply:os.system' imports or runs Python"),
     Case("unsafe-config-hooks", {"mkdocs.yml": "site_name: KB\nhooks:\n  - hooks.py\n"},
          [("unsafe-config", "mkdocs.yml", 2)], message="hooks: makes MkDocs run Python files"),
+    Case("unsafe-config-inherit-chain", {"mkdocs.yml": "site_name: KB\nINHERIT: c0.yml\n",
+                                         **{f"c{i}.yml": f"INHERIT: c{i + 1}.yml\n" for i in range(12)}},
+         [("unsafe-config", "c8.yml", 1)], message="the INHERIT chain is longer than 10 files"),
+    Case("unsafe-config-inherit-loop", {"mkdocs.yml": "site_name: KB\nINHERIT: a.yml\n", "a.yml": "\nINHERIT: mkdocs.yml\n"},
+         [("unsafe-config", "a.yml", 2)], message="loops back to mkdocs.yml"),
+    Case("duplicate-yaml-key-mkdocs", {"mkdocs.yml": "site_name: KB\nINHERIT: a.yml\nplugins: [kb]\nINHERIT: b.yml\n",
+                                       "a.yml": "", "b.yml": ""},
+         [("duplicate-yaml-key", "mkdocs.yml", 4)], message="the key 'INHERIT' appears twice"),
 ]
 
 

@@ -143,20 +143,20 @@ def test_properdocs_hands_the_json_ld_to_the_finishing_pass(tmp_path: Path, monk
     """ProperDocs runs the plugin in its own process: the JSON-LD must reach kb's finishing pass too, so
     that <head> does not depend on the plugin's page hook (as under Zensical, which runs no plugin)."""
     require_engine("properdocs")
-    from generator.engines import properdocs
+    from generator.engines import build as one_build
 
     project = tmp_path / "project"
     project.mkdir()
     for name in ("content", "references.bib", "mkdocs.yml", "pyproject.toml"):
         (shutil.copytree if (REPO / name).is_dir() else shutil.copy2)(REPO / name, project / name)
     handed: dict[str, str] = {}
-    real_finish = properdocs.finish_site
+    real_finish = one_build.finish_site
 
     def finish(site: Path, heads: dict[str, str]) -> int:
         handed.update(heads)
         return real_finish(site, heads)
 
-    monkeypatch.setattr(properdocs, "finish_site", finish)
-    properdocs.build_site(project, tmp_path / "site")
+    monkeypatch.setattr(one_build, "finish_site", finish)
+    one_build.build(project, tmp_path / "site", engine="properdocs")
     assert "Lopen op een harde ondergrond" in handed[CLAIM]
-    assert not list(tmp_path.glob("*.heads.json")), "the manifest is temporary"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")], "the workspace is temporary"

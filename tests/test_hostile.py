@@ -23,7 +23,8 @@ from generator.checks.check import run_check
 from generator.commands.cli import main
 from generator.intake.config import Settings
 from generator.intake.frontmatter import MAX_NODES, parse_document
-from generator.engines.mkdocs_build import BuildFailed, build_site
+from generator.core.errors import BuildFailed
+from generator.engines.build import build as build_site
 from generator.output.site import MARKER, OutputError, check_output_dir
 
 _spec = importlib.util.spec_from_file_location("kbproject", Path(__file__).parent / "payloads" / "kbproject.py")

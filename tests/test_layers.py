@@ -20,8 +20,7 @@ STAGES = ("core", "text", "intake", "checks", "changes", "pages", "output", "eng
 
 # Each third-party library and the only modules that may import it (paths below generator/).
 LIBRARIES: dict[str, set[str]] = {
-    # to become one module (intake/yamlfile.py): issue 18
-    "yaml": {"intake/frontmatter.py", "intake/config_safety.py", "engines/zensical.py"},
+    "yaml": {"intake/yamlfile.py"},
     "bibtexparser": {"intake/bibliography.py", "commands/fmt.py"},
     "pylatexenc": {"intake/bibliography.py"},
     "pybtex": {"pages/references.py"},
@@ -35,7 +34,7 @@ LIBRARIES: dict[str, set[str]] = {
     "httpx": {"commands/fetch_metadata.py"},
     "defusedxml": {"commands/metadata.py"},
     "click": {"commands/cli.py"},
-    "mkdocs": {"engines/mkdocs_build.py", "engines/plugin.py", "engines/zensical.py", "commands/cli.py"},
+    "mkdocs": {"engines/mkdocs_build.py", "engines/plugin.py", "commands/cli.py"},
     "material": set(),
 }
 

@@ -15,7 +15,7 @@ import pytest
 
 from generator.core import parallel
 from generator.core.errors import BuildFailed
-from generator.engines.mkdocs_build import build_site
+from generator.engines.build import build as build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SECOND = "a second process writes"

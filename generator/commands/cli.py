@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from generator.intake.config import Settings, load_settings
+from generator.intake.config import load_settings
 from generator.core.errors import Interrupted, KbError, OutputError
 
 
@@ -116,19 +116,20 @@ def check(root: str, fmt: str, strict: bool, retractions: str | None) -> None:
 def build(root: str, out: str | None, strict: bool, pages_only: str | None, engine: str) -> None:
     """Check, generate the pages and build the site; refuses to build when there are errors."""
     from generator.checks.check import run_check
-    from generator.engines import build_with, require
-    from generator.pages.pipeline import generate
     from generator.checks.report import render_report
+    from generator.engines import require
+    from generator.engines.build import build as build_site, prepare, prepare_pages_only
     from generator.output.site import check_output_dir, write_pages
+    from generator.pages.pipeline import generate
 
     path = _root(root)
-    settings, problems = load_settings(path)
     if pages_only:
         check_output_dir(path, Path(pages_only).absolute())  # before the work, not after
-        # no MkDocs config here: the published address comes from SITE_URL, as in mkdocs.yml
-        settings = _with_site_url(settings)
-        generated = generate(path, settings, strict=strict, progress=lambda m: click.echo(f"kb: {m}", err=True),
-                             result=run_check(path, settings, problems))
+        # the same refusals as every engine (SITE_URL, mkdocs.yml, content/); no MkDocs config is
+        # read for the settings: the published address comes from SITE_URL, as in mkdocs.yml
+        plan = prepare_pages_only(path)
+        generated = generate(path, plan.settings, strict=strict, progress=lambda m: click.echo(f"kb: {m}", err=True),
+                             result=run_check(path, plan.settings, plan.problems))
         if generated.result.failed(strict):
             click.echo(render_report(generated.result, "text"), err=True)
             click.echo("kb: not building: fix the errors above first.", err=True)
@@ -144,7 +145,8 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None, engi
     target = Path(out).absolute() if out else path / "site"
     check_output_dir(path, target)  # refuse before the work, not after
     require(engine)  # a missing engine is named (with its pip package) before any work
-    result = run_check(path, settings, problems)
+    plan = prepare(path)  # refusals and settings, the same for every engine (generator/engines/build.py)
+    result = run_check(path, plan.settings, plan.problems)
     if result.failed(strict):
         click.echo(render_report(result, "text"), err=True)
         click.echo("kb: not building: fix the errors above first.", err=True)
@@ -153,18 +155,9 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None, engi
                err=True)
     handoff: list[object] = [result]
     del result  # the plugin frees the knowledge base once the pages exist (memory at 10k claims)
-    build_with(engine, path, target, strict=strict, progress=lambda m: click.echo(m, err=True), result=handoff)
+    build_site(path, target, engine=engine, strict=strict, progress=lambda m: click.echo(m, err=True),
+               result=handoff, plan=plan)
     click.echo(f"kb: site built in {target}", err=True)
-
-
-def _with_site_url(settings: Settings) -> Settings:
-    import dataclasses
-    import os
-
-    from generator.core.urls import web_address
-
-    address = web_address(os.environ.get("SITE_URL"), folder=True)
-    return dataclasses.replace(settings, site_url=address) if address else settings
 
 
 @main.command()
@@ -184,6 +177,7 @@ def serve(root: str, dev_addr: str) -> None:
     """Preview the site; after an edit, rebuilds only the pages it changes (see generator/pages/incremental.py)."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    from generator.engines.mkdocs_build import ResolvedConfigStream
     from generator.intake.config_safety import refuse_unsafe_config
 
     path = _root(root)
@@ -192,12 +186,16 @@ def serve(root: str, dev_addr: str) -> None:
     # build may leave navigation stale (fatal in strict mode); the plugin rebuilds every page whenever
     # an edit could change the navigation, so that warning does not apply here.
     logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildIsIntended())
-    mkdocs_serve(config_file=str(path / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, build_type="dirty")
+    # MkDocs never parses mkdocs.yml: it reads kb's resolved configuration, again after every edit
+    mkdocs_serve(config_file=ResolvedConfigStream(path), dev_addr=dev_addr, livereload=True,  # type: ignore[arg-type]
+                 build_type="dirty")
 
 
 class _DirtyBuildIsIntended(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return "'dirty' build is being performed" not in record.getMessage()
+        from generator.engines.internals import DIRTY_BUILD
+
+        return DIRTY_BUILD not in record.getMessage()
 
 
 @main.command()

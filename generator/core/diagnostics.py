@@ -27,7 +27,7 @@ CODES: dict[str, CodeInfo] = {
     "encoding": CodeInfo("error", "A file is not valid UTF-8."),
     "front-matter": CodeInfo("error", "A content file has no YAML front matter block."),
     "yaml-syntax": CodeInfo("error", "The YAML front matter cannot be parsed (or is too large or too deep)."),
-    "duplicate-yaml-key": CodeInfo("error", "One key appears twice in the same YAML mapping."),
+    "duplicate-yaml-key": CodeInfo("error", "One key appears twice in the same YAML mapping (front matter or mkdocs.yml)."),
     "schema": CodeInfo("error", "A front-matter field is missing, unknown, of the wrong type or has a value that is not allowed."),
     "invalid-id": CodeInfo("error", "A file name is not a valid id (lowercase letters, digits, hyphens; no reserved names)."),
     "duplicate-id": CodeInfo("error", "One id is used by two files of content/."),
@@ -37,7 +37,7 @@ CODES: dict[str, CodeInfo] = {
     "unsafe-path": CodeInfo("error", "A symbolic link out of content/ or to a folder, or a device, FIFO or socket."),
     "reserved-path": CodeInfo("error", "A file in content/ would be published where the theme or generator writes."),
     "too-large": CodeInfo("error", "A file is larger than its limit; it is refused by its size, unread."),
-    "unsafe-config": CodeInfo("error", "mkdocs.yml uses a YAML tag or option that runs Python code."),
+    "unsafe-config": CodeInfo("error", "mkdocs.yml uses a YAML tag or option that runs Python code, or cannot be resolved safely."),
     # Bibliography
     "missing-bibliography": CodeInfo("error", "references.bib is missing or empty."),
     "bib-syntax": CodeInfo("error", "A BibTeX block cannot be parsed."),

@@ -1,48 +1,26 @@
-"""Run MkDocs programmatically for `kb build` (the plugin does the generating)."""
+"""The MkDocs adapter for `kb build`: runs MkDocs in this process (the kb plugin does the generating).
+
+It gets a contract.Job from generator/engines/build.py, which has already refused what no engine
+may see and resolved mkdocs.yml; MkDocs reads the configuration kb wrote from that (absolute paths,
+the kb plugin told where the project is), never the project's mkdocs.yml.
+"""
 
 from __future__ import annotations
 
 import io
 import logging
-import os
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator.intake.config_safety import refuse_unsafe_config, site_url_problem
-from generator.intake.content_files import publishable_assets
-from generator.core.errors import BuildFailed
-from generator.core.protected import real
-from generator.output.finish import finish_site
-from generator.output.site import check_output_dir, staging_dir, swap_in
+from generator.core.errors import BuildFailed, UnsafeConfig
+from generator.intake.config_safety import refuse_unsafe_config
+from generator.intake.yamlfile import dump
+from generator.engines.contract import Job, absolute_paths, engine_config_file, with_kb_options
+from generator.intake.mkdocs_yml import DEFAULT_CONFIG
 
-__all__ = ["BuildFailed", "DEFAULT_CONFIG", "build_site"]
-
-DEFAULT_CONFIG = """
-site_name: Kennisbank
-site_url: !ENV [SITE_URL, null]  # no address unless SITE_URL says so
-docs_dir: content
-theme:
-  name: material
-  language: nl
-  font: false
-  features: [navigation.instant]
-plugins:
-  - search
-  - kb
-extra: {generator: false}
-extra_css: [assets/kb.css]
-extra_javascript: [assets/kb.js]
-not_in_nav: |
-  /claims/*
-  /references/*
-  /injuries/*
-  /risk-factors/*
-  /interventions/*
-markdown_extensions: [attr_list, tables, admonition, {toc: {permalink: true}}]
-"""
+__all__ = ["BuildFailed", "DEFAULT_CONFIG", "ResolvedConfigStream", "run"]
 
 
 def _plugin_heads(cfg: Any) -> dict[str, str]:
@@ -80,31 +58,17 @@ class _Warnings(logging.Handler):
         return "\n".join([message, *self.messages]) if self.messages else message
 
 
-def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = True,
-               progress: Callable[[str], None] | None = None, result: list[object] | None = None) -> None:
-    """Build the site into *out*, keeping the previous site if anything fails.
-
-    *result* is a one-item list holding `kb build`'s CheckResult; it is taken out
-    of the list and handed to the plugin, so that nothing but the plugin holds the
-    knowledge base and the plugin can let it go once the pages are generated.
-    """
-    preset = result.pop() if result else None
-    del result
+def run(job: Job, *, quiet: bool = True) -> dict[str, str]:
+    """Build job.site with MkDocs; return the pages' <head> additions the plugin kept."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    check_output_dir(root, out)
-    out = real(out)  # a symlinked site folder is updated where it points, never replaced by a folder
-    config_file = root / "mkdocs.yml"
-    # before MkDocs loads mkdocs.yml (its loader runs any Python a tag names) and walks content/;
-    # UnsafeConfig and UnsafeContent are KbErrors: the CLI reports them, the previous site stays
-    refuse_unsafe_config(root)
-    assets = publishable_assets(root)
-    problem = site_url_problem(os.environ.get("SITE_URL"))
-    if problem:
-        raise BuildFailed(f"SITE_URL {os.environ['SITE_URL']!r} is refused: {problem}")
-    staged = staging_dir(out)
+    preset = job.result.pop() if job.result else None
+    config = absolute_paths(job.config, job.root)
+    config.update(site_dir=str(job.site), site_url=job.settings.site_url)
+    config_file = engine_config_file(job, with_kb_options(config, {"root": str(job.root)}))
+    progress = job.progress
     logger = logging.getLogger("mkdocs")
     warnings = _Warnings()
     logger.addHandler(warnings)
@@ -113,46 +77,70 @@ def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = Tru
         logger.setLevel(logging.WARNING)
     plugin_logger = logging.getLogger("mkdocs.plugins.kb")
     plugin_level = plugin_logger.level
-    handler = _Progress(progress) if progress else None
-    if handler is not None:
-        plugin_logger.setLevel(logging.INFO)
-        plugin_logger.addHandler(handler)
+    handler = _Progress(progress)
+    plugin_logger.setLevel(logging.INFO)
+    plugin_logger.addHandler(handler)
     try:
-        if config_file.is_file():
-            cfg = load_config(config_file=str(config_file), site_dir=str(staged), strict=strict or None)
-        else:
-            handle = io.StringIO(DEFAULT_CONFIG)
-            handle.name = str(root / "mkdocs.yml")  # type: ignore[attr-defined]
-            cfg = load_config(config_file=handle, site_dir=str(staged), strict=strict or None,
-                              docs_dir=str(root / "content"))
+        cfg = load_config(config_file=str(config_file), strict=job.strict or None)
         for name, plugin in cfg.plugins.items():
             if name == "kb" or name.endswith("/kb"):
-                plugin.config.root = str(root)  # type: ignore[attr-defined]
-                plugin.config.strict = strict  # type: ignore[attr-defined]
+                plugin.config.root = str(job.root)  # type: ignore[attr-defined]
+                plugin.config.strict = job.strict  # type: ignore[attr-defined]
                 plugin.preset_result = preset  # type: ignore[attr-defined]
-                plugin.preset_assets = assets  # type: ignore[attr-defined]
+                plugin.preset_assets = job.assets  # type: ignore[attr-defined]
+                plugin.preset_settings = job.settings  # type: ignore[attr-defined]
         preset = None
         started = time.perf_counter()
         build(cfg)
-        if progress:
-            progress(f"kb: MkDocs wrote the site ({time.perf_counter() - started:.1f} s in all)")
-        finish_site(staged, _plugin_heads(cfg))
-        swap_in(staged, out)
-        if progress:
-            for message in warnings.messages:
-                progress(f"kb: MkDocs {message}")
+        progress(f"kb: MkDocs wrote the site ({time.perf_counter() - started:.1f} s in all)")
+        for message in warnings.messages:
+            progress(f"kb: MkDocs {message}")
+        return _plugin_heads(cfg)
     except MkDocsException as exc:
-        shutil.rmtree(staged, ignore_errors=True)
         raise BuildFailed(warnings.explain(str(exc))) from exc
     except Exception as exc:  # e.g. a broken template override: an error message, not a traceback
-        shutil.rmtree(staged, ignore_errors=True)
         raise BuildFailed(warnings.explain(f"{type(exc).__name__}: {exc}")) from exc
-    except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
-        raise
     finally:
         logger.removeHandler(warnings)
         logger.setLevel(previous)
         plugin_logger.setLevel(plugin_level)
-        if handler is not None:
-            plugin_logger.removeHandler(handler)
+        plugin_logger.removeHandler(handler)
+
+
+class ResolvedConfigStream(io.StringIO):
+    """`kb serve`: what MkDocs reads as mkdocs.yml on every rebuild: kb's resolved data, never the file.
+
+    MkDocs' server loads its configuration again after every edit, from the object it was given:
+    it seeks to the start (here: mkdocs.yml is resolved again, and refused if it now holds a code
+    tag, a duplicate key or an INHERIT kb does not follow) and reads.  Its name is the project's
+    mkdocs.yml, so relative paths and the file MkDocs watches are the project's own.
+    """
+
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root
+        self.name = str(root / "mkdocs.yml")
+
+    @property
+    def closed(self) -> bool:  # type: ignore[override]  # read again on every rebuild
+        return False
+
+    def close(self) -> None:
+        pass
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        if pos == 0 and whence == 0:
+            self._refresh()
+        return super().seek(pos, whence)
+
+    def _refresh(self) -> None:
+        from mkdocs.exceptions import ConfigurationError
+
+        try:
+            resolved = refuse_unsafe_config(self.root)
+        except UnsafeConfig as exc:
+            raise ConfigurationError(f"kb: {exc}") from exc
+        text = dump(resolved.data)
+        super().seek(0)
+        self.truncate()
+        self.write(text)

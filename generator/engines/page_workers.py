@@ -22,7 +22,6 @@ build still counts them) and any error through a pipe, and always ends with
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import os
@@ -33,6 +32,7 @@ from typing import Any
 import jinja2
 
 from generator.core import parallel
+from generator.engines import internals
 
 #: plugins (mkdocs.yml names) whose page events keep no state a second process would miss
 SAFE_PLUGINS = frozenset({"kb", "search", "material/search", "offline", "material/offline"})
@@ -83,8 +83,10 @@ def start(config: Any, env: jinja2.Environment, files: Any, nav: Any, prepared: 
     if nav is None or parallel.workers() < 2 or not _plugins_known(config):
         return None
     engine = type(config).__module__.split(".")[0]  # mkdocs, or properdocs when ProperDocs runs the plugin
-    build = importlib.import_module(f"{engine}.commands.build")
-    inclusion = importlib.import_module(f"{engine}.structure.files").InclusionLevel
+    reach = internals.page_builder(engine)  # None on an MkDocs kb was not tested on: one process
+    if reach is None:
+        return None
+    build_page, inclusion = reach
     doc_files = files.documentation_pages(inclusion=inclusion.is_included)
     ours = [f for f in doc_files if f.src_uri in prepared and f.page is not None]
     if len(ours) < MIN_PAGES:
@@ -95,7 +97,7 @@ def start(config: Any, env: jinja2.Environment, files: Any, nav: Any, prepared: 
     if pid == 0:  # the child: write its pages, report, and leave without ever returning into MkDocs
         try:
             os.close(read_end)
-            _child(build, config, env, nav, doc_files, theirs, write_end)
+            _child(build_page, config, env, nav, doc_files, theirs, write_end)
         finally:
             os._exit(1)
     os.close(write_end)
@@ -103,14 +105,14 @@ def start(config: Any, env: jinja2.Environment, files: Any, nav: Any, prepared: 
         if f.src_uri in theirs:
             f.page.meta = {**f.page.meta, "template": ELSEWHERE}
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({ELSEWHERE: ""}), env.loader])  # type: ignore[list-item]
-    return PageWorkers(pid, read_end, theirs, build.log)
+    return PageWorkers(pid, read_end, theirs, internals.build_log(engine))
 
 
 def _plugins_known(config: Any) -> bool:
     return all(name in SAFE_PLUGINS for name in config.plugins)
 
 
-def _child(build: Any, config: Any, env: jinja2.Environment, nav: Any, doc_files: Any, theirs: set[str],
+def _child(build_page: Any, config: Any, env: jinja2.Environment, nav: Any, doc_files: Any, theirs: set[str],
            write_end: int) -> None:
     capture = _Capture()
     for logger in [logging.getLogger(), *(lg for lg in logging.root.manager.loggerDict.values()
@@ -124,7 +126,7 @@ def _child(build: Any, config: Any, env: jinja2.Environment, nav: Any, doc_files
     try:
         for file in doc_files:
             if file.src_uri in theirs:
-                build._build_page(file.page, config, doc_files, nav, env, False,
+                build_page(file.page, config, doc_files, nav, env, False,
                                   excluded=file.inclusion.is_excluded())
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
         error = f"{type(exc).__name__}: {exc}" if str(exc) else "".join(traceback.format_exception_only(exc)).strip()
@@ -158,6 +160,4 @@ class _QuietSkips(logging.Filter):
         self.theirs = theirs
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        return not (message.startswith("Page skipped: '")
-                    and message[len("Page skipped: '"):].split("'", 1)[0] in self.theirs)
+        return internals.skipped_page(record.getMessage()) not in self.theirs

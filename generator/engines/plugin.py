@@ -18,8 +18,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import time
-import types
 import zlib
 from pathlib import Path
 from typing import Any
@@ -36,9 +34,11 @@ from mkdocs.structure.toc import get_toc
 from generator.changes import changelog
 from generator.core import layout
 from generator.core import memo
-from generator.engines import page_workers
+from generator.engines import internals, page_workers
+from generator.engines.page_progress import PageProgress
 from generator.checks.check import run_check
-from generator.intake.config import OPTIONS, load_settings, settings_from_mapping
+from generator.intake import site_settings
+from generator.intake.config import OPTIONS, load_settings
 from generator.intake.config_safety import site_url_problem
 from generator.intake.content_files import publishable_assets
 from generator.core.errors import KbError, UnsafeContent
@@ -52,30 +52,6 @@ from generator.checks.report import render_report
 from generator.pages.sanitize import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.kb")
-
-
-class PageProgress:
-    """How far along MkDocs' page loops are ("converted 4,000 of 20,312 pages").
-
-    MkDocs itself says nothing while it converts and writes pages: minutes at 10k claims.
-    """
-
-    every = 5.0  # seconds between two lines
-
-    def __init__(self, verb: str, total: int) -> None:
-        self.verb, self.total, self.done = verb, total, 0
-        self.started = self.last = time.monotonic()
-
-    def tick(self) -> None:
-        self.done += 1
-        now = time.monotonic()
-        if now - self.last >= self.every and self.done < self.total:
-            self.last = now
-            log.info("kb: MkDocs %s %s of %s pages (%.0f s)", self.verb, f"{self.done:,}", f"{self.total:,}",
-                     now - self.started)
-
-    def finish(self) -> None:
-        log.info("kb: MkDocs %s %s pages (%.1f s)", self.verb, f"{self.done:,}", time.monotonic() - self.started)
 
 
 #: the plugin's options: its own, and every kb setting (derived from config.OPTIONS).  A setting
@@ -104,6 +80,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.progress: PageProgress | None = None
         #: set by `kb build`, which has just checked the same files: no need to check twice
         self.preset_result: object | None = None
+        #: set by `kb build` (generator/engines/build.py), which merged the settings once for every engine
+        self.preset_settings: Any = None
         self.dirty = False  # `kb serve` (mkdocs serve --dirty): rebuild only what an edit changed
         self.served: Served | None = None  # the last good build, kept between `kb serve` rebuilds
         self.changed: set[str] | None = None  # paths generated again in this build (None: all)
@@ -144,26 +122,29 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.assets = self._guard(self.root, config, self.preset_assets)
         self.preset_assets = None  # `mkdocs serve` rebuilds must look again
+        preset_settings, self.preset_settings = self.preset_settings, None
         try:
-            settings, problems = load_settings(self.root)
-            # a value given in mkdocs.yml wins over pyproject.toml, even an empty list (`disable: []`)
-            options = {o.name: self.config[o.name] for o in OPTIONS
-                       if o.plugin_option and self.config[o.name] is not None}
-            language = str(config.theme.get("language") or "nl")[:2]
-            # the addresses MkDocs knows (site_url is None without SITE_URL; `kb serve` sets its own)
-            known = {key: config[key] for key in ("site_name", "site_url", "repo_url") if config.get(key)}
-            settings, more = settings_from_mapping({**options, "language": language, **known}, "mkdocs.yml",
-                                                   base=settings)
+            if preset_settings is not None:
+                settings, problems, more = preset_settings, [], []
+            else:  # a plain `mkdocs build`: the same merge kb build makes (generator/intake/site_settings.py)
+                settings, problems = load_settings(self.root)
+                options = {o.name: self.config[o.name] for o in OPTIONS
+                           if o.plugin_option and self.config[o.name] is not None}
+                # the addresses MkDocs knows (site_url is None without SITE_URL; `kb serve` sets its own)
+                settings, more = site_settings.merge(settings, options=options,
+                                                     language=str(config.theme.get("language") or "nl")[:2],
+                                                     known={k: config.get(k) for k in site_settings.MKDOCS_KEYS})
         except KbError as exc:  # e.g. SOURCE_DATE_EPOCH out of range
             raise PluginError(f"kb: {exc}") from exc
         if problems or more:
             raise PluginError("kb settings are not valid:\n" + "\n".join(
                 f"{d.file}:{d.line or ''}: {d.message} [{d.code}]" for d in problems + more))
+        language = settings.language
         directory_urls = bool(config.use_directory_urls)
         markdown = MarkdownOptions.from_mkdocs(list(config.markdown_extensions), dict(config.mdx_configs))
         say = lambda message: log.info("kb: %s", message)  # noqa: E731
-        # reuse kb build's check only when mkdocs.yml changes no setting
-        result = None if options else self.preset_result
+        # reuse kb build's check: it was made with these settings
+        result = self.preset_result if preset_settings is not None else None
         self.preset_result = None  # `mkdocs serve` rebuilds must re-read the files
         self.changed = None
         formatted = None
@@ -186,9 +167,11 @@ class KbPlugin(BasePlugin[KbConfig]):
             log.info("%s:%s: %s [%s]", d.file, d.line, d.message, d.code)
         if not config.nav:
             config.nav = default_nav(self.generated, i18n.LABELS[i18n.lang(language)], changelog.words(language))
-        self.search = next((p for p in config.plugins.values()
-                            if type(p).__module__ == "material.plugins.search.plugin"
-                            and p.config.get("enabled", True)), None)
+        # Material's index takes our prepared entries (generator/engines/internals.py: only on a tested Material)
+        self.search = internals.material_search(config.plugins.values())
+        engine = type(config).__module__.split(".")[0]  # mkdocs, or properdocs when ProperDocs runs the plugin
+        for note in internals.version_warnings(engine):
+            say(f"note: {note}")
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:
@@ -217,7 +200,7 @@ class KbPlugin(BasePlugin[KbConfig]):
                 out.remove(existing)
             made = File.generated(config, item.path, content=item.data)
             if self.changed is not None and item.path not in self.changed:
-                made.is_modified = _unmodified  # type: ignore[method-assign]  # a dirty build skips it
+                internals.mark_unmodified(made)  # a dirty build skips it
             elif self.dirty and self.served is not None and item.prepared is not None:
                 self.served.entries[item.path] = _entries(made.url, item.prepared)
             out.append(made)
@@ -290,9 +273,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         if self.dirty and self.search is not None and self.served is not None and self.files is not None:
             # a dirty build indexed only the pages it rebuilt: give the index every page's entries
             entries = self.served.entries
-            self.search.search_index.entries = [e for f in self.files.documentation_pages()
-                                                for e in entries.get(f.src_uri, ())]
-            self.search.search_index_prev = None
+            internals.replace_search_entries(self.search, [e for f in self.files.documentation_pages()
+                                                           for e in entries.get(f.src_uri, ())])
         for path in self.removed:  # a dirty build leaves the written page of a deleted claim behind
             Path(File.generated(config, path, content=b"").abs_dest_path).unlink(missing_ok=True)
         self.removed = []
@@ -312,7 +294,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             page.file.content_bytes = b""  # page.markdown now holds the text
         prepared = self.prepared.get(page.file.src_uri)
         if prepared is not None:  # no Python-Markdown: the page is HTML already
-            page.render = types.MethodType(_prepared_render(prepared), page)
+            internals.replace_render(page, _prepared_render(prepared))
         return markdown
 
     @event_priority(-100)  # last: the HTML that is sanitized is the HTML that is published
@@ -340,7 +322,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         if prepared is not None and self.search is not None:
             # Our entries go straight into Material's index; the search plugin (priority 0)
             # then sees an empty page and adds nothing of its own.
-            self.search.search_index.entries.extend(_entries(page.url, prepared))
+            internals.add_search_entries(self.search, _entries(page.url, prepared))
             page.content = ""
         elif prepared is not None:
             page.content = prepared.html
@@ -398,10 +380,6 @@ def _entries(url: str, prepared: Prepared) -> list[dict[str, str]]:
     url = "" if url in (".", "./") else url
     return [{"location": url + (f"#{anchor}" if anchor else ""), "title": title, "text": text}
             for anchor, title, text in prepared.search]
-
-
-def _unmodified() -> bool:
-    return False
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):

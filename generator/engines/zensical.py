@@ -3,127 +3,130 @@
 Zensical reads mkdocs.yml but ignores MkDocs plugins, so our plugin never runs.
 Instead, in a private workspace next to the output folder (never in the project):
 
-* docs/: the editors' non-Markdown files (images...) and the generated pages in
+* docs/: the editors' images and PDFs (only those generator/intake/content_files.py allows,
+  copied as files: never a link, never HTML, SVG or script) and the generated pages in
   their Markdown form (front matter, Markdown headings with fixed ids, sanitized
   HTML blocks between the content markers), as `kb build --pages-only` writes them;
-* mkdocs.yml: the project's mkdocs.yml with docs_dir/site_dir pointing into the
-  workspace, our navigation written in as `nav`, and the plugins left out;
+* mkdocs.yml: kb's resolved mkdocs.yml (generator/intake/mkdocs_yml.py: no INHERIT, no code
+  tag, `!ENV` read) with docs_dir/site_dir pointing into the workspace, the site address kb
+  checked, our navigation written in as `nav`, and the plugins left out;
 * Zensical builds site/, the finishing pass sanitizes the content areas and adds
-  the JSON-LD, and site/ is swapped in as the output folder.
+  the JSON-LD, and site/ is swapped in as the output folder (generator/engines/build.py).
 
-The editors' mkdocs.yml is only read.
+Zensical never reads the editors' mkdocs.yml.
 """
 
 from __future__ import annotations
 
-import io
+import importlib
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from generator.core import i18n
-from generator.intake.config import load_settings, settings_from_mapping
-from generator.engines.contract import Progress
-from generator.output.finish import finish_site, heads_of
-from generator.pages.markdown_text import MarkdownOptions
-from generator.engines.mkdocs_build import DEFAULT_CONFIG, BuildFailed
 from generator.changes import changelog
+from generator.core import i18n
+from generator.core.errors import BuildFailed
+from generator.engines.contract import Job, engine_config_file
+from generator.intake.yamlfile import PythonName, Relative
+from generator.output.finish import heads_of
+from generator.output.site import write_files
+from generator.pages.markdown_text import MarkdownOptions
 from generator.pages.navigation import default_nav
 from generator.pages.pipeline import generate
-from generator.output.site import check_output_dir, swap_in, write_files
 
 #: settings only our plugin understands, or that point outside the workspace
 _DROPPED = ("plugins", "docs_dir", "site_dir", "strict", "INHERIT", "hooks", "watch")
 
 
-def read_mkdocs_yml(root: Path) -> dict[str, Any]:
-    """The project's mkdocs.yml as plain data (MkDocs' loader: `!ENV` resolved), or kb's default."""
-    from mkdocs.utils.yaml import yaml_load
+def _named(value: Any) -> Any:
+    """`!!python/name:` values as the objects they name, as MkDocs' loader gives them to Python-Markdown.
 
-    path = root / "mkdocs.yml"
-    if path.is_file():
-        with open(path, "rb") as handle:
-            return yaml_load(handle)
-    return yaml_load(io.StringIO(DEFAULT_CONFIG))
+    Only names kb's resolution allowed get here (Material's and PyMdown Extensions' functions)."""
+    if isinstance(value, PythonName):
+        module, _, attribute = value.name.rpartition(".")
+        return getattr(importlib.import_module(module), attribute)
+    if isinstance(value, dict):
+        return {k: _named(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_named(v) for v in value]
+    return value
 
 
 def _markdown_options(config: dict[str, Any]) -> MarkdownOptions:
+    """The Markdown extensions kb renders editors' text with, as the MkDocs engines would."""
     names: list[str] = []
     configs: dict[str, Any] = {}
     for item in config.get("markdown_extensions") or []:
         if isinstance(item, dict):
             for name, conf in item.items():
                 names.append(name)
-                configs[name] = conf or {}
+                configs[name] = _named(conf or {})
         else:
             names.append(str(item))
     return MarkdownOptions.from_mkdocs(names, configs)
 
 
-def engine_config(config: dict[str, Any], root: Path, nav: list[dict[str, str]]) -> dict[str, Any]:
-    """What Zensical reads: the project's settings, our navigation, paths inside the workspace."""
-    out = {k: v for k, v in config.items() if k not in _DROPPED}
-    out.update(docs_dir="docs", site_dir="site")
+def _placed(value: Any, docs: Path) -> Any:
+    """`!relative $docs_dir/...` as the workspace path Zensical builds from; bare `!relative` is refused."""
+    if isinstance(value, Relative):
+        if not value.value:
+            raise BuildFailed("Zensical does not support the bare `!relative` tag of mkdocs.yml (it means the "
+                              "folder of the page being rendered); use `!relative $config_dir/...` or another engine")
+        return str(docs / value.value.partition("/")[2])
+    if isinstance(value, dict):
+        return {k: _placed(v, docs) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_placed(v, docs) for v in value]
+    return value
+
+
+def engine_config(config: dict[str, Any], root: Path, nav: list[dict[str, str]], site_url: str | None,
+                  docs: Path) -> dict[str, Any]:
+    """What Zensical reads: the resolved settings, our navigation, paths inside the workspace."""
+    out = {k: v for k, v in _placed(config, docs).items() if k not in _DROPPED}
+    out.update(docs_dir="docs", site_dir="site", site_url=site_url)
     if not config.get("nav"):
         out["nav"] = nav
-    theme = dict(out.get("theme") or {})
+    theme = dict(out.get("theme") or {}) if isinstance(out.get("theme"), dict) else {"name": out.get("theme")}
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
     out["theme"] = theme
     return out
 
 
-def build_site(root: Path, out: Path, *, strict: bool = False, progress: Progress | None = None,
-               result: list[object] | None = None) -> None:
-    say = progress or (lambda _m: None)
-    preset = result.pop() if result else None
-    check_output_dir(root, out)
-    config = read_mkdocs_yml(root)
-    settings, _problems = load_settings(root)
-    language = str((config.get("theme") or {}).get("language") or "nl")[:2]
-    merged = {k: getattr(settings, k) for k in ("stale_months", "disable", "errors")}
-    merged.update(language=language, site_name=config.get("site_name") or None)
-    settings, _more = settings_from_mapping({k: v for k, v in merged.items() if v}, "mkdocs.yml")
-    directory_urls = bool(config.get("use_directory_urls", True))
-    generated = generate(root, settings, strict=strict, directory_urls=directory_urls, result=preset,  # type: ignore[arg-type]
-                         progress=lambda m: say(f"kb: {m}"), markdown=_markdown_options(config))
-    if generated.result.failed(strict):
+def run(job: Job) -> dict[str, str]:
+    """Generate the pages, hand Zensical them and kb's configuration; return the pages' <head> additions."""
+    say = job.progress
+    preset = job.result.pop() if job.result else None
+    docs = job.workspace / "docs"
+    config = _placed(job.config, docs)  # before any work: a bare !relative is refused here
+    directory_urls = job.directory_urls
+    generated = generate(job.root, job.settings, strict=job.strict, directory_urls=directory_urls,
+                         result=preset, progress=lambda m: say(f"kb: {m}"),  # type: ignore[arg-type]
+                         markdown=_markdown_options(config))
+    if generated.result.failed(job.strict):
         raise BuildFailed("kb check failed")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workspace = Path(tempfile.mkdtemp(prefix=f".{out.name}.zensical-", dir=out.parent))
-    try:
-        docs = workspace / "docs"
-        source = root / str(config.get("docs_dir") or "content")
-        if source.is_dir():  # the editors' images and other files; their Markdown is replaced by ours
-            shutil.copytree(source, docs, ignore=shutil.ignore_patterns("*.md"))
-        write_files(generated.files, docs)
-        (docs / ".kb-output").unlink(missing_ok=True)
-        nav = default_nav(generated, i18n.LABELS[i18n.lang(language)], changelog.words(language))
-        heads = heads_of(generated.files, directory_urls)
-        del generated
-        engine_file = workspace / "mkdocs.yml"
-        engine_file.write_text(yaml.safe_dump(engine_config(config, root, nav), allow_unicode=True, sort_keys=False),
-                               encoding="utf-8")
-        started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "zensical", "build", "--config-file", str(engine_file)],
-                              cwd=str(workspace), capture_output=True, text=True, encoding="utf-8",
-                              env=_no_colour())
-        site = workspace / "site"
-        if done.returncode != 0 or not (site / "index.html").is_file():
-            raise BuildFailed("Zensical failed:\n" + "\n".join((done.stdout + done.stderr).splitlines()[-30:]))
-        say(f"kb: Zensical wrote the site ({time.perf_counter() - started:.1f} s)")
-        finish_site(site, heads)
-        swap_in(site, out)
-    finally:
-        shutil.rmtree(workspace, ignore_errors=True)
-
-
-def _no_colour() -> dict[str, str]:
-    return {**os.environ, "NO_COLOR": "1"}
+    content = job.root / "content"
+    for asset in sorted(job.assets):  # the editors' images and PDFs kb allows: nothing else of content/
+        target = docs / Path(asset).relative_to(content)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(asset, target)
+    write_files(generated.files, docs)
+    (docs / ".kb-output").unlink(missing_ok=True)
+    language = job.settings.language
+    nav = default_nav(generated, i18n.LABELS[i18n.lang(language)], changelog.words(language))
+    heads = heads_of(generated.files, directory_urls)
+    del generated
+    engine_file = engine_config_file(job, engine_config(config, job.root, nav, job.settings.site_url, docs))
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "zensical", "build", "--config-file", str(engine_file)],
+                          cwd=str(job.workspace), capture_output=True, text=True, encoding="utf-8",
+                          env={**os.environ, "NO_COLOR": "1"})
+    if done.returncode != 0 or not (job.site / "index.html").is_file():
+        raise BuildFailed("Zensical failed:\n" + "\n".join((done.stdout + done.stderr).splitlines()[-30:]))
+    say(f"kb: Zensical wrote the site ({time.perf_counter() - started:.1f} s)")
+    return heads

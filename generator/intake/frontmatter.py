@@ -1,8 +1,8 @@
 """Read a Markdown file with YAML front matter, keeping line numbers.
 
-PyYAML is confined to this module.  We compose the YAML into a node graph
-with the C loader (8x faster than the pure-Python one) and convert it
-ourselves, which gives us three things `yaml.safe_load` cannot:
+PyYAML is reached through generator/intake/yamlfile.py.  We compose the YAML
+into a node graph with the C loader (8x faster than the pure-Python one) and
+convert it ourselves, which gives us three things `yaml.safe_load` cannot:
 
 * the line of every key and list item (for file:line diagnostics),
 * duplicate keys reported instead of silently overwritten,
@@ -16,23 +16,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from generator.core.diagnostics import Diagnostic, diag
+from generator.intake import yamlfile
 from generator.text.safety import CONTROL_CHARS
-
-try:  # the C loader is much faster; fall back when libyaml is missing
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
 
 MAX_NODES = 20_000  # far more than any front matter needs
 MAX_DEPTH = 50
 MAX_FRONT_MATTER_BYTES = 256 * 1024
 
 Path = tuple[str | int, ...]
-
-_SCALARS = yaml.constructor.SafeConstructor()
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -100,16 +92,16 @@ class _Budget(Exception):
     pass
 
 
-def _convert(node: yaml.Node, path: Path, lines: dict[Path, int], state: dict[str, int],
+def _convert(node: yamlfile.Node, path: Path, lines: dict[Path, int], state: dict[str, int],
              problems: list[tuple[int, str, str]], depth: int) -> Any:
     state["nodes"] += 1
     if state["nodes"] > MAX_NODES or depth > MAX_DEPTH:
         raise _Budget()
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, yamlfile.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             state["nodes"] += 1
-            if not isinstance(key_node, yaml.ScalarNode):
+            if not isinstance(key_node, yamlfile.ScalarNode):
                 problems.append((key_node.start_mark.line, "schema", "a mapping key must be plain text"))
                 continue
             key = str(key_node.value)
@@ -120,17 +112,13 @@ def _convert(node: yaml.Node, path: Path, lines: dict[Path, int], state: dict[st
             lines[path + (key,)] = line
             out[key] = _convert(value_node, path + (key,), lines, state, problems, depth + 1)
         return out
-    if isinstance(node, yaml.SequenceNode):
+    if isinstance(node, yamlfile.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             lines[path + (index,)] = item.start_mark.line
             items.append(_convert(item, path + (index,), lines, state, problems, depth + 1))
         return items
-    constructor = _SCALARS.yaml_constructors.get(node.tag)
-    try:
-        value = str(node.value) if constructor is None else constructor(_SCALARS, node)
-    except Exception:  # e.g. an impossible date such as 2026-02-30
-        value = str(node.value)
+    value = yamlfile.scalar(node)
     if isinstance(value, str) and (bad := CONTROL_CHARS.search(value)):
         problems.append((node.start_mark.line, "control-character",
                          f"'{'.'.join(str(p) for p in path)}' contains the control character "
@@ -174,8 +162,8 @@ def parse_document(text: str, rel: str) -> tuple[Document | None, list[Diagnosti
         return None, [diag("yaml-syntax", rel, 2, f"the front matter is nested deeper than {MAX_DEPTH} levels",
                            "Front matter needs at most three levels (claim -> evidence -> field).")]
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
+        node = yamlfile.compose(yaml_text)
+    except yamlfile.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 2) if mark is not None else 2
         problem = exc.problem or str(exc)
@@ -183,11 +171,11 @@ def parse_document(text: str, rel: str) -> tuple[Document | None, list[Diagnosti
             diag("yaml-syntax", rel, line, f"the front matter is not valid YAML: {problem}",
                  "Check indentation and quoting; text with ':' or '#' needs quotes.")
         ]
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+    except (yamlfile.YAMLError, RecursionError, ValueError) as exc:
         return None, [diag("yaml-syntax", rel, 2, f"the front matter is not valid YAML: {exc}", None)]
     if node is None:
         return Document({}, body, body_line), []
-    if not isinstance(node, yaml.MappingNode):
+    if not isinstance(node, yamlfile.MappingNode):
         return None, [diag("yaml-syntax", rel, node.start_mark.line + 2,
                            "the front matter must be a mapping of field: value",
                            "Write one 'field: value' per line.")]
