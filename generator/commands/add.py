@@ -97,6 +97,9 @@ class Bibliography:
 
     def __init__(self, root: Path) -> None:
         self.path = root / BIB_FILE
+        if self.path.is_symlink():  # as kb check: it could lead to any file (`../victim.txt`, ~/.bashrc)
+            raise AddError("references.bib is a symbolic link; kb add neither reads nor writes through it "
+                           "(kb check does not read it either). Make references.bib an ordinary file")
         if self.path.is_file():
             try:
                 self.text = self.path.read_bytes().decode("utf-8")

@@ -311,7 +311,8 @@ def diff(revision: str, root: str) -> None:
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 if the files on disk are out of date.")
 def schema(out: str, check_only: bool) -> None:
     """Write the JSON Schemas of claim, entity and page front matter (the project is the current folder)."""
-    from generator.core.protected import real, refuse_protected, replace_file
+    from generator.core.protected import real, refuse_protected
+    from generator.core.writer import make_dirs, write_file
     from generator.intake.schema import json_schema
 
     folder = Path(out).absolute()
@@ -328,8 +329,8 @@ def schema(out: str, check_only: bool) -> None:
         refuse_protected(project, target)  # also where a symlinked schema file leads
         if target.is_symlink() or (target.exists() and not target.is_file()):
             raise OutputError(f"refusing to write {target}: it is not a plain file ({real(target)})")
-        folder.mkdir(parents=True, exist_ok=True)
-        replace_file(target, text.encode("utf-8"))  # a hard link to an editor's file keeps its content
+        make_dirs(folder, root=project)
+        write_file(target, text, root=project)  # a hard link to an editor's file keeps its content
     if stale:
         click.echo("kb: out of date: " + ", ".join(stale) + " (run `kb schema`)", err=True)
         sys.exit(1)

@@ -36,6 +36,7 @@ from mkdocs.structure.toc import get_toc
 from generator.changes import changelog
 from generator.core import layout
 from generator.core import memo
+from generator.core.writer import remove_file, write_file
 from generator.engines import page_workers
 from generator.checks.check import run_check
 from generator.intake.config import OPTIONS, load_settings, settings_from_mapping
@@ -286,7 +287,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         manifest = os.environ.get(HEADS_MANIFEST)
         if manifest and not self.dirty:  # engines/properdocs.py: its finishing pass inserts them (not this hook)
             heads = self.heads_by_html(bool(config.use_directory_urls))
-            Path(manifest).write_text(json.dumps(heads, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            write_file(Path(manifest), json.dumps(heads, ensure_ascii=False, sort_keys=True))
         if self.dirty and self.search is not None and self.served is not None and self.files is not None:
             # a dirty build indexed only the pages it rebuilt: give the index every page's entries
             entries = self.served.entries
@@ -294,7 +295,7 @@ class KbPlugin(BasePlugin[KbConfig]):
                                                 for e in entries.get(f.src_uri, ())]
             self.search.search_index_prev = None
         for path in self.removed:  # a dirty build leaves the written page of a deleted claim behind
-            Path(File.generated(config, path, content=b"").abs_dest_path).unlink(missing_ok=True)
+            remove_file(Path(File.generated(config, path, content=b"").abs_dest_path))
         self.removed = []
         if self.progress is not None:
             self.progress.finish()

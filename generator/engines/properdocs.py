@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from generator.core.writer import remove_file, remove_tree, write_file
 from generator.engines.contract import Progress
 from generator.output.finish import HEADS_MANIFEST, finish_site
 from generator.engines.mkdocs_build import DEFAULT_CONFIG, BuildFailed
@@ -28,7 +28,7 @@ def _default_config(root: Path, staged: Path) -> Path:
     text = DEFAULT_CONFIG.replace("docs_dir: content", f"docs_dir: {(root / 'content').as_posix()!r}")
     # the plugin finds the project next to its config file, unless told where it is
     text = text.replace("  - kb\n", f"  - kb:\n      root: {root.as_posix()!r}\n")
-    made.write_text(text, encoding="utf-8")
+    write_file(made, text)
     return made
 
 
@@ -59,9 +59,9 @@ def build_site(root: Path, out: Path, *, strict: bool = False, progress: Progres
         finish_site(staged, heads)
         swap_in(staged, out)
     except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
+        remove_tree(staged, check_git=False)
         raise
     finally:
-        manifest.unlink(missing_ok=True)
+        remove_file(manifest)
         if made is not None:
-            made.unlink(missing_ok=True)
+            remove_file(made)

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from typing import Any
 import yaml
 
 from generator.core import i18n
+from generator.core.writer import MARKER, copy_tree, remove_file, remove_tree, staging_dir, write_file
 from generator.intake.config import load_settings, settings_from_mapping
 from generator.engines.contract import Progress
 from generator.output.finish import finish_site, heads_of
@@ -96,21 +95,19 @@ def build_site(root: Path, out: Path, *, strict: bool = False, progress: Progres
                          progress=lambda m: say(f"kb: {m}"), markdown=_markdown_options(config))
     if generated.result.failed(strict):
         raise BuildFailed("kb check failed")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workspace = Path(tempfile.mkdtemp(prefix=f".{out.name}.zensical-", dir=out.parent))
+    workspace = staging_dir(out, "zensical")
     try:
         docs = workspace / "docs"
         source = root / str(config.get("docs_dir") or "content")
         if source.is_dir():  # the editors' images and other files; their Markdown is replaced by ours
-            shutil.copytree(source, docs, ignore=shutil.ignore_patterns("*.md"))
+            copy_tree(source, docs, skip=lambda name: name.endswith(".md"))
         write_files(generated.files, docs)
-        (docs / ".kb-output").unlink(missing_ok=True)
+        remove_file(docs / MARKER)
         nav = default_nav(generated, i18n.LABELS[i18n.lang(language)], changelog.words(language))
         heads = heads_of(generated.files, directory_urls)
         del generated
         engine_file = workspace / "mkdocs.yml"
-        engine_file.write_text(yaml.safe_dump(engine_config(config, root, nav), allow_unicode=True, sort_keys=False),
-                               encoding="utf-8")
+        write_file(engine_file, yaml.safe_dump(engine_config(config, root, nav), allow_unicode=True, sort_keys=False))
         started = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", "zensical", "build", "--config-file", str(engine_file)],
                               cwd=str(workspace), capture_output=True, text=True, encoding="utf-8",
@@ -122,7 +119,7 @@ def build_site(root: Path, out: Path, *, strict: bool = False, progress: Progres
         finish_site(site, heads)
         swap_in(site, out)
     finally:
-        shutil.rmtree(workspace, ignore_errors=True)
+        remove_tree(workspace, check_git=False)
 
 
 def _no_colour() -> dict[str, str]:
