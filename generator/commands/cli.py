@@ -21,6 +21,12 @@ import click
 
 from generator.intake.config import Settings, load_settings
 from generator.core.errors import Interrupted, KbError, OutputError
+from generator.core.terminal import printable
+
+
+def echo(message: str, *, err: bool = False, nl: bool = True) -> None:
+    """The one place kb's text leaves for a terminal: unprintable characters escaped (core/terminal.py)."""
+    click.echo(printable(message, keep="\n"), err=err, nl=nl)
 
 
 def _root(value: str) -> Path:
@@ -53,9 +59,9 @@ def _signals_unwind() -> Iterator[None]:
 
 
 def _say(message: str, hint: str | None = None) -> None:
-    click.echo(f"kb: {message}", err=True)
+    echo(f"kb: {message}", err=True)
     if hint:
-        click.echo(f"    hint: {hint}", err=True)
+        echo(f"    hint: {hint}", err=True)
 
 
 class KbGroup(click.Group):
@@ -101,7 +107,7 @@ def check(root: str, fmt: str, strict: bool, retractions: str | None) -> None:
     if retractions:
         settings = dataclasses.replace(settings, retractions=str(Path(retractions).resolve()))
     result = run_check(path, settings, problems)
-    click.echo(render_report(result, fmt))
+    echo(render_report(result, fmt))
     sys.exit(1 if result.failed(strict) else 0)
 
 
@@ -127,17 +133,17 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None, engi
         check_output_dir(path, Path(pages_only).absolute())  # before the work, not after
         # no MkDocs config here: the published address comes from SITE_URL, as in mkdocs.yml
         settings = _with_site_url(settings)
-        generated = generate(path, settings, strict=strict, progress=lambda m: click.echo(f"kb: {m}", err=True),
+        generated = generate(path, settings, strict=strict, progress=lambda m: echo(f"kb: {m}", err=True),
                              result=run_check(path, settings, problems))
         if generated.result.failed(strict):
-            click.echo(render_report(generated.result, "text"), err=True)
-            click.echo("kb: not building: fix the errors above first.", err=True)
+            echo(render_report(generated.result, "text"), err=True)
+            echo("kb: not building: fix the errors above first.", err=True)
             sys.exit(1)
         updated = write_pages(generated.files, path, Path(pages_only).absolute())
         if updated is None:
-            click.echo(f"Wrote {len(generated.files)} files to {pages_only}")
+            echo(f"Wrote {len(generated.files)} files to {pages_only}")
         else:
-            click.echo(f"Updated {pages_only}: {updated[0]} files rewritten, {updated[1]} removed, "
+            echo(f"Updated {pages_only}: {updated[0]} files rewritten, {updated[1]} removed, "
                        f"{len(generated.files) - updated[0]} unchanged")
         return
     # not resolved here: the guard must see `content/x` as written as well as where it leads
@@ -146,15 +152,15 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None, engi
     require(engine)  # a missing engine is named (with its pip package) before any work
     result = run_check(path, settings, problems)
     if result.failed(strict):
-        click.echo(render_report(result, "text"), err=True)
-        click.echo("kb: not building: fix the errors above first.", err=True)
+        echo(render_report(result, "text"), err=True)
+        echo("kb: not building: fix the errors above first.", err=True)
         sys.exit(1)
-    click.echo(f"kb: {len(result.kb.claims)} claims, {len(result.kb.sources)} sources checked; building {target} ...",
+    echo(f"kb: {len(result.kb.claims)} claims, {len(result.kb.sources)} sources checked; building {target} ...",
                err=True)
     handoff: list[object] = [result]
     del result  # the plugin frees the knowledge base once the pages exist (memory at 10k claims)
-    build_with(engine, path, target, strict=strict, progress=lambda m: click.echo(m, err=True), result=handoff)
-    click.echo(f"kb: site built in {target}", err=True)
+    build_with(engine, path, target, strict=strict, progress=lambda m: echo(m, err=True), result=handoff)
+    echo(f"kb: site built in {target}", err=True)
 
 
 def _with_site_url(settings: Settings) -> Settings:
@@ -174,7 +180,7 @@ def finish(site_dir: str) -> None:
     from generator.output.finish import finish_site
 
     changed = finish_site(Path(site_dir), {})
-    click.echo(f"kb: finished {site_dir} ({changed} pages changed)")
+    echo(f"kb: finished {site_dir} ({changed} pages changed)")
 
 
 @main.command()
@@ -219,7 +225,7 @@ def new(kind: str, item_id: str, root: str, title: str | None, injuries: tuple[s
     if kind == "claim":
         options.update(injuries=injuries, risk_factors=risk_factors, interventions=interventions, sources=sources)
     written = new_item(path, kind, item_id, **options)
-    click.echo(f"Created {written.relative_to(path).as_posix()}")
+    echo(f"Created {written.relative_to(path).as_posix()}")
 
 
 @main.command(name="fmt")
@@ -234,9 +240,9 @@ def fmt_command(root: str, check_only: bool) -> None:
         raise KbError("references.bib is missing")
     changed = fmt_file(path, check_only)
     if check_only and changed:
-        click.echo("references.bib would be reformatted (run `kb fmt`)")
+        echo("references.bib would be reformatted (run `kb fmt`)")
         sys.exit(1)
-    click.echo("references.bib reformatted" if changed else "references.bib already formatted")
+    echo("references.bib reformatted" if changed else "references.bib already formatted")
 
 
 @main.command()
@@ -252,7 +258,7 @@ def add(identifier: str | None, from_file: str | None, root: str) -> None:
 
     path = _root(root)
     if (identifier is None) == (from_file is None):
-        click.echo("kb: give one DOI or PMID (e.g. `kb add doi:10.1136/bjsports-2014-094085`), "
+        echo("kb: give one DOI or PMID (e.g. `kb add doi:10.1136/bjsports-2014-094085`), "
                    "or --from FILE.json", err=True)
         sys.exit(2)
     try:
@@ -261,7 +267,7 @@ def add(identifier: str | None, from_file: str | None, root: str) -> None:
             try:
                 text = Path(from_file).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                click.echo(f"kb: cannot read {from_file}: {getattr(exc, 'strerror', None) or exc}", err=True)
+                echo(f"kb: cannot read {from_file}: {getattr(exc, 'strerror', None) or exc}", err=True)
                 sys.exit(2)
             works = from_csl_file(text)
         else:
@@ -272,24 +278,24 @@ def add(identifier: str | None, from_file: str | None, root: str) -> None:
             try:
                 body = fetch(parsed)
             except FetchError as exc:
-                click.echo(f"kb: {exc}. Nothing was changed.", err=True)
+                echo(f"kb: {exc}. Nothing was changed.", err=True)
                 sys.exit(2)
             works = [from_crossref(body) if parsed.kind == "doi" else from_pubmed(body)]
         added = add_works(bib, works)
     except DuplicateError as exc:
-        click.echo(f"kb: {exc}. Nothing was changed.", err=True)
+        echo(f"kb: {exc}. Nothing was changed.", err=True)
         sys.exit(1)
     except (IdentifierError, MetadataError, AddError) as exc:
-        click.echo(f"kb: {exc}. Nothing was changed.", err=True)
+        echo(f"kb: {exc}. Nothing was changed.", err=True)
         sys.exit(2)
     except OSError as exc:  # e.g. references.bib or its folder is read-only
-        click.echo(f"kb: cannot write references.bib: {exc.strerror or exc}. Nothing was changed.", err=True)
+        echo(f"kb: cannot write references.bib: {exc.strerror or exc}. Nothing was changed.", err=True)
         sys.exit(2)
     for item in added:
-        click.echo(item.entry)
+        echo(item.entry)
         for note in item.notes:
-            click.echo(f"kb: note: {note}", err=True)
-        click.echo(f"kb: added '{item.key}' to references.bib. Check the fields against the article, add "
+            echo(f"kb: note: {note}", err=True)
+        echo(f"kb: added '{item.key}' to references.bib. Check the fields against the article, add "
                    f"design = {{...}} and population = {{...}}, then cite it: "
                    f"kb new claim ID --source {item.key}", err=True)
 
@@ -303,7 +309,7 @@ def diff(revision: str, root: str) -> None:
 
     path = _root(root)
     settings, _problems = load_settings(path)
-    click.echo(diff_markdown(path, revision, settings), nl=False)
+    echo(diff_markdown(path, revision, settings), nl=False)
 
 
 @main.command()
@@ -332,7 +338,7 @@ def schema(out: str, check_only: bool) -> None:
         make_dirs(folder, root=project)
         write_file(target, text, root=project)  # a hard link to an editor's file keeps its content
     if stale:
-        click.echo("kb: out of date: " + ", ".join(stale) + " (run `kb schema`)", err=True)
+        echo("kb: out of date: " + ", ".join(stale) + " (run `kb schema`)", err=True)
         sys.exit(1)
 
 
