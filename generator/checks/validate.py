@@ -20,6 +20,7 @@ from generator.core.diagnostics import Diagnostic, diag
 from generator.checks.evidence_checks import check_grades, check_quotes
 from generator.core.model import ENTITY_FIELDS, KIND_DIRS, KnowledgeBase
 from generator.text.markdown_guard import unterminated_comment
+from generator.text.resources import external_resources
 from generator.text.safety import bad_url, unsafe_html
 
 
@@ -121,9 +122,10 @@ def check_claims(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
 
 
 def _scan_body(rel: str, body: str) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, str, int], ...],
-                                             tuple[tuple[int, str], ...]]:
+                                             tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]:
     """What a body holds, independent of the rest of the knowledge base: (cited key, line offset),
-    (link target, resolved path, line offset) and (line, unsafe HTML).  Kept by `memo` under `kb serve`."""
+    (link target, resolved path, line offset), (line, unsafe HTML) and (line, resource from another
+    host).  Kept by `memo` under `kb serve`."""
     cites = tuple((item.key, group.line) for group in _citations(body) for item in group.items)
     links = []
     spans = code_mask(body)
@@ -140,7 +142,7 @@ def _scan_body(rel: str, body: str) -> tuple[tuple[tuple[str, int], ...], tuple[
             line += body.count("\n", counted, m.start())
             counted = m.start()
             links.append((target, posixpath.normpath(posixpath.join(folder, path)), line))
-    return cites, tuple(links), tuple(unsafe_html(body))
+    return cites, tuple(links), tuple(unsafe_html(body)), tuple(external_resources(body))
 
 
 def check_bodies(kb: KnowledgeBase) -> list[Diagnostic]:
@@ -150,7 +152,7 @@ def check_bodies(kb: KnowledgeBase) -> list[Diagnostic]:
         | {p.where.path for p in kb.pages.values()} | kb.assets
     nearest: dict[str, list[str]] = {}  # broken target -> the closest file (a fuzzy match is costly)
     for rel, body, first in _documents(kb):
-        cites, links, unsafe = memo.cached("body", rel, body.encode("utf-8", "surrogatepass"),
+        cites, links, unsafe, remote = memo.cached("body", rel, body.encode("utf-8", "surrogatepass"),
                                            lambda: _scan_body(rel, body))
         for key, line in cites:
             if key not in kb.sources:
@@ -174,6 +176,11 @@ def check_bodies(kb: KnowledgeBase) -> list[Diagnostic]:
         for line, what in unsafe:
             out.append(diag("unsafe-html", rel, first + line, f"the text contains {what}",
                             "Remove it: pages may not run script. Use plain Markdown links and text."))
+        for line, what in remote:
+            out.append(diag("external-resource", rel, first + line,
+                            f"the text loads {what} from another host; the site drops it, as no request may "
+                            "leave the site", "Save the file in content/ (e.g. content/pages/img/) and link it "
+                            "relatively; a link to the other site ([text](https://...)) is fine."))
     return out
 
 

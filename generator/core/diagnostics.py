@@ -68,6 +68,7 @@ CODES: dict[str, CodeInfo] = {
     "broken-link": CodeInfo("error", "A relative link points to a file that does not exist."),
     "unterminated-html": CodeInfo("warning", "A body opens an HTML comment (<!--) that nothing closes."),
     "unsafe-html": CodeInfo("error", "Script, an event-handler attribute, or a javascript:/data: URL in content."),
+    "external-resource": CodeInfo("warning", "Content loads an image or other resource from another host; the site drops it."),
     "stale-review": CodeInfo("warning", "A claim's `reviewed` date is older than the review threshold."),
     "stale-search": CodeInfo("warning", "An entity's `last_searched` date is older than the search threshold."),
     "unverified-source": CodeInfo("warning", "A claim rests only on sources marked unverified."),
