@@ -66,6 +66,8 @@ CODES: dict[str, CodeInfo] = {
     "self-contradiction": CodeInfo("error", "One source both supports and contradicts the same claim."),
     "retracted-supports": CodeInfo("error", "A source marked `retracted = {yes}` is cited with the stance `supports`."),
     "broken-link": CodeInfo("error", "A relative link points to a file that does not exist."),
+    "absolute-link": CodeInfo("warning", "A link starts at the site's root (/claims/...); it breaks under a subpath."),
+    "missing-anchor": CodeInfo("warning", "A link names an anchor (#...) that no heading or id on its page makes."),
     "unterminated-html": CodeInfo("warning", "A body opens an HTML comment (<!--) that nothing closes."),
     "unsafe-html": CodeInfo("error", "Script, an event-handler attribute, or a javascript:/data: URL in content."),
     "external-resource": CodeInfo("warning", "Content loads an image or other resource from another host; the site drops it."),

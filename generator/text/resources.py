@@ -20,6 +20,7 @@ import html
 import re
 from html.parser import HTMLParser
 
+from generator.text.anchors import MD_ANGLE_LINK
 from generator.text.citations import MD_LINK, code_mask
 
 __all__ = ["external_resources", "leaves_site"]
@@ -130,7 +131,8 @@ def external_resources(text: str) -> list[tuple[int, str]]:
         return bisect.bisect_left(newlines, pos)
 
     found: list[tuple[int, str]] = []
-    for m in MD_LINK.finditer(visible):
+    inline = list(MD_LINK.finditer(visible)) + (list(MD_ANGLE_LINK.finditer(visible)) if "<" in visible else [])
+    for m in inline:  # `![p](url)`, and `![p](<url with a space>)` which MD_LINK does not take
         if m.start() > 0 and visible[m.start() - 1] == "!" and leaves_site(html.unescape(m.group(2))):
             found.append((line_of(m.start()), f"the image {m.group(2)}"))
     definitions: dict[str, str] = {}
