@@ -18,7 +18,6 @@ from click.testing import CliRunner
 from markdown.extensions.toc import slugify
 
 from generator.commands.cli import main
-from generator.text.anchors import body_anchors, toc_slug
 
 _spec = importlib.util.spec_from_file_location("kbproject", Path(__file__).parent / "payloads" / "kbproject.py")
 kbproject = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
@@ -40,6 +39,8 @@ def codes(found: list[dict[str, object]], *wanted: str) -> list[tuple[object, ob
 @pytest.mark.parametrize("text", ["Oefeningen thuis", "Café & crème", "Wat helpt (niet)?", "  spaties  rond ",
                                   "Über straße", "a_b-c d", "Stap 1: 2 × per dag", "Ærø", "—", "x--y", "A\tB"])
 def test_toc_slug_is_python_markdowns(text: str) -> None:
+    from generator.text.anchors import toc_slug
+
     assert toc_slug(text) == slugify(text, "-")
 
 
@@ -126,5 +127,7 @@ def test_angle_bracket_destinations_are_checked(tmp_path: Path, target: str, bro
 
 
 def test_body_anchors_leave_code_out() -> None:
+    from generator.text.anchors import body_anchors
+
     text = "## Echt\n\n```\n## Nep\n```\n\n`<a id=\"nep2\">` <a id=\"echt2\"></a>\n"
     assert body_anchors(text) == {"echt", "echt2"}

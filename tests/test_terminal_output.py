@@ -18,7 +18,6 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator.commands.cli import main
-from generator.core.terminal import printable
 
 _spec = importlib.util.spec_from_file_location("kbproject", Path(__file__).parent / "payloads" / "kbproject.py")
 kbproject = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
@@ -31,6 +30,12 @@ SEQUENCES = ["\x1b]0;pwned\x07", "\x1b[2K\r", "\x1b]52;c;cm0gLXJmIH4=\x07", "\x1
              "\x9b2K", "\u202e", "\u2028"]
 
 _UNSAFE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def printable(text: str, keep: str = "") -> str:
+    from generator.core.terminal import printable as shown  # imported here: the module is new in issue 18
+
+    return shown(text, keep)
 
 
 def raw_controls(text: str) -> list[str]:
