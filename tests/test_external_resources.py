@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from browser_support import ENGINES, require_engine
 from generator.commands.cli import main
 from generator.pages.sanitize import sanitize_html
 
@@ -110,8 +111,10 @@ def test_the_sanitizer_keeps_local_images() -> None:
         assert sanitize_html(markup) == markup
 
 
-def test_no_built_page_loads_from_another_host(tmp_path: Path) -> None:
-    """The whole path on the default engine: every variant in one page, built, and the HTML searched."""
+@pytest.mark.parametrize("engine", ENGINES)
+def test_no_built_page_loads_from_another_host(tmp_path: Path, engine: str) -> None:
+    """The whole path on every engine: every variant in one page, built, and the HTML searched."""
+    require_engine(engine)
     body = INJURY + "\n" + "\n\n".join(markup for markup, _host in VARIANTS) + \
         "\n\nA link stays: [elders](https://example.org/elders).\n"
     # what the other checks refuse (<object>, <link>, the missing local.png) is switched off: the site
@@ -119,7 +122,7 @@ def test_no_built_page_loads_from_another_host(tmp_path: Path) -> None:
     root = write_project(tmp_path / "project", injury=body, pyproject='[tool.kb]\ndisable = ["unsafe-html", '
                          '"broken-link", "external-resource"]\n')
     out = tmp_path / "site"
-    result = CliRunner().invoke(main, ["build", "--root", str(root), "--out", str(out)])
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "--out", str(out), "--engine", engine])
     assert result.exit_code == 0, result.output
     page = (out / "injuries" / "runners-knee" / "index.html").read_text(encoding="utf-8")
     for _markup, host in VARIANTS:
