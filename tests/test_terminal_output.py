@@ -139,3 +139,26 @@ def test_add_prints_a_fetched_title_escaped(tmp_path: Path) -> None:
 def test_printable(text: str, shown: str) -> None:
     assert printable(text) == shown
     assert printable(text, keep="\n") == shown.replace("\\x0a", "\n")
+
+
+def test_text_leaves_kb_through_one_echo() -> None:
+    """No module prints on its own: print(), sys.stdout/stderr.write and click.echo only in cli.echo."""
+    import ast
+
+    package = Path(__file__).resolve().parent.parent / "generator"
+    wrong = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        allowed: set[int] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name == "echo" and path.name == "cli.py":
+                allowed |= {n.lineno for n in ast.walk(node) if hasattr(n, "lineno")}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or node.lineno in allowed:
+                continue
+            func = node.func
+            name = ast.unparse(func)
+            if name in ("print", "click.echo", "click.secho", "sys.stdout.write", "sys.stderr.write"):
+                wrong.append(f"{path.relative_to(package.parent)}:{node.lineno}: {name}")
+    assert not wrong, "print through generator.commands.cli.echo (it escapes what the terminal must not run):\n" + \
+        "\n".join(wrong)

@@ -198,7 +198,18 @@ def serve(root: str, dev_addr: str) -> None:
     # build may leave navigation stale (fatal in strict mode); the plugin rebuilds every page whenever
     # an edit could change the navigation, so that warning does not apply here.
     logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildIsIntended())
+    logging.getLogger("mkdocs").addHandler(_EscapedLog())  # MkDocs' messages name content files: escaped too
     mkdocs_serve(config_file=str(path / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, build_type="dirty")
+
+
+class _EscapedLog(logging.Handler):
+    """MkDocs' warnings during `kb serve`, through the one echo (in place of Python's last-resort handler)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        echo(f"{record.levelname}: {record.getMessage()}", err=True)
 
 
 class _DirtyBuildIsIntended(logging.Filter):
