@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from browser_support import ENGINES, require_engine
 from generator.commands.cli import main
 
 _spec = importlib.util.spec_from_file_location("kbproject", Path(__file__).parent / "payloads" / "kbproject.py")
@@ -304,3 +305,17 @@ def test_write_file_replaces_links_never_writes_through_them(tmp_path: Path) -> 
     with pytest.raises(FileExistsError):
         write_file(hard, "again\n", exclusive=True)
     assert other.read_text(encoding="utf-8") == "keep\n"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_engine_updates_a_site_link_inside_the_project_where_it_points(project: Path, engine: str) -> None:
+    require_engine(engine)
+    (project / "build" / "site").mkdir(parents=True)
+    (project / "site").symlink_to("build/site")
+    for _round in range(2):  # the second build replaces the first one's folder, through the link
+        result = kb("build", "--root", str(project), "--engine", engine)
+        assert result.exit_code == 0, result.output
+        assert (project / "site").is_symlink()
+        assert (project / "build" / "site" / "index.html").is_file()
+    assert not [p.name for p in (project / "build").iterdir() if p.name != "site"]
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".site.")]

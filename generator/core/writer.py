@@ -266,14 +266,14 @@ def staging_dir(out: Path, kind: str = "tmp") -> Path:
 def swap_in(staged: Path, out: Path) -> None:
     """Replace *out* by *staged* (almost atomically: two renames); the old folder is then removed.
 
-    *out* is a real path (callers resolve it).  A folder git tracks anything in is refused here too,
-    whatever the caller checked before: it is about to be removed.
+    A symlinked *out* is updated where it points (the link stays; the caller's guards decided that
+    it may be followed).  A folder git tracks anything in is refused here too, whatever the caller
+    checked before: it is about to be removed.
     """
     write_staged(staged / MARKER, MARKER_TEXT)
+    out = real(out) if os.path.islink(out) else out
     old = None
     if os.path.lexists(out):
-        if os.path.islink(out):
-            raise OutputError(f"refusing to replace {out}: it is a symbolic link")
         refuse_tracked(out)
         old = out.with_name(f".{out.name}.old-{os.getpid()}")
         out.rename(old)
