@@ -93,6 +93,9 @@ def tracked(path: Path) -> list[str]:
     Empty outside a git repository or without git: there is nothing committed to lose.
     """
     found: list[str] = []
+    # without GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE, ...: a CI variable must not point the question
+    # "does git track this?" at another repository (and so have it answered no)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     for where in dict.fromkeys((_absolute(path), real(path))):
         if where.is_dir() and not where.is_symlink():
             folder, name = where, "."
@@ -102,7 +105,7 @@ def tracked(path: Path) -> list[str]:
             continue
         try:
             done = subprocess.run(["git", "-C", str(folder), "ls-files", "-z", "--full-name", "--", name],
-                                  capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
+                                  capture_output=True, timeout=120, stdin=subprocess.DEVNULL, env=env)
         except (OSError, subprocess.SubprocessError):
             continue
         if done.returncode == 0:
