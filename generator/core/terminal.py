@@ -22,8 +22,10 @@ import unicodedata
 __all__ = ["printable", "printable_json"]
 
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
-#: the quick test: a text of ordinary characters only (the common case) is returned as it is
-_SAFE_RUN = re.compile(r"[ -~\u00a0-\u00ac\u00ae-\u036f\u2010-\u2027\u2030-\u205e]*")
+#: every character outside these ranges (all printable: ASCII, Latin-1 but the soft hyphen, Latin
+#: Extended, IPA, combining marks, general punctuation but its separators and bidi controls) is
+#: looked up; the rest is passed over by the regular expression engine, so a long report costs little
+_SUSPECT = re.compile(r"[^ -~\u00a0-\u00ac\u00ae-\u036f\u2010-\u2027\u2030-\u205e]")
 
 
 def _unsafe(char: str) -> bool:
@@ -41,9 +43,11 @@ def _escape(char: str) -> str:
 
 def printable(text: str, keep: str = "") -> str:
     """*text* with every unsafe character escaped; characters in *keep* (e.g. "\\n") are left alone."""
-    if _SAFE_RUN.fullmatch(text):
-        return text
-    return "".join(_escape(c) if c not in keep and _unsafe(c) else c for c in text)
+    def fix(m: re.Match[str]) -> str:
+        char = m.group(0)
+        return char if char in keep or not _unsafe(char) else _escape(char)
+
+    return _SUSPECT.sub(fix, text)
 
 
 def printable_json(text: str) -> str:
@@ -53,17 +57,14 @@ def printable_json(text: str) -> str:
     which `ensure_ascii=False` would print raw.  Outside strings JSON has only ASCII, so the
     replacement can only ever land inside a string.
     """
-    if _SAFE_RUN.fullmatch(text.replace("\n", " ")):
-        return text
-    out = []
-    for c in text:
-        if c != "\n" and _unsafe(c):
-            code = ord(c)
-            if code > 0xFFFF:  # a surrogate pair, as JSON writes it
-                code -= 0x10000
-                out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
-            else:
-                out.append(f"\\u{code:04x}")
-        else:
-            out.append(c)
-    return "".join(out)
+    def fix(m: re.Match[str]) -> str:
+        char = m.group(0)
+        if char == "\n" or not _unsafe(char):
+            return char
+        code = ord(char)
+        if code > 0xFFFF:  # a surrogate pair, as JSON writes it
+            code -= 0x10000
+            return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+        return f"\\u{code:04x}"
+
+    return _SUSPECT.sub(fix, text)
