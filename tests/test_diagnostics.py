@@ -221,6 +221,19 @@ CASES = [
          [("unsafe-html", CLAIM_PATH, 2)], message="event-handler attribute 'onerror'"),
     Case("unsafe-html-javascript-link", {CLAIM_PATH: claim(body="[click](javascript:alert(1))")},
          [("unsafe-html", CLAIM_PATH, 14)], message="'javascript:' URL"),
+    Case("absolute-link", {CLAIM_PATH: claim(body="Rest.\n\nSee [the injury](/injuries/shin-splints.md).")},
+         [("absolute-link", CLAIM_PATH, 16)], message="starts at the site's root",
+         hint="'../injuries/shin-splints.md'"),
+    Case("missing-anchor", {CLAIM_PATH: claim(body="## Dosering\n\n[ok](#dosering) [x](#nergens)\n"
+                                                   "[y](../injuries/shin-splints.md#nope)")},
+         [("missing-anchor", CLAIM_PATH, 16), ("missing-anchor", CLAIM_PATH, 17)], message="'#nergens'"),
+    Case("broken-link-angle", {CLAIM_PATH: claim(body="See [it](<../claims/hard surface.md>).")},
+         [("broken-link", CLAIM_PATH, 14)], message="content/claims/hard surface.md"),
+    Case("external-resource", {CLAIM_PATH: claim(body="Rest.\n\n![p](https://evil.example/p.png)\n"
+                                                     "[fine](https://example.org) `![code](https://x/y.png)`\n"
+                                                     "<img src=\"//evil2.example/p.png\">\n")},
+         [("external-resource", CLAIM_PATH, 16), ("external-resource", CLAIM_PATH, 18)],
+         message="https://evil.example/p.png", hint="link it relatively"),
     Case("stale-review", {CLAIM_PATH: claim(reviewed="2023-01-01")},
          [("stale-review", CLAIM_PATH, 11)], message="more than 24 months ago"),
     Case("stale-search", {INJURY_PATH: INJURY.replace("summary:", "last_searched: 2023-05-01\nsummary:")},

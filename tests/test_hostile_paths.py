@@ -139,15 +139,18 @@ def test_schema_out_refuses_editor_files(repo: Path, out: str, monkeypatch: pyte
 UNFORMATTED = "@article{a,\ntitle={T}, author={A, B}, journal={J}, year={2020}}\n"
 
 
-def test_fmt_writes_through_a_symlinked_bibliography(project: Path) -> None:
+def test_fmt_refuses_a_symlinked_bibliography_as_check_does(project: Path) -> None:
+    """issue 18, finding 7: kb check does not read a symlinked references.bib, so kb fmt does not write it
+    (tests/test_writer.py tries the variants)."""
     real = project.parent / "shared.bib"
     real.write_text(UNFORMATTED, encoding="utf-8")
     (project / "references.bib").unlink()
     (project / "references.bib").symlink_to(real)
     result = kb("fmt", "--root", str(project))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output
+    assert "symbolic link" in result.output
     assert (project / "references.bib").is_symlink()
-    assert real.read_text(encoding="utf-8").startswith("@article{a,\n  author")
+    assert real.read_text(encoding="utf-8") == UNFORMATTED
 
 
 def test_fmt_refuses_a_hard_linked_bibliography(project: Path) -> None:
@@ -203,12 +206,23 @@ def test_check_reports_fields_repeated_in_another_case(project: Path) -> None:
 # --- finding 9: a symlinked site, and signals during a build ---------------------------------------
 
 def test_build_updates_a_symlinked_site_in_place(project: Path) -> None:
-    www = project.parent / "www"
-    (www / "site").mkdir(parents=True)
-    (project / "site").symlink_to(www / "site")
+    """A `site` link inside the project is updated where it points; one leading out of the project is
+    refused (issue 18: kb never follows a link in the repository elsewhere), and --out names that folder."""
+    (project / "build" / "site").mkdir(parents=True)
+    (project / "site").symlink_to("build/site")
     result = kb("build", "--root", str(project))
     assert result.exit_code == 0, result.output
     assert (project / "site").is_symlink()
+    assert (project / "build" / "site" / "index.html").is_file()
+    www = project.parent / "www"
+    (www / "site").mkdir(parents=True)
+    (project / "site").unlink()
+    (project / "site").symlink_to(www / "site")
+    refused = kb("build", "--root", str(project))
+    assert refused.exit_code == 2 and "out of the project" in refused.output, refused.output
+    assert not any((www / "site").iterdir())
+    result = kb("build", "--root", str(project), "--out", str(www / "site"))
+    assert result.exit_code == 0, result.output
     assert (www / "site" / "index.html").is_file()
     assert not [p.name for p in project.iterdir() if p.name.startswith(".site.")]
     assert not [p.name for p in www.iterdir() if p.name.startswith(".site.")]

@@ -24,6 +24,8 @@ from generator.text.citations import MD_LINK, code_mask, find_citations
 from generator.intake.frontmatter import parse_document
 from generator.text.markdown_guard import guard, unterminated_comment
 from generator.text.safety import unsafe_html
+from generator.text.anchors import MD_ANGLE_LINK, body_anchors
+from generator.text.resources import external_resources
 
 #: (name, unit repeated to the wanted size); the unit is what made a scanner backtrack or rescan
 BODY_PATTERNS = [
@@ -49,6 +51,11 @@ BODY_PATTERNS = [
     ("script-tags", "<script"),
     ("entities", "&a"),
     ("newlines", "\n"),
+    ("angle-links", "[a](<x "),
+    ("images-by-reference", "![a]"),
+    ("headings", "## a `b` [c](d) *e*\n"),
+    ("setext", "a\n-\n"),
+    ("src-attributes", '<img src="//'),
 ]
 
 SCANNERS: dict[str, Callable[[str], object]] = {
@@ -58,6 +65,9 @@ SCANNERS: dict[str, Callable[[str], object]] = {
     "MD_LINK": lambda text: list(MD_LINK.finditer(text)),
     "guard": guard,
     "unterminated_comment": unterminated_comment,
+    "external_resources": external_resources,
+    "body_anchors": body_anchors,
+    "MD_ANGLE_LINK": lambda text: list(MD_ANGLE_LINK.finditer(text)),
 }
 
 

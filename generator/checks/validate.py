@@ -12,14 +12,18 @@ import datetime as _dt
 import difflib
 import functools
 import posixpath
+import re
 
+from generator.checks.links import LinkTargets, link_problems
 from generator.core import memo
-from generator.text.citations import MD_LINK, NOT_RELATIVE, CiteGroup, code_mask, find_citations, in_code
+from generator.text.citations import MD_LINK, CiteGroup, code_mask, find_citations, in_code
 from generator.intake.config import Settings
 from generator.core.diagnostics import Diagnostic, diag
 from generator.checks.evidence_checks import check_grades, check_quotes
 from generator.core.model import ENTITY_FIELDS, KIND_DIRS, KnowledgeBase
+from generator.text.anchors import MD_ANGLE_LINK
 from generator.text.markdown_guard import unterminated_comment
+from generator.text.resources import external_resources
 from generator.text.safety import bad_url, unsafe_html
 
 
@@ -120,27 +124,36 @@ def check_claims(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
     return out
 
 
-def _scan_body(rel: str, body: str) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, str, int], ...],
-                                             tuple[tuple[int, str], ...]]:
+def _scan_body(rel: str, body: str) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, str, str, int, str], ...],
+                                             tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]:
     """What a body holds, independent of the rest of the knowledge base: (cited key, line offset),
-    (link target, resolved path, line offset) and (line, unsafe HTML).  Kept by `memo` under `kb serve`."""
+    (link target, resolved path, fragment, line offset, kind: "relative" or "absolute"), (line,
+    unsafe HTML) and (line, resource from another host).  Kept by `memo` under `kb serve`."""
     cites = tuple((item.key, group.line) for group in _citations(body) for item in group.items)
     links = []
     spans = code_mask(body)
     folder = rel.rpartition("/")[0]
+    found = [(m.start(), m.group(2)) for m in MD_LINK.finditer(body)]
+    if "<" in body:  # `[a](<b c.md>)`: a destination with a space, which MD_LINK does not take
+        found += [(m.start(), m.group(2)) for m in MD_ANGLE_LINK.finditer(body) if any(c.isspace() for c in m.group(2))]
+        found.sort()
     line, counted = 0, 0  # counted incrementally: one pass over the body, not one per link
-    for m in MD_LINK.finditer(body):
-        if in_code(m.start(), spans):
-            continue
-        target = m.group(2)
-        if NOT_RELATIVE.match(target):
-            continue  # absolute URLs, anchors and site-absolute paths are not checked here
-        path = target.split("#", 1)[0]
-        if path:
-            line += body.count("\n", counted, m.start())
-            counted = m.start()
-            links.append((target, posixpath.normpath(posixpath.join(folder, path)), line))
-    return cites, tuple(links), tuple(unsafe_html(body))
+    for start, target in found:
+        if in_code(start, spans) or target.startswith("//") or _SCHEME.match(target):
+            continue  # links to other sites are not checked here
+        path, _, fragment = target.partition("#")
+        line += body.count("\n", counted, start)
+        counted = start
+        if path.startswith("/"):  # site-absolute: breaks when the site is published under a subpath
+            links.append((target, posixpath.normpath(path.lstrip("/")) if path.strip("/") else "", fragment, line,
+                          "absolute"))
+        elif path or fragment:
+            resolved = posixpath.normpath(posixpath.join(folder, path)) if path else rel
+            links.append((target, resolved, fragment, line, "relative"))
+    return cites, tuple(links), tuple(unsafe_html(body)), tuple(external_resources(body))
+
+
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def check_bodies(kb: KnowledgeBase) -> list[Diagnostic]:
@@ -149,23 +162,26 @@ def check_bodies(kb: KnowledgeBase) -> list[Diagnostic]:
     content_files = {e.where.path for e in kb.entities.values()} | {c.where.path for c in kb.claims.values()} \
         | {p.where.path for p in kb.pages.values()} | kb.assets
     nearest: dict[str, list[str]] = {}  # broken target -> the closest file (a fuzzy match is costly)
+    targets = LinkTargets(kb)
     for rel, body, first in _documents(kb):
-        cites, links, unsafe = memo.cached("body", rel, body.encode("utf-8", "surrogatepass"),
+        cites, links, unsafe, remote = memo.cached("body", rel, body.encode("utf-8", "surrogatepass"),
                                            lambda: _scan_body(rel, body))
         for key, line in cites:
             if key not in kb.sources:
                 out.append(diag("unknown-inline-citation", rel, first + line,
                                 f"the text cites [@{key}], which is not in references.bib",
                                 _closest_keys(key, keys)))
-        for target, resolved, line in links:
-            if resolved not in content_files:
-                if resolved not in nearest:
-                    nearest[resolved] = difflib.get_close_matches(resolved, sorted(content_files), n=1)
-                near = nearest[resolved]
-                hint = (f"Did you mean '{posixpath.relpath(near[0], posixpath.dirname(rel))}'?" if near
-                        else "Link to a file in content/, relative to this file, e.g. ../injuries/<id>.md.")
-                out.append(diag("broken-link", rel, first + line,
-                                f"the link '{target}' points to {resolved}, which does not exist", hint))
+        out.extend(link_problems(rel, first, links, content_files, targets))
+        for target, resolved, _fragment, line, kind in links:
+            if kind != "relative" or resolved == rel or resolved in content_files:
+                continue
+            if resolved not in nearest:
+                nearest[resolved] = difflib.get_close_matches(resolved, sorted(content_files), n=1)
+            near = nearest[resolved]
+            hint = (f"Did you mean '{posixpath.relpath(near[0], posixpath.dirname(rel))}'?" if near
+                    else "Link to a file in content/, relative to this file, e.g. ../injuries/<id>.md.")
+            out.append(diag("broken-link", rel, first + line,
+                            f"the link '{target}' points to {resolved}, which does not exist", hint))
         comment = unterminated_comment(body)
         if comment is not None:
             out.append(diag("unterminated-html", rel, first + comment,
@@ -174,6 +190,11 @@ def check_bodies(kb: KnowledgeBase) -> list[Diagnostic]:
         for line, what in unsafe:
             out.append(diag("unsafe-html", rel, first + line, f"the text contains {what}",
                             "Remove it: pages may not run script. Use plain Markdown links and text."))
+        for line, what in remote:
+            out.append(diag("external-resource", rel, first + line,
+                            f"the text loads {what} from another host; the site drops it, as no request may "
+                            "leave the site", "Save the file in content/ (e.g. content/pages/img/) and link it "
+                            "relatively; a link to the other site ([text](https://...)) is fine."))
     return out
 
 

@@ -48,11 +48,18 @@ def _braced(text: str) -> str:
     return "{" + bibtex_escape(text) + "}"
 
 
+_SPLITS = re.compile(r",|\band\b", re.IGNORECASE)
+
+
+def _one(text: str, braced: bool = False) -> str:
+    """A name part BibTeX reads as one part: braced when it holds 'and' or a comma (where BibTeX splits)."""
+    escaped = bibtex_escape(text)
+    return "{" + escaped + "}" if braced or _SPLITS.search(text) else escaped
+
+
 def _name(person: Person) -> str:
-    family = bibtex_escape(person.family)
-    if person.literal or re.search(r",|\band\b", person.family, re.IGNORECASE):
-        family = "{" + family + "}"  # one name, not split by BibTeX at 'and' or ','
-    return f"{family}, {bibtex_escape(person.given)}" if person.given and not person.literal else family
+    family = _one(person.family, braced=person.literal)  # one name, not split by BibTeX at 'and' or ','
+    return f"{family}, {_one(person.given)}" if person.given and not person.literal else family
 
 
 def entry_fields(work: Work) -> list[tuple[str, str]]:
@@ -97,6 +104,9 @@ class Bibliography:
 
     def __init__(self, root: Path) -> None:
         self.path = root / BIB_FILE
+        if self.path.is_symlink():  # as kb check: it could lead to any file (`../victim.txt`, ~/.bashrc)
+            raise AddError("references.bib is a symbolic link; kb add neither reads nor writes through it "
+                           "(kb check does not read it either). Make references.bib an ordinary file")
         if self.path.is_file():
             try:
                 self.text = self.path.read_bytes().decode("utf-8")

@@ -21,6 +21,12 @@ import click
 
 from generator.intake.config import load_settings
 from generator.core.errors import Interrupted, KbError, OutputError
+from generator.core.terminal import printable
+
+
+def echo(message: str, *, err: bool = False, nl: bool = True) -> None:
+    """The one place kb's text leaves for a terminal: unprintable characters escaped (core/terminal.py)."""
+    click.echo(printable(message, keep="\n"), err=err, nl=nl)
 
 
 def _root(value: str) -> Path:
@@ -53,9 +59,9 @@ def _signals_unwind() -> Iterator[None]:
 
 
 def _say(message: str, hint: str | None = None) -> None:
-    click.echo(f"kb: {message}", err=True)
+    echo(f"kb: {message}", err=True)
     if hint:
-        click.echo(f"    hint: {hint}", err=True)
+        echo(f"    hint: {hint}", err=True)
 
 
 class KbGroup(click.Group):
@@ -101,7 +107,7 @@ def check(root: str, fmt: str, strict: bool, retractions: str | None) -> None:
     if retractions:
         settings = dataclasses.replace(settings, retractions=str(Path(retractions).resolve()))
     result = run_check(path, settings, problems)
-    click.echo(render_report(result, fmt))
+    echo(render_report(result, fmt))
     sys.exit(1 if result.failed(strict) else 0)
 
 
@@ -128,17 +134,17 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None, engi
         # the same refusals as every engine (SITE_URL, mkdocs.yml, content/); no MkDocs config is
         # read for the settings: the published address comes from SITE_URL, as in mkdocs.yml
         plan = prepare_pages_only(path)
-        generated = generate(path, plan.settings, strict=strict, progress=lambda m: click.echo(f"kb: {m}", err=True),
+        generated = generate(path, plan.settings, strict=strict, progress=lambda m: echo(f"kb: {m}", err=True),
                              result=run_check(path, plan.settings, plan.problems))
         if generated.result.failed(strict):
-            click.echo(render_report(generated.result, "text"), err=True)
-            click.echo("kb: not building: fix the errors above first.", err=True)
+            echo(render_report(generated.result, "text"), err=True)
+            echo("kb: not building: fix the errors above first.", err=True)
             sys.exit(1)
         updated = write_pages(generated.files, path, Path(pages_only).absolute())
         if updated is None:
-            click.echo(f"Wrote {len(generated.files)} files to {pages_only}")
+            echo(f"Wrote {len(generated.files)} files to {pages_only}")
         else:
-            click.echo(f"Updated {pages_only}: {updated[0]} files rewritten, {updated[1]} removed, "
+            echo(f"Updated {pages_only}: {updated[0]} files rewritten, {updated[1]} removed, "
                        f"{len(generated.files) - updated[0]} unchanged")
         return
     # not resolved here: the guard must see `content/x` as written as well as where it leads
@@ -148,16 +154,16 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None, engi
     plan = prepare(path)  # refusals and settings, the same for every engine (generator/engines/build.py)
     result = run_check(path, plan.settings, plan.problems)
     if result.failed(strict):
-        click.echo(render_report(result, "text"), err=True)
-        click.echo("kb: not building: fix the errors above first.", err=True)
+        echo(render_report(result, "text"), err=True)
+        echo("kb: not building: fix the errors above first.", err=True)
         sys.exit(1)
-    click.echo(f"kb: {len(result.kb.claims)} claims, {len(result.kb.sources)} sources checked; building {target} ...",
+    echo(f"kb: {len(result.kb.claims)} claims, {len(result.kb.sources)} sources checked; building {target} ...",
                err=True)
     handoff: list[object] = [result]
     del result  # the plugin frees the knowledge base once the pages exist (memory at 10k claims)
-    build_site(path, target, engine=engine, strict=strict, progress=lambda m: click.echo(m, err=True),
+    build_site(path, target, engine=engine, strict=strict, progress=lambda m: echo(m, err=True),
                result=handoff, plan=plan)
-    click.echo(f"kb: site built in {target}", err=True)
+    echo(f"kb: site built in {target}", err=True)
 
 
 @main.command()
@@ -167,7 +173,7 @@ def finish(site_dir: str) -> None:
     from generator.output.finish import finish_site
 
     changed = finish_site(Path(site_dir), {})
-    click.echo(f"kb: finished {site_dir} ({changed} pages changed)")
+    echo(f"kb: finished {site_dir} ({changed} pages changed)")
 
 
 @main.command()
@@ -186,9 +192,20 @@ def serve(root: str, dev_addr: str) -> None:
     # build may leave navigation stale (fatal in strict mode); the plugin rebuilds every page whenever
     # an edit could change the navigation, so that warning does not apply here.
     logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildIsIntended())
+    logging.getLogger("mkdocs").addHandler(_EscapedLog())  # MkDocs' messages name content files: escaped too
     # MkDocs never parses mkdocs.yml: it reads kb's resolved configuration, again after every edit
     mkdocs_serve(config_file=ResolvedConfigStream(path), dev_addr=dev_addr, livereload=True,  # type: ignore[arg-type]
                  build_type="dirty")
+
+
+class _EscapedLog(logging.Handler):
+    """MkDocs' warnings during `kb serve`, through the one echo (in place of Python's last-resort handler)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        echo(f"{record.levelname}: {record.getMessage()}", err=True)
 
 
 class _DirtyBuildIsIntended(logging.Filter):
@@ -217,7 +234,7 @@ def new(kind: str, item_id: str, root: str, title: str | None, injuries: tuple[s
     if kind == "claim":
         options.update(injuries=injuries, risk_factors=risk_factors, interventions=interventions, sources=sources)
     written = new_item(path, kind, item_id, **options)
-    click.echo(f"Created {written.relative_to(path).as_posix()}")
+    echo(f"Created {written.relative_to(path).as_posix()}")
 
 
 @main.command(name="fmt")
@@ -232,9 +249,9 @@ def fmt_command(root: str, check_only: bool) -> None:
         raise KbError("references.bib is missing")
     changed = fmt_file(path, check_only)
     if check_only and changed:
-        click.echo("references.bib would be reformatted (run `kb fmt`)")
+        echo("references.bib would be reformatted (run `kb fmt`)")
         sys.exit(1)
-    click.echo("references.bib reformatted" if changed else "references.bib already formatted")
+    echo("references.bib reformatted" if changed else "references.bib already formatted")
 
 
 @main.command()
@@ -250,7 +267,7 @@ def add(identifier: str | None, from_file: str | None, root: str) -> None:
 
     path = _root(root)
     if (identifier is None) == (from_file is None):
-        click.echo("kb: give one DOI or PMID (e.g. `kb add doi:10.1136/bjsports-2014-094085`), "
+        echo("kb: give one DOI or PMID (e.g. `kb add doi:10.1136/bjsports-2014-094085`), "
                    "or --from FILE.json", err=True)
         sys.exit(2)
     try:
@@ -259,7 +276,7 @@ def add(identifier: str | None, from_file: str | None, root: str) -> None:
             try:
                 text = Path(from_file).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                click.echo(f"kb: cannot read {from_file}: {getattr(exc, 'strerror', None) or exc}", err=True)
+                echo(f"kb: cannot read {from_file}: {getattr(exc, 'strerror', None) or exc}", err=True)
                 sys.exit(2)
             works = from_csl_file(text)
         else:
@@ -270,24 +287,24 @@ def add(identifier: str | None, from_file: str | None, root: str) -> None:
             try:
                 body = fetch(parsed)
             except FetchError as exc:
-                click.echo(f"kb: {exc}. Nothing was changed.", err=True)
+                echo(f"kb: {exc}. Nothing was changed.", err=True)
                 sys.exit(2)
             works = [from_crossref(body) if parsed.kind == "doi" else from_pubmed(body)]
         added = add_works(bib, works)
     except DuplicateError as exc:
-        click.echo(f"kb: {exc}. Nothing was changed.", err=True)
+        echo(f"kb: {exc}. Nothing was changed.", err=True)
         sys.exit(1)
     except (IdentifierError, MetadataError, AddError) as exc:
-        click.echo(f"kb: {exc}. Nothing was changed.", err=True)
+        echo(f"kb: {exc}. Nothing was changed.", err=True)
         sys.exit(2)
     except OSError as exc:  # e.g. references.bib or its folder is read-only
-        click.echo(f"kb: cannot write references.bib: {exc.strerror or exc}. Nothing was changed.", err=True)
+        echo(f"kb: cannot write references.bib: {exc.strerror or exc}. Nothing was changed.", err=True)
         sys.exit(2)
     for item in added:
-        click.echo(item.entry)
+        echo(item.entry)
         for note in item.notes:
-            click.echo(f"kb: note: {note}", err=True)
-        click.echo(f"kb: added '{item.key}' to references.bib. Check the fields against the article, add "
+            echo(f"kb: note: {note}", err=True)
+        echo(f"kb: added '{item.key}' to references.bib. Check the fields against the article, add "
                    f"design = {{...}} and population = {{...}}, then cite it: "
                    f"kb new claim ID --source {item.key}", err=True)
 
@@ -301,7 +318,7 @@ def diff(revision: str, root: str) -> None:
 
     path = _root(root)
     settings, _problems = load_settings(path)
-    click.echo(diff_markdown(path, revision, settings), nl=False)
+    echo(diff_markdown(path, revision, settings), nl=False)
 
 
 @main.command()
@@ -309,7 +326,8 @@ def diff(revision: str, root: str) -> None:
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 if the files on disk are out of date.")
 def schema(out: str, check_only: bool) -> None:
     """Write the JSON Schemas of claim, entity and page front matter (the project is the current folder)."""
-    from generator.core.protected import real, refuse_protected, replace_file
+    from generator.core.protected import real, refuse_protected
+    from generator.core.writer import make_dirs, write_file
     from generator.intake.schema import json_schema
 
     folder = Path(out).absolute()
@@ -326,10 +344,10 @@ def schema(out: str, check_only: bool) -> None:
         refuse_protected(project, target)  # also where a symlinked schema file leads
         if target.is_symlink() or (target.exists() and not target.is_file()):
             raise OutputError(f"refusing to write {target}: it is not a plain file ({real(target)})")
-        folder.mkdir(parents=True, exist_ok=True)
-        replace_file(target, text.encode("utf-8"))  # a hard link to an editor's file keeps its content
+        make_dirs(folder, root=project)
+        write_file(target, text, root=project)  # a hard link to an editor's file keeps its content
     if stale:
-        click.echo("kb: out of date: " + ", ".join(stale) + " (run `kb schema`)", err=True)
+        echo("kb: out of date: " + ", ".join(stale) + " (run `kb schema`)", err=True)
         sys.exit(1)
 
 

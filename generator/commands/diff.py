@@ -10,17 +10,15 @@ left out: a link in an old revision is not followed anywhere.
 
 from __future__ import annotations
 
-import io
 import subprocess
 import tarfile
-import tempfile
 from pathlib import Path
 
 from generator.checks.check import run_check
 from generator.changes.compare import cites, compare_claims
 from generator.intake.config import Settings
 from generator.core.errors import DiffError
-from generator.core.protected import refuse_protected
+from generator.core.writer import extract_tar, temp_dir
 
 __all__ = ["DiffError", "diff_markdown", "resolve_revision"]
 
@@ -65,18 +63,16 @@ def _plain_members(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None
 
 def _extract(data: bytes, into: Path) -> None:
     try:
-        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-            tar.extractall(into, filter=_plain_members)
+        extract_tar(data, into, _plain_members)
     except tarfile.TarError as exc:
         raise DiffError(f"cannot read that revision's files: {exc}") from exc
 
 
 def diff_markdown(root: Path, revision: str, settings: Settings) -> str:
     commit = resolve_revision(root, revision)
-    refuse_protected(root, Path(tempfile.gettempdir()))  # TMPDIR pointing into content/ or .git
-    with tempfile.TemporaryDirectory() as tmp:
-        _snapshot(root, commit, Path(tmp))
-        before = run_check(Path(tmp), settings).kb
+    with temp_dir(root, "kb-diff-") as tmp:  # refused when TMPDIR points into content/ or .git
+        _snapshot(root, commit, tmp)
+        before = run_check(tmp, settings).kb
     after = run_check(root, settings).kb
     added = sorted(set(after.claims) - set(before.claims))
     removed = sorted(set(before.claims) - set(after.claims))

@@ -8,16 +8,15 @@ move or drop text the parser did not understand).  The write is atomic.
 fmt never makes a file worse: an entry it cannot rewrite faithfully (a field
 repeated in another case, a comment line inside an entry, which BibTeX glues
 onto the next field's name) is refused, and the formatted text is parsed
-again and compared with the original before anything is written.  It writes
-through a symlinked references.bib to the real file, and refuses a read-only
-file and one with hard links (an atomic replace would silently split them).
+again and compared with the original before anything is written.  It refuses
+a symlinked references.bib (as `kb check` does: it could lead anywhere), a
+read-only file and one with hard links (an atomic replace would split them).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import bibtexparser
@@ -26,6 +25,7 @@ from bibtexparser import model as bm
 from generator.intake.bibliography import FIELD_NAME, normalize_doi, parse_bibliography
 from generator.core.errors import FormatError
 from generator.core.protected import real, refuse_protected
+from generator.core.writer import write_file
 
 FIELD_ORDER = ("author", "editor", "title", "journal", "booktitle", "year", "date", "volume", "number", "pages",
                "publisher", "address", "edition", "school", "institution", "doi", "pmid", "pmcid", "url",
@@ -119,14 +119,15 @@ def _verify(original: str, formatted: str) -> None:
 def fmt_file(path: Path, check_only: bool) -> bool:
     """Format *path* in place (atomically).  Returns True when the file changed (or would change).
 
-    A symlink is written through: the real file is replaced (temporary file in
-    its own folder, then os.replace), the link stays.  A hard-linked file is
-    refused: replacing it would leave the other names with the old text, and
-    rewriting it in place could not be atomic.
+    A symlink is refused before anything is read (kb check does not read one either).  A
+    hard-linked file is refused: replacing it would leave the other names with the old text,
+    and rewriting it in place could not be atomic.
     """
-    target = real(path)
+    if os.path.islink(path):
+        raise FormatError(f"references.bib is a symbolic link (to {real(path)}); kb fmt changes nothing, "
+                          "as kb check does not read it", "Make references.bib an ordinary file.")
     try:
-        original = target.read_text(encoding="utf-8")
+        original = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise FormatError(f"references.bib is not valid UTF-8 (byte {exc.start}); kb fmt changes nothing",
                           "Run `kb check` for the line.") from exc
@@ -151,30 +152,24 @@ def format_new_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -
 def write_atomic(path: Path, text: str, command: str = "kb fmt") -> None:
     """Replace references.bib with *text* in one step: a reader (or a crash) sees the old file or the new.
 
-    Shared by `kb fmt` and `kb add`.  A symlink is written through (the real file is replaced,
-    the link stays); a link to another editor file, a hard-linked file and a read-only file are
-    refused with nothing changed.
+    Shared by `kb fmt` and `kb add`, through the one writer (core/writer.py).  A symbolic link is refused,
+    as `kb check` refuses to read one (it could lead to any file on the machine: `../victim.txt`, a shell
+    startup file); so are a hard-linked file and a read-only file, with nothing changed.
     """
-    target = real(path)
-    refuse_protected(path.parent, path, allow=("references.bib",))  # a link to pyproject.toml, .git/config, ...
+    refuse_protected(path.parent, path, allow=("references.bib",))
+    if os.path.islink(path):
+        raise FormatError(f"references.bib is a symbolic link (to {real(path)}); {command} changes nothing, "
+                          "as kb check does not read it",
+                          "Make references.bib an ordinary file.")
     mode = 0o644  # a references.bib that does not exist yet (kb add into an empty project)
-    if target.exists():
-        info = target.stat()
+    if path.exists():
+        info = path.stat()
         if info.st_nlink > 1:
-            raise FormatError(f"references.bib has {info.st_nlink} hard links ({target}); {command} replaces the "
+            raise FormatError(f"references.bib has {info.st_nlink} hard links ({path}); {command} replaces the "
                               "file atomically, which would split them, so it changes nothing",
-                              "Make references.bib a single file (or a symlink) and run it again.")
-        if not os.access(target, os.W_OK) or not info.st_mode & 0o200:
-            raise FormatError(f"references.bib is read-only ({target}); {command} changes nothing",
+                              "Make references.bib a single file and run it again.")
+        if not os.access(path, os.W_OK) or not info.st_mode & 0o200:
+            raise FormatError(f"references.bib is read-only ({path}); {command} changes nothing",
                               "Make it writable first (chmod u+w references.bib) if you mean to change it.")
         mode = info.st_mode & 0o7777
-    handle, tmp = tempfile.mkstemp(prefix=".references.", suffix=".bib.tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_file(path, text, root=path.parent, allow=("references.bib",), durable=True, mode=mode)

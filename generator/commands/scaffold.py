@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.intake.config import today
 from generator.core.errors import ScaffoldError
+from generator.core.writer import make_dirs, write_file
 from generator.intake.frontmatter import parse_document
 from generator.core.ids import id_problem, suggest_id
 from generator.core.model import DOWNGRADE_DOMAINS, KIND_DIRS
@@ -103,9 +104,12 @@ def new_item(root: Path, kind: str, id_: str, **options: object) -> Path:
         if os.path.lexists(parent) and not parent.is_dir():
             raise ScaffoldError(f"{parent.relative_to(root).as_posix()} is not a folder; kb new writes "
                                 f"{path.relative_to(root).as_posix()} into it")
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite, even in a race
-        handle.write(text)
+    make_dirs(folder, root=root, allow=("content",))
+    try:  # exclusive: fail rather than overwrite, even in a race; atomic and fsync'd (an editor's file)
+        write_file(path, text, root=root, allow=("content",), exclusive=True, durable=True)
+    except FileExistsError:
+        raise ScaffoldError(f"{path.relative_to(root).as_posix()} already exists; kb new never overwrites a file") \
+            from None
     return path
 
 

@@ -10,7 +10,6 @@ references.bib (`schema/claim.schema.json -> ../references.bib`).
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from generator.core.errors import OutputError
@@ -73,25 +72,3 @@ def refuse_protected(root: Path, target: Path, *, allow: tuple[str, ...] = ()) -
         shown = target if not target.is_symlink() else f"{target} (a link to {real(target)})"
         raise OutputError(f"refusing to write {shown}: it is, or is inside, {names[0]}, which belongs to the editors",
                           "Choose an output folder outside content/ and the project's own files.")
-
-
-def replace_file(target: Path, data: bytes) -> None:
-    """Write *data* as a new file at *target*: a temporary file beside it, then os.replace.
-
-    Never writes through what is already there: a hard link (say, to
-    references.bib) or a symlink at *target* is replaced by a file of our
-    own, the other name keeps its content.  Readers see the old or the new
-    file, never half of one.
-    """
-    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; an output file is readable like any other
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -23,7 +23,6 @@ project's mkdocs.yml.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +37,8 @@ from generator.intake.config_safety import refuse_unsafe_config, site_url_proble
 from generator.intake.content_files import publishable_assets
 from generator.intake.site_settings import from_mkdocs
 from generator.output.finish import finish_site
-from generator.output.site import check_output_dir, staging_dir, swap_in
+from generator.core.writer import remove_tree, staging_dir, swap_in
+from generator.output.site import check_output_dir
 
 
 @dataclass
@@ -125,4 +125,4 @@ def build(root: Path, out: Path, *, engine: str = "mkdocs", strict: bool = False
         finish_site(job.site, heads)
         swap_in(job.site, out)
     finally:
-        shutil.rmtree(workspace, ignore_errors=True)
+        remove_tree(workspace, check_git=False)

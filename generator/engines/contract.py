@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.intake.config import Settings
+from generator.core.writer import write_file
 from generator.intake.yamlfile import dump
 
 # Called with one line of progress for the user ("writing 2,040 pages ...").
@@ -91,5 +92,5 @@ def with_kb_options(config: dict[str, Any], options: dict[str, Any]) -> dict[str
 def engine_config_file(job: Job, config: dict[str, Any], name: str = "mkdocs.yml") -> Path:
     """Write *config* (resolved data) where the engine reads it: the workspace, never the project."""
     path = job.workspace / name
-    path.write_text(dump(config), encoding="utf-8")
+    write_file(path, dump(config))
     return path

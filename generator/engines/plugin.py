@@ -34,6 +34,7 @@ from mkdocs.structure.toc import get_toc
 from generator.changes import changelog
 from generator.core import layout
 from generator.core import memo
+from generator.core.writer import remove_file, write_file
 from generator.engines import internals, page_workers
 from generator.engines.page_progress import PageProgress
 from generator.checks.check import run_check
@@ -269,14 +270,14 @@ class KbPlugin(BasePlugin[KbConfig]):
         manifest = os.environ.get(HEADS_MANIFEST)
         if manifest and not self.dirty:  # engines/properdocs.py: its finishing pass inserts them (not this hook)
             heads = self.heads_by_html(bool(config.use_directory_urls))
-            Path(manifest).write_text(json.dumps(heads, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            write_file(Path(manifest), json.dumps(heads, ensure_ascii=False, sort_keys=True))
         if self.dirty and self.search is not None and self.served is not None and self.files is not None:
             # a dirty build indexed only the pages it rebuilt: give the index every page's entries
             entries = self.served.entries
             internals.replace_search_entries(self.search, [e for f in self.files.documentation_pages()
                                                            for e in entries.get(f.src_uri, ())])
         for path in self.removed:  # a dirty build leaves the written page of a deleted claim behind
-            Path(File.generated(config, path, content=b"").abs_dest_path).unlink(missing_ok=True)
+            remove_file(Path(File.generated(config, path, content=b"").abs_dest_path))
         self.removed = []
         if self.progress is not None:
             self.progress.finish()

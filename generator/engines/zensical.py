@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -30,6 +29,7 @@ from typing import Any
 from generator.changes import changelog
 from generator.core import i18n
 from generator.core.errors import BuildFailed
+from generator.core.writer import MARKER, make_dirs, remove_file, write_staged
 from generator.engines.contract import Job, engine_config_file
 from generator.intake.yamlfile import PythonName, Relative
 from generator.output.finish import heads_of
@@ -113,10 +113,10 @@ def run(job: Job) -> dict[str, str]:
     content = job.root / "content"
     for asset in sorted(job.assets):  # the editors' images and PDFs kb allows: nothing else of content/
         target = docs / Path(asset).relative_to(content)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(asset, target)
+        make_dirs(target.parent)
+        write_staged(target, Path(asset).read_bytes())
     write_files(generated.files, docs)
-    (docs / ".kb-output").unlink(missing_ok=True)
+    remove_file(docs / MARKER)
     language = job.settings.language
     nav = default_nav(generated, i18n.LABELS[i18n.lang(language)], changelog.words(language))
     heads = heads_of(generated.files, directory_urls)

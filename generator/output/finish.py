@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.core.writer import write_staged
 from generator.pages.page import CONTENT_BEGIN, CONTENT_END
 from generator.pages.files import OutputFile
 from generator.pages.sanitize import sanitize_html
@@ -62,6 +63,6 @@ def finish_site(site: Path, heads: dict[str, str]) -> int:
         before = path.read_text(encoding="utf-8")
         after = finish_page(before, heads.get(path.relative_to(site).as_posix(), ""))
         if after != before:
-            path.write_text(after, encoding="utf-8")
+            write_staged(path, after.encode("utf-8"))  # the staged site: never through a link an engine copied
             changed += 1
     return changed

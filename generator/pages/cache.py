@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
+from generator.core.errors import KbError
 from generator.core.model import Source
 from generator.core.protected import owner
+from generator.core.writer import make_dirs, write_file
 from generator.pages.references import STYLE_VERSION, Formatted
 
 
@@ -40,6 +41,7 @@ class ReferenceCache:
 
     def __init__(self, folder: Path | None, project: Path) -> None:
         self.path = None
+        self.project = project
         if folder is not None and owner(project, folder) is not None:
             folder = None  # KB_CACHE_DIR pointing into content/ (or another editor path): no cache, no write
         if folder is not None:
@@ -84,10 +86,8 @@ class ReferenceCache:
             return
         kept = {k: v for k, v in self.entries.items() if k in self.used}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".refs-", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"style": STYLE_VERSION, "entries": kept}, out, ensure_ascii=False)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a cache that cannot be written only costs speed
+            make_dirs(self.path.parent)
+            write_file(self.path, json.dumps({"style": STYLE_VERSION, "entries": kept}, ensure_ascii=False),
+                       root=self.project)
+        except (OSError, KbError):
+            pass  # a cache that cannot be written (or only through a link out of the project) only costs speed
