@@ -269,8 +269,7 @@ def _meanings(root: Path, todo: list[Change]) -> list[tuple[Change, Meaning]]:
             end += 1
         chunks.append(todo[start:end])
         start = end
-    with parallel.fork_context().Pool(workers) as pool:
-        parts = pool.starmap(_meanings_here, [(root, chunk) for chunk in chunks])
+    parts = parallel.fork_map(_meanings_here, [(root, chunk) for chunk in chunks], workers)
     return _meanings_here(root, light) + [item for part in parts for item in part]
 
 

@@ -89,10 +89,11 @@ def _load_both(root: Path) -> tuple:
     if not big or parallel.workers() < 2:
         sources, bib_diags = load_bibliography(root)
         return sources, bib_diags, load_content(root)
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=1, mp_context=parallel.fork_context()) as pool:
-        pending = pool.submit(load_bibliography, root)
+    pending = parallel.Child(load_bibliography, root)
+    try:
         loaded = load_content(root)
-        sources, bib_diags = pending.result()
+    except BaseException:
+        pending.stop()
+        raise
+    sources, bib_diags = pending.result()
     return sources, bib_diags, loaded

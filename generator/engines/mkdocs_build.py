@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import logging
 import os
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +15,7 @@ from generator.intake.content_files import publishable_assets
 from generator.core.errors import BuildFailed
 from generator.core.protected import real
 from generator.output.finish import finish_site
-from generator.output.site import check_output_dir, staging_dir, swap_in
+from generator.output.site import check_output_dir, remove_staging, staging_dir, swap_in
 
 __all__ = ["BuildFailed", "DEFAULT_CONFIG", "build_site"]
 
@@ -142,13 +141,13 @@ def build_site(root: Path, out: Path, *, strict: bool = False, quiet: bool = Tru
             for message in warnings.messages:
                 progress(f"kb: MkDocs {message}")
     except MkDocsException as exc:
-        shutil.rmtree(staged, ignore_errors=True)
+        remove_staging(staged)
         raise BuildFailed(warnings.explain(str(exc))) from exc
     except Exception as exc:  # e.g. a broken template override: an error message, not a traceback
-        shutil.rmtree(staged, ignore_errors=True)
+        remove_staging(staged)
         raise BuildFailed(warnings.explain(f"{type(exc).__name__}: {exc}")) from exc
     except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
+        remove_staging(staged)
         raise
     finally:
         logger.removeHandler(warnings)

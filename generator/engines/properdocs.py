@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 from generator.engines.contract import Progress
 from generator.output.finish import HEADS_MANIFEST, finish_site
 from generator.engines.mkdocs_build import DEFAULT_CONFIG, BuildFailed
-from generator.output.site import check_output_dir, staging_dir, swap_in
+from generator.output.site import check_output_dir, remove_staging, staging_dir, swap_in
 
 
 def _default_config(root: Path, staged: Path) -> Path:
@@ -59,7 +58,7 @@ def build_site(root: Path, out: Path, *, strict: bool = False, progress: Progres
         finish_site(staged, heads)
         swap_in(staged, out)
     except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
+        remove_staging(staged)
         raise
     finally:
         manifest.unlink(missing_ok=True)

@@ -37,7 +37,7 @@ from generator.engines.mkdocs_build import DEFAULT_CONFIG, BuildFailed
 from generator.changes import changelog
 from generator.pages.navigation import default_nav
 from generator.pages.pipeline import generate
-from generator.output.site import check_output_dir, swap_in, write_files
+from generator.output.site import check_output_dir, remove_staging, swap_in, write_files
 
 #: settings only our plugin understands, or that point outside the workspace
 _DROPPED = ("plugins", "docs_dir", "site_dir", "strict", "INHERIT", "hooks", "watch")
@@ -122,7 +122,7 @@ def build_site(root: Path, out: Path, *, strict: bool = False, progress: Progres
         finish_site(site, heads)
         swap_in(site, out)
     finally:
-        shutil.rmtree(workspace, ignore_errors=True)
+        remove_staging(workspace)
 
 
 def _no_colour() -> dict[str, str]:

@@ -14,12 +14,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from generator.core import parallel
 from generator.core.errors import OutputError
 from generator.core.protected import EDITOR_PATHS, real, refuse_protected, replace_file
 from generator.pages.files import OutputFile
 
-__all__ = ["MARKER", "OutputError", "check_output_dir", "holds_links", "staging_dir", "swap_in", "update_in_place",
-           "write_files", "write_pages"]
+__all__ = ["MARKER", "OutputError", "check_output_dir", "holds_links", "remove_staging", "staging_dir", "swap_in",
+           "update_in_place", "write_files", "write_pages"]
 
 MARKER = ".kb-output"
 
@@ -76,6 +77,16 @@ def staging_dir(out: Path) -> Path:
     os.umask(umask)
     staged.chmod(0o777 & ~umask)
     return staged
+
+
+def remove_staging(staged: Path) -> None:
+    """Remove a staging folder of a failed or stopped build, once no child of kb can still write into it.
+
+    The children (the page writer, render workers) are killed and reaped first: removing the
+    folder while one still writes left `.site.tmp-*` behind (issue 18, finding 16).
+    """
+    parallel.stop_children()
+    shutil.rmtree(staged, ignore_errors=True)
 
 
 def swap_in(staged: Path, out: Path) -> None:
@@ -151,6 +162,6 @@ def write_pages(files: tuple[OutputFile, ...], root: Path, out: Path) -> tuple[i
         write_files(files, staged)
         swap_in(staged, out)
     except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
+        remove_staging(staged)
         raise
     return None
