@@ -31,7 +31,8 @@ CODES: dict[str, CodeInfo] = {
     "schema": CodeInfo("error", "A front-matter field is missing, unknown, of the wrong type or has a value that is not allowed."),
     "invalid-id": CodeInfo("error", "A file name is not a valid id (lowercase letters, digits, hyphens; no reserved names)."),
     "duplicate-id": CodeInfo("error", "One id is used by two files of content/."),
-    "control-character": CodeInfo("error", "A front-matter value contains a control or invisible format character."),
+    "control-character": CodeInfo("error", "A front-matter value or bibliography field contains a control or "
+                                   "invisible format character."),
     # What may be in content/ (generator/intake/content_files.py) and what mkdocs.yml may do
     "unsupported-file": CodeInfo("error", "A file in content/ of a type editors may not add, or in the wrong place."),
     "unsafe-path": CodeInfo("error", "A symbolic link out of content/ or to a folder, or a device, FIFO or socket."),

@@ -22,6 +22,7 @@ from generator.core import memo
 from generator.core.diagnostics import Diagnostic, diag
 from generator.intake.frontmatter import decode_text
 from generator.core.model import DESIGNS, Source
+from generator.text.safety import CONTROL_CHARS
 
 BIB_FILE = "references.bib"
 
@@ -117,17 +118,31 @@ def decode_latex(value: str) -> str:
     return " ".join(text.split())
 
 
-def _entry_fields(entry: bm.Entry) -> tuple[dict[str, str], dict[str, int]]:
+def _entry_fields(entry: bm.Entry, out: list[Diagnostic]) -> tuple[dict[str, str], dict[str, int]]:
     fields: dict[str, str] = {}
     lines: dict[str, int] = {}
     for f in entry.fields:
         name = f.key.lower()
         if name in fields:  # duplicate-field: the first value wins, the entry stays known
             continue
-        value = f.value if isinstance(f.value, str) else str(f.value)
-        fields[name] = decode_latex(value)
+        value = decode_latex(f.value if isinstance(f.value, str) else str(f.value))
         lines[name] = (f.start_line or entry.start_line or 0) + 1
+        if bad := CONTROL_CHARS.search(value):
+            # never into the model: such bytes collided with the page builder's markers (issue 18,
+            # finding 9) and reach terminals and feeds; the value is kept without them
+            out.append(diag("control-character", BIB_FILE, lines[name],
+                            f"the field '{_shown(name)}' of entry '{_shown(entry.key)}' contains the control "
+                            f"character U+{ord(bad.group()):04X}",
+                            "Remove it (it is invisible, or came with text pasted from elsewhere); retype the "
+                            "text if needed."))
+            value = " ".join(CONTROL_CHARS.sub(" ", value).split())
+        fields[name] = value
     return fields, lines
+
+
+def _shown(text: str) -> str:
+    """A name as a message may quote it: control characters escaped."""
+    return CONTROL_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _year(fields: dict[str, str]) -> str | None:
@@ -220,7 +235,7 @@ def parse_bibliography(text: str) -> tuple[dict[str, Source], list[Diagnostic]]:
                             f"the key '{entry.key}' is used by an earlier entry",
                             "Give this entry its own key, or delete it if it is the same work."))
             continue
-        fields, lines = _entry_fields(entry)
+        fields, lines = _entry_fields(entry, out)
         sources[entry.key] = Source(entry.key, entry.entry_type.lower(), fields, (entry.start_line or 0) + 1, lines)
 
     sources = _resolve_crossrefs(sources, out)
