@@ -3,7 +3,7 @@
 The page builder marks where each heading stands in the rendered text.  A bibliography title
 (or any text) holding the same bytes, such as `\\x02999\\x03`, made `kb build` end in an
 IndexError after a clean `kb check`.  Now `kb check` reports control characters in bib fields
-(`control-character`, with the field's line), the value reaches the pages without them, and the
+(`bib-control-character`, with the field's line), the value reaches the pages without them, and the
 builder's markers cannot be forged, so even with the check switched off every path builds.
 """
 
@@ -36,7 +36,7 @@ def _kb(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize("payload", PAYLOADS, ids=[repr(p) for p in PAYLOADS])
 def test_check_reports_control_characters_in_a_bib_field(tmp_path: Path, payload: str) -> None:
     root = make_project(tmp_path / "kb", {"references.bib": _bib(payload)})
-    found = by_code(check(root), "control-character")
+    found = by_code(check(root), "bib-control-character")
     assert [(d.file, d.line) for d in found] == [("references.bib", 3)]
     assert "'title' of entry 'smith2020'" in found[0].message
     assert "\x02" not in found[0].message and "\x1b" not in found[0].message
@@ -46,7 +46,7 @@ def test_check_reports_control_characters_in_a_bib_field(tmp_path: Path, payload
 def test_pages_build_with_marker_bytes_in_a_title_even_with_the_check_off(tmp_path: Path, payload: str) -> None:
     root = make_project(tmp_path / "kb", {
         "references.bib": _bib(payload),
-        "pyproject.toml": '[tool.kb]\ndisable = ["control-character"]\n',
+        "pyproject.toml": '[tool.kb]\ndisable = ["bib-control-character"]\n',
         # a body with headings: the raw bytes in Markdown too (Python-Markdown drops \x02 and \x03)
         "content/claims/rest-helps.md": CLAIM.replace(
             "Rest for a few weeks.", f"## Why {payload} rest\n\nRest for a few weeks.\n\n## How\n\nSlowly."),

@@ -65,12 +65,13 @@ def _retractions(root: Path, name: str, kb: KnowledgeBase) -> list[Diagnostic]:
     """Match the bibliography against the Retraction Watch CSV named in the settings or on the command line."""
     from generator.checks.retractions import check_retractions
 
-    path = (root / name) if not Path(name).is_absolute() else Path(name)
+    relative = not Path(name).is_absolute()  # a path in the settings must stay inside the project
+    path = (root / name) if relative else Path(name)
     try:
         shown = path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):
         shown = name
-    return check_retractions(kb.sources, kb.bib_path, path, shown)
+    return check_retractions(kb.sources, kb.bib_path, path, shown, root if relative else None)
 
 
 #: above this size (bytes of references.bib) the bibliography is parsed in a second process while

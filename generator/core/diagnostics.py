@@ -31,8 +31,7 @@ CODES: dict[str, CodeInfo] = {
     "schema": CodeInfo("error", "A front-matter field is missing, unknown, of the wrong type or has a value that is not allowed."),
     "invalid-id": CodeInfo("error", "A file name is not a valid id (lowercase letters, digits, hyphens; no reserved names)."),
     "duplicate-id": CodeInfo("error", "One id is used by two files of content/."),
-    "control-character": CodeInfo("error", "A front-matter value or bibliography field contains a control or "
-                                   "invisible format character."),
+    "control-character": CodeInfo("error", "A front-matter value contains a control or invisible format character."),
     # What may be in content/ (generator/intake/content_files.py) and what mkdocs.yml may do
     "unsupported-file": CodeInfo("error", "A file in content/ of a type editors may not add, or in the wrong place."),
     "unsafe-path": CodeInfo("error", "A symbolic link out of content/ or to a folder, or a device, FIFO or socket."),
@@ -52,6 +51,8 @@ CODES: dict[str, CodeInfo] = {
     "invalid-year": CodeInfo("error", "A year is not a four-digit year."),
     "invalid-design": CodeInfo("error", "A `design` field has a value outside the allowed study designs."),
     "possible-duplicate": CodeInfo("warning", "Two entries have the same normalized title and year."),
+    "bib-control-character": CodeInfo("warning", "A bibliography field contains a control or invisible format "
+                                      "character; the pages show the field without it."),
     "unused-reference": CodeInfo("warning", "A BibTeX entry is cited by no claim or page."),
     # Retractions (with a Retraction Watch file: kb check --retractions FILE)
     "retracted-source": CodeInfo("error", "The Retraction Watch data set lists the source as retracted."),

@@ -21,6 +21,7 @@ from bibtexparser import model as bm
 from generator.core import memo
 from generator.core.diagnostics import Diagnostic, diag
 from generator.intake.frontmatter import decode_text
+from generator.intake.reader import Refused, read_bytes
 from generator.core.model import DESIGNS, Source
 from generator.text.safety import CONTROL_CHARS
 
@@ -130,7 +131,7 @@ def _entry_fields(entry: bm.Entry, out: list[Diagnostic]) -> tuple[dict[str, str
         if bad := CONTROL_CHARS.search(value):
             # never into the model: such bytes collided with the page builder's markers (issue 18,
             # finding 9) and reach terminals and feeds; the value is kept without them
-            out.append(diag("control-character", BIB_FILE, lines[name],
+            out.append(diag("bib-control-character", BIB_FILE, lines[name],
                             f"the field '{_shown(name)}' of entry '{_shown(entry.key)}' contains the control "
                             f"character U+{ord(bad.group()):04X}",
                             "Remove it (it is invisible, or came with text pasted from elsewhere); retype the "
@@ -159,23 +160,21 @@ MAX_BIB_BYTES = 50 * 1024 * 1024
 
 def load_bibliography(root: Path) -> tuple[dict[str, Source], list[Diagnostic]]:
     """Parse root/references.bib.  Never raises on bad input."""
-    path = root / BIB_FILE
-    if path.is_symlink():  # it could point at any file on the machine, whose text would end up in messages
-        return {}, [diag("unsafe-path", BIB_FILE, None, "references.bib is a symbolic link; it is not read",
-                         "Make references.bib an ordinary file.")]
-    if not path.is_file():
-        return {}, [diag("missing-bibliography", BIB_FILE, None, "references.bib is missing",
-                         "Create references.bib next to content/ (an empty file is not enough: "
-                         "the claims need sources to cite).")]
     try:
-        size = path.stat().st_size  # by its size, before reading it whole
-        if size > MAX_BIB_BYTES:
-            return {}, [diag("too-large", BIB_FILE, None, f"references.bib is {size:,} bytes; the limit is "
-                             f"{MAX_BIB_BYTES:,}", "Is it really a bibliography? At the shipped file's 750 bytes an entry, "
-                             "the limit holds some 70,000 entries.")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return {}, [diag("encoding", BIB_FILE, None, f"references.bib cannot be read: {exc.strerror}", None)]
+        raw = read_bytes(root / BIB_FILE, limit=MAX_BIB_BYTES, root=root, links=False)
+    except Refused as refused:
+        if refused.kind in ("missing", "folder"):
+            return {}, [diag("missing-bibliography", BIB_FILE, None, "references.bib is missing",
+                             "Create references.bib next to content/ (an empty file is not enough: "
+                             "the claims need sources to cite).")]
+        if refused.kind == "too-large":
+            return {}, [diag("too-large", BIB_FILE, None, f"references.bib is {refused.size:,} bytes; the limit is "
+                             f"{MAX_BIB_BYTES:,}", "Is it really a bibliography? At the shipped file's 750 bytes an "
+                             "entry, the limit holds some 70,000 entries.")]
+        if refused.kind in ("link", "outside", "special"):  # it could be any file on the machine, or never end
+            return {}, [diag("unsafe-path", BIB_FILE, None, f"{refused}",
+                             "Make references.bib an ordinary file.")]
+        return {}, [diag("encoding", BIB_FILE, None, f"{refused}", None)]
     sources, problems = memo.cached("bibliography", BIB_FILE, raw, lambda: _parse(raw))
     return dict(sources), list(problems)
 

@@ -17,7 +17,7 @@ Each reader below therefore
   object larger than the limit, or one that is no blob (a submodule's commit), is
   never read, and parses `--batch` answers by those sizes.
 
-A refusal is a `Refused` with a `kind` ("missing", "link", "outside", "special",
+A refusal is a `Refused` with a `kind` ("missing", "folder", "link", "outside", "special",
 "too-large", "unreadable") and a message; the caller turns it into its own
 diagnostic (the file's code and hint), so bad input is never a traceback.
 """
@@ -32,7 +32,7 @@ import subprocess
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-Kind = Literal["missing", "link", "outside", "special", "too-large", "unreadable"]
+Kind = Literal["missing", "folder", "link", "outside", "special", "too-large", "unreadable"]
 
 
 class Refused(Exception):
@@ -69,9 +69,10 @@ def _open(path: Path, *, limit: int, root: Path | None, links: bool) -> tuple[in
         raise Refused("unreadable", f"{name} cannot be read: {exc.strerror}") from None
     try:
         info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise Refused("folder", f"{name} is a folder, not a file")
         if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, FIFO or socket"
-            raise Refused("special", f"{name} is not a regular file ({kind}); it is not read")
+            raise Refused("special", f"{name} is not a regular file (a device, FIFO or socket); it is not read")
         if info.st_size > limit:
             raise Refused("too-large", f"{name} is {info.st_size:,} bytes; the limit is {limit:,}", info.st_size)
     except BaseException:
