@@ -72,6 +72,7 @@ CODES: dict[str, CodeInfo] = {
     "unsafe-html": CodeInfo("error", "Script, an event-handler attribute, or a javascript:/data: URL in content."),
     "stale-review": CodeInfo("warning", "A claim's `reviewed` date is older than the review threshold."),
     "stale-search": CodeInfo("warning", "An entity's `last_searched` date is older than the search threshold."),
+    "future-date": CodeInfo("error", "A `reviewed` or `last_searched` date lies after today."),
     "unverified-source": CodeInfo("warning", "A claim rests only on sources marked unverified."),
     "orphan-entity": CodeInfo("warning", "An injury, risk factor or intervention that no claim is about."),
     # Quotes and GRADE profiles
