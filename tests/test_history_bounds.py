@@ -163,3 +163,39 @@ def test_the_build_goes_on_with_a_submodule_and_a_huge_version(repo: Path, tmp_p
     done = _pages_only(root, tmp_path / "pages")
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
 
+
+
+def test_kb_diff_never_reads_an_old_version_over_its_limit(repo: Path, tmp_path: Path) -> None:
+    """`kb diff` reads the old revision through the same layer: a 40 MB old claim is not read."""
+    root = _copy(repo, tmp_path)
+    path = root / CLAIM_FILE
+    good = path.read_bytes()
+    path.write_bytes(good + b"\0" * (40 * 1024 * 1024))
+    (root / "content/claims/link.md").symlink_to("/etc/passwd")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Enorm, en een link")
+    huge = git(root, "rev-parse", "HEAD").strip()
+    path.write_bytes(good)
+    (root / "content/claims/link.md").unlink()
+    commit(root, "Weer normaal", "2026-06-02T12:00:00+02:00")
+    code = (
+        "import sys, tracemalloc\n"
+        "from pathlib import Path\n"
+        "from generator.commands.diff import diff_markdown\n"
+        "from generator.intake.config import load_settings\n"
+        "root = Path(sys.argv[1])\n"
+        "settings, _ = load_settings(root)\n"
+        "from generator.checks.check import run_check\n"
+        "run_check(root, settings)\n"  # once before measuring: the checkers' one-time tables are not the point
+        "tracemalloc.start()\n"
+        "text = diff_markdown(root, sys.argv[2], settings)\n"
+        "print(tracemalloc.get_traced_memory()[1] // 1024)\n"  # the peak of what Python held, in KB
+        "print(text)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(root), huge], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": "1780272000"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    grown, text = done.stdout.split("\n", 1)
+    assert int(grown) < 20 * 1024, f"kb diff grew the peak memory by {int(grown) // 1024} MB"
+    assert "root:" not in text  # the link to /etc/passwd was not followed
+    assert "rest-helps" in text  # too large then (not loaded), back now: shown as added

@@ -83,10 +83,14 @@ def _open(path: Path, *, limit: int, root: Path | None, links: bool) -> tuple[in
 
 def read_bytes(path: Path, *, limit: int, root: Path | None = None, links: bool = False) -> bytes:
     """The whole file, within the bounds above (root: it must lie inside; links: may it be a link)."""
-    handle, _size = _open(path, limit=limit, root=root, links=links)
+    handle, size = _open(path, limit=limit, root=root, links=links)
     with os.fdopen(handle, "rb") as stream:
         try:
-            data = stream.read(limit + 1)  # a file that grows meanwhile is still cut off
+            # by the size fstat gave (read(limit) would set aside *limit* bytes for a file of one line);
+            # a file that grows meanwhile is read on, and still cut off at the limit
+            data = stream.read(size + 1)
+            if len(data) > size:
+                data += stream.read(limit + 1 - len(data))
         except OSError as exc:
             raise Refused("unreadable", f"{path.name} cannot be read: {exc.strerror}") from None
     if len(data) > limit:
@@ -131,11 +135,17 @@ class GitError(Exception):
     """git is missing, or the command failed (not a repository, an unknown revision)."""
 
 
+#: seconds any one git command may take before kb stops waiting for it (it is killed)
+GIT_TIMEOUT = 600
+
+
 def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """Run git in *root*.  Fixed formats and options only: nothing an editor wrote reaches the command line."""
     command = ["git", "-C", str(root), "-c", "log.showSignature=false", "-c", "core.quotePath=false", *args]
     try:
-        run = subprocess.run(command, input=stdin, capture_output=True, check=False)
+        run = subprocess.run(command, input=stdin, capture_output=True, check=False, timeout=GIT_TIMEOUT)
+    except subprocess.TimeoutExpired as exc:  # never wait for ever on a child (it was killed)
+        raise GitError(f"git {args[0] if args else ''} did not finish within {GIT_TIMEOUT} s") from exc
     except OSError as exc:  # git is not installed
         raise GitError(str(exc)) from exc
     if run.returncode != 0:
