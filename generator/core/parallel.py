@@ -41,6 +41,8 @@ from generator.core.errors import KbError
 
 #: seconds a child may take before it is taken for stuck (a chunk of a 10,000-claim build takes seconds)
 CHILD_TIMEOUT = 900.0
+#: seconds a whole engine run (ProperDocs, Zensical: their own processes) may take (10,000 claims: minutes)
+ENGINE_TIMEOUT = 3600.0
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name))
 #: every child forked here and not yet reaped
 _CHILDREN: set[int] = set()

@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+from generator.core import parallel
 from generator.engines.contract import Progress
 from generator.output.finish import HEADS_MANIFEST, finish_site
 from generator.engines.mkdocs_build import DEFAULT_CONFIG, BuildFailed
@@ -42,8 +43,11 @@ def build_site(root: Path, out: Path, *, strict: bool = False, progress: Progres
     manifest = staged.with_name(staged.name + ".heads.json")
     started = time.perf_counter()
     try:
-        done = subprocess.run(command, cwd=str(root), capture_output=True, text=True, encoding="utf-8",
-                              env={**os.environ, HEADS_MANIFEST: str(manifest)})
+        try:  # never waited on for ever: a stuck engine is killed (subprocess.run) and the build fails
+            done = subprocess.run(command, cwd=str(root), capture_output=True, text=True, encoding="utf-8",
+                                  env={**os.environ, HEADS_MANIFEST: str(manifest)}, timeout=parallel.ENGINE_TIMEOUT)
+        except subprocess.TimeoutExpired as exc:
+            raise BuildFailed(f"ProperDocs did not finish within {parallel.ENGINE_TIMEOUT:.0f} s; it was stopped") from exc
         if progress:
             for line in done.stderr.splitlines():
                 if "kb: " in line:

@@ -30,6 +30,7 @@ import yaml
 
 from generator.core import i18n
 from generator.intake.config import load_settings, settings_from_mapping
+from generator.core import parallel
 from generator.engines.contract import Progress
 from generator.output.finish import finish_site, heads_of
 from generator.pages.markdown_text import MarkdownOptions
@@ -112,9 +113,12 @@ def build_site(root: Path, out: Path, *, strict: bool = False, progress: Progres
         engine_file.write_text(yaml.safe_dump(engine_config(config, root, nav), allow_unicode=True, sort_keys=False),
                                encoding="utf-8")
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "zensical", "build", "--config-file", str(engine_file)],
-                              cwd=str(workspace), capture_output=True, text=True, encoding="utf-8",
-                              env=_no_colour())
+        try:  # never waited on for ever: a stuck engine is killed (subprocess.run) and the build fails
+            done = subprocess.run([sys.executable, "-m", "zensical", "build", "--config-file", str(engine_file)],
+                                  cwd=str(workspace), capture_output=True, text=True, encoding="utf-8",
+                                  env=_no_colour(), timeout=parallel.ENGINE_TIMEOUT)
+        except subprocess.TimeoutExpired as exc:
+            raise BuildFailed(f"Zensical did not finish within {parallel.ENGINE_TIMEOUT:.0f} s; it was stopped") from exc
         site = workspace / "site"
         if done.returncode != 0 or not (site / "index.html").is_file():
             raise BuildFailed("Zensical failed:\n" + "\n".join((done.stdout + done.stderr).splitlines()[-30:]))
