@@ -336,7 +336,7 @@ CASES += [
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(16)
 CASES += [
     Case("future-date", {CLAIM_PATH: claim(reviewed="9999-12-31")}, [("future-date", CLAIM_PATH, 11)],
-         message="'reviewed' is 9999-12-31, after today (2026-06-01)", hint="stale-review"),
+         message="'reviewed' is 9999-12-31, after today (", hint="stale-review"),
     Case("control-character", {CLAIM_PATH: claim(statement='"Relative rest\\x7f helps."')},
          [("control-character", CLAIM_PATH, 2)], message="'statement' contains the control character U+007F"),
     Case("bib-control-character", {BIB_PATH: BIB.replace("novice runners", "novice\x02999\x03 runners")},

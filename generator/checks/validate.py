@@ -252,9 +252,14 @@ DATE_SLACK = _dt.timedelta(days=1)
 
 
 def check_dates(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
-    """future-date: an editor's date after today would silence stale-review or stale-search for good."""
+    """future-date: an editor's date after today would silence stale-review or stale-search for good.
+
+    "Today" is the later of the clock's date and the build's (SOURCE_DATE_EPOCH): a reproducible
+    build pinned to an older day must not call a review done since then a date in the future.
+    """
     out: list[Diagnostic] = []
-    latest = settings.today + DATE_SLACK
+    today = max(settings.today, _dt.datetime.now(_dt.timezone.utc).date())
+    latest = today + DATE_SLACK
     items: list[tuple[str, _dt.date | None, Located, str]] = [
         ("reviewed", c.reviewed, c.where, "the date you checked the claim against its sources")
         for c in kb.claims.values()]
@@ -263,7 +268,7 @@ def check_dates(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
     for name, value, where, what in items:
         if value is not None and value > latest:
             out.append(diag("future-date", where.path, where.line(name),
-                            f"'{name}' is {value.isoformat()}, after today ({settings.today.isoformat()})",
+                            f"'{name}' is {value.isoformat()}, after today ({today.isoformat()})",
                             f"Write {what} (YYYY-MM-DD); a date in the future would keep the "
                             f"{'stale-review' if name == 'reviewed' else 'stale-search'} warning away for good."))
     return out
