@@ -348,8 +348,13 @@ CASES += [
 # --- what may be in content/, and mkdocs.yml (issue 14) -------------------------------------
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(16)
 CASES += [
+    Case("future-date", {CLAIM_PATH: claim(reviewed="9999-12-31")}, [("future-date", CLAIM_PATH, 11)],
+         message="'reviewed' is 9999-12-31, after today (", hint="stale-review"),
     Case("control-character", {CLAIM_PATH: claim(statement='"Relative rest\\x7f helps."')},
          [("control-character", CLAIM_PATH, 2)], message="'statement' contains the control character U+007F"),
+    Case("bib-control-character", {BIB_PATH: BIB.replace("novice runners", "novice\x02999\x03 runners")},
+         [("bib-control-character", BIB_PATH, 3)], message="the field 'title' of entry 'smith2020' contains the "
+         "control character U+0002"),
     Case("unsupported-file", {"content/claims/evil.html": "<script>alert(1)</script>\n"},
          [("unsupported-file", "content/claims/evil.html", None)], message="'.html' files may not be added",
          hint="Editors may add Markdown (.md)"),

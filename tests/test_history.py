@@ -133,7 +133,7 @@ def test_a_reason_trailer_is_shown_instead_of_the_subject(tmp_path: Path) -> Non
 
 
 def test_a_header_that_is_not_ours_is_skipped_not_a_crash() -> None:
-    good = "\x1e" + "a" * 40 + "\x1f2026-01-01T00:00:00+00:00\x1f\x1fTitel"
+    good = "\x1e" + "a" * 40 + "\x1f1767225600\x1f2026-01-01T00:00:00+00:00\x1f\x1fTitel"
     raw = (f"\x1ebroken\0\n:100644 100644 {'1' * 40} {'2' * 40} M\0content/claims/x.md\0"
            f"{good}\0\n:100644 100644 {'3' * 40} {'4' * 40} M\0content/claims/y.md\0").encode()
     [(commit, changes)] = list(history._walk(raw))

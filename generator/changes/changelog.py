@@ -8,13 +8,13 @@ callers escape it (Markdown/HTML on pages, XML in the feed).
 from __future__ import annotations
 
 import datetime as _dt
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from generator.core import i18n
 from generator.changes.history import Commit, HistoryEntry
 from generator.core.model import Claim
+from generator.intake.config import source_date_epoch
 
 Label = Callable[[str], str]  # source key -> how the site names it ("Smith, 2020")
 
@@ -139,7 +139,7 @@ def built_from(version: Commit | None) -> BuildVersion | None:
     SOURCE_DATE_EPOCH fixes it; otherwise nothing (the clock would make builds differ)."""
     if version is not None:
         return BuildVersion(version.date, version.short)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return BuildVersion(_dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date())
+    epoch = source_date_epoch()  # checked where it is read (an unusable value is refused, never half used)
+    if epoch is not None:
+        return BuildVersion(_dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).date())
     return None

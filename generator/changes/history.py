@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,7 @@ from typing import Literal
 from generator.changes.compare import ClaimChange, compare_claims
 from generator.intake.content import parse_claim
 from generator.intake.content_files import CONTENT_DIR
+from generator.intake.reader import GitError, Refused, git, read_blobs, read_bytes
 from generator.core.ids import id_problem
 from generator.core.model import Claim
 
@@ -44,7 +44,8 @@ PER_CLAIM = 10
 LATEST = 50
 MAX_REASON = 200  # characters of a commit subject shown as the reason
 MAX_BLOB = 2 * 1024 * 1024  # an old version larger than this is not read (reported without detail)
-BLOB_CHUNK = 4000  # blob ids per `git cat-file --batch` process (bounds the memory of one answer)
+NULL_BLOB = "0" * 40
+_FILE_MODES = frozenset({"100644", "100755"})
 
 Kind = Literal["added", "changed", "removed", "earliest"]
 # text that cannot appear in XML 1.0 or is invisible control: removed from commit subjects
@@ -94,38 +95,53 @@ class History:
 NO_HISTORY = History(available=False)
 
 
-class _GitError(Exception):
-    pass
-
-
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    # Fixed formats and options only; nothing an editor wrote reaches the command line.
-    command = ["git", "-C", str(root), "-c", "log.showSignature=false", "-c", "core.quotePath=false", *args]
-    try:
-        run = subprocess.run(command, input=stdin, capture_output=True, check=False)
-    except OSError as exc:  # git is not installed
-        raise _GitError(str(exc)) from exc
-    if run.returncode != 0:
-        raise _GitError(run.stderr.decode("utf-8", "replace").strip())
-    return run.stdout
-
-
 def clean_text(text: str, limit: int = MAX_REASON) -> str:
     """A commit subject as one line of plain text that XML and HTML can carry."""
     text = " ".join(_NOT_TEXT.sub(" ", text).split())
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-#: hash, committer date, a "Reden:" (or "Reason:") trailer if the message has one, subject line
-_FORMAT = "%x1e%H%x1f%cI%x1f%(trailers:key=Reden,key=Reason,valueonly,separator=%x20)%x1f%s"
+#: hash, committer time (seconds since 1970, and as ISO text for its UTC offset), a "Reden:" (or
+#: "Reason:") trailer if the message has one, subject line
+_FORMAT = "%x1e%H%x1f%ct%x1f%cI%x1f%(trailers:key=Reden,key=Reason,valueonly,separator=%x20)%x1f%s"
+_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})$")
+#: a commit dated past what Python's datetime holds (git stores any number): shown as this, in UTC
+LATEST_WHEN = _dt.datetime(9999, 12, 31, tzinfo=_dt.timezone.utc)
+EARLIEST_WHEN = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+def _when(stamp: str, iso: str) -> _dt.datetime:
+    """The committer date: whatever git stored (a zone +9959, the year 10000) gives a date, never an error.
+
+    An offset of a day or more (which no zone has) is read as UTC; a time outside 1970-9999 is
+    clamped to that range, in UTC (so later conversions cannot overflow either).
+    """
+    zone = _dt.timezone.utc
+    found = _OFFSET.search(iso.strip())
+    if found:
+        minutes = int(found.group(2)) * 60 + int(found.group(3))
+        if minutes < 24 * 60 and int(found.group(3)) < 60:
+            zone = _dt.timezone((-1 if found.group(1) == "-" else 1) * _dt.timedelta(minutes=minutes))
+    try:
+        seconds = int(stamp.strip())
+    except ValueError:
+        return EARLIEST_WHEN
+    if seconds <= 0:
+        return EARLIEST_WHEN
+    try:
+        when = _dt.datetime.fromtimestamp(seconds, zone)
+        when.astimezone(_dt.timezone.utc)  # a local time that fits but whose UTC time does not
+        return when if when <= LATEST_WHEN else LATEST_WHEN
+    except (OverflowError, ValueError, OSError):
+        return LATEST_WHEN
 #: shown hashes have a fixed length: git's own abbreviation grows with the repository (and a clone)
 SHORT = 7
 
 
 def _commit(header: str) -> Commit:
-    hash_, iso, trailer, subject = header.lstrip("\n\x1e").split("\x1f", 3)  # ValueError if not 4 fields
+    hash_, stamp, iso, trailer, subject = header.lstrip("\n\x1e").split("\x1f", 4)  # ValueError if not 5 fields
     # the reason shown to readers: a "Reden:" trailer when the message has one, else the subject
-    return Commit(hash_, hash_[:SHORT], _dt.datetime.fromisoformat(iso), clean_text(trailer or subject))
+    return Commit(hash_, hash_[:SHORT], _when(stamp, iso), clean_text(trailer or subject))
 
 
 def _walk(raw: bytes) -> Iterator[tuple[Commit, list[tuple[str, str, str, str]]]]:
@@ -144,10 +160,20 @@ def _walk(raw: bytes) -> Iterator[tuple[Commit, list[tuple[str, str, str, str]]]
             except ValueError:  # a header that is not ours (a crafted message): skip that commit
                 commit, changes = None, []
         elif token.startswith(":") and i + 1 < len(tokens):
-            # ":100644 100644 <old> <new> M" then the path as the next token
+            # ":100644 100644 <old> <new> M" then the path as the next token.  Only a regular file is a
+            # claim version: a gitlink (160000: a submodule's commit), a symbolic link (120000) or a
+            # folder counts as no version at all, so its id is never read as a claim's text.
             parts = token[1:].split()
             if len(parts) >= 5:
-                changes.append((parts[2], parts[3], parts[4][:1], tokens[i + 1]))
+                old = parts[2] if parts[0] in _FILE_MODES else NULL_BLOB
+                new = parts[3] if parts[1] in _FILE_MODES else NULL_BLOB
+                status = parts[4][:1]
+                if old != NULL_BLOB or new != NULL_BLOB:
+                    if status in "MT" and old == NULL_BLOB:
+                        status = "A"  # e.g. a gitlink replaced by a file
+                    elif status in "MT" and new == NULL_BLOB:
+                        status = "D"
+                    changes.append((old, new, status, tokens[i + 1]))
             i += 1
         i += 1
     if commit is not None:
@@ -163,27 +189,8 @@ def _claim_id(path: str) -> str | None:
 
 
 def _read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
-    """The content of each blob, through `git cat-file --batch` (a few processes, not one per blob).
-
-    Each process gets a whole chunk of ids at once: asking for them one by one costs a
-    round trip each, which made 10,000 versions take seconds on a busy machine.
-    """
-    found: dict[str, bytes] = {}
-    for start in range(0, len(blobs), BLOB_CHUNK):
-        chunk = blobs[start:start + BLOB_CHUNK]
-        data = _git(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in chunk).encode("ascii"))
-        pos = 0
-        for blob in chunk:
-            end = data.index(b"\n", pos)
-            header = data[pos:end].split()
-            pos = end + 1
-            if len(header) == 3 and header[1] == b"blob":
-                size = int(header[2])
-                if size <= MAX_BLOB:
-                    found[blob] = data[pos:pos + size]
-                pos += size + 1  # the content, then a newline
-            # else "<id> missing" (e.g. beyond a shallow clone's edge): no content
-    return found
+    """The versions to compare, through the reading layer: none larger than MAX_BLOB is read at all."""
+    return read_blobs(root, blobs, limit=MAX_BLOB)
 
 
 class _Versions:
@@ -269,24 +276,23 @@ def _meanings(root: Path, todo: list[Change]) -> list[tuple[Change, Meaning]]:
             end += 1
         chunks.append(todo[start:end])
         start = end
-    with parallel.fork_context().Pool(workers) as pool:
-        parts = pool.starmap(_meanings_here, [(root, chunk) for chunk in chunks])
+    parts = parallel.fork_map(_meanings_here, [(root, chunk) for chunk in chunks], workers)
     return _meanings_here(root, light) + [item for part in parts for item in part]
 
 
 def _repository(root: Path) -> tuple[bool, set[str]]:
-    """(shallow, commits at a shallow clone's edge); raises _GitError unless *root* is a repository's top."""
-    lines = _git(root, "rev-parse", "--show-toplevel", "--is-shallow-repository", "--git-path", "shallow")
+    """(shallow, commits at a shallow clone's edge); raises GitError unless *root* is a repository's top."""
+    lines = git(root, "rev-parse", "--show-toplevel", "--is-shallow-repository", "--git-path", "shallow")
     top, shallow, shallow_file = (lines.decode("utf-8", "replace").splitlines() + ["", "", ""])[:3]
     # A project inside another repository (e.g. a test fixture) has no history of its own.
     if not top or Path(top).resolve() != root.resolve():
-        raise _GitError("not the top level of a git repository")
+        raise GitError("not the top level of a git repository")
     edge: set[str] = set()
     if shallow.strip() == "true":
         path = Path(shallow_file) if Path(shallow_file).is_absolute() else root / shallow_file
         try:
-            edge = set(path.read_text(encoding="ascii").split())
-        except (OSError, UnicodeDecodeError):
+            edge = set(read_bytes(path, limit=MAX_BLOB).decode("ascii").split())
+        except (Refused, UnicodeDecodeError):
             pass
     return shallow.strip() == "true", edge
 
@@ -295,12 +301,15 @@ def read_history(root: Path) -> History:
     """The history of every claim under *root*/content/claims, or NO_HISTORY outside git."""
     try:
         shallow, edge = _repository(root)
-        log = _git(root, "log", "-z", "--no-renames", "--no-abbrev", "--raw", "--no-color", f"--format={_FORMAT}",
+        log = git(root, "log", "-z", "--no-renames", "--no-abbrev", "--raw", "--no-color", f"--format={_FORMAT}",
                    "HEAD", "--", CLAIMS_DIR)
-        last = _git(root, "log", "-1", "-z", f"--format={_FORMAT}", "HEAD", "--", CONTENT_DIR, "references.bib")
-    except _GitError:
+        last = git(root, "log", "-1", "-z", f"--format={_FORMAT}", "HEAD", "--", CONTENT_DIR, "references.bib")
+    except GitError:
         return NO_HISTORY
-    version = _commit(last.decode("utf-8", "replace").rstrip("\0")) if last.strip(b"\0\n") else None
+    try:
+        version = _commit(last.decode("utf-8", "replace").rstrip("\0")) if last.strip(b"\0\n") else None
+    except ValueError:  # a header that is not ours (a crafted message)
+        version = None
     # claim id -> its raw changes, newest first (git log's order, which is deterministic)
     pending: dict[str, list[tuple[int, Commit, str, str, str]]] = {}
     for order, (commit, changes) in enumerate(_walk(log)):
@@ -317,7 +326,7 @@ def read_history(root: Path) -> History:
                    for _o, _c, old, new, status in changes} - _MEANING.keys())
     try:
         _MEANING.update(_meanings(root, todo))
-    except _GitError:
+    except GitError:
         return NO_HISTORY
     kept: dict[str, list[tuple[int, HistoryEntry]]] = {}
     for claim_id in sorted(plan):

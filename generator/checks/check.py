@@ -65,12 +65,13 @@ def _retractions(root: Path, name: str, kb: KnowledgeBase) -> list[Diagnostic]:
     """Match the bibliography against the Retraction Watch CSV named in the settings or on the command line."""
     from generator.checks.retractions import check_retractions
 
-    path = (root / name) if not Path(name).is_absolute() else Path(name)
+    relative = not Path(name).is_absolute()  # a path in the settings must stay inside the project
+    path = (root / name) if relative else Path(name)
     try:
         shown = path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):
         shown = name
-    return check_retractions(kb.sources, kb.bib_path, path, shown)
+    return check_retractions(kb.sources, kb.bib_path, path, shown, root if relative else None)
 
 
 #: above this size (bytes of references.bib) the bibliography is parsed in a second process while
@@ -89,10 +90,11 @@ def _load_both(root: Path) -> tuple:
     if not big or parallel.workers() < 2:
         sources, bib_diags = load_bibliography(root)
         return sources, bib_diags, load_content(root)
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=1, mp_context=parallel.fork_context()) as pool:
-        pending = pool.submit(load_bibliography, root)
+    pending = parallel.Child(load_bibliography, root)
+    try:
         loaded = load_content(root)
-        sources, bib_diags = pending.result()
+    except BaseException:
+        pending.stop()
+        raise
+    sources, bib_diags = pending.result()
     return sources, bib_diags, loaded

@@ -22,8 +22,9 @@ def _is_abstract(locator: str | None) -> bool:
     return bool(locator) and locator.strip().casefold() == "abstract"
 
 
-def check_quotes(kb: KnowledgeBase) -> list[Diagnostic]:
+def check_quotes(kb: KnowledgeBase, budget: quotes.HintBudget | None = None) -> list[Diagnostic]:
     out: list[Diagnostic] = []
+    budget = budget or quotes.HintBudget()  # the "closest passage" hints of one run share a bounded amount of work
     for claim in kb.claims.values():
         rel = claim.where.path
         for ev in claim.evidence:
@@ -45,14 +46,20 @@ def check_quotes(kb: KnowledgeBase) -> list[Diagnostic]:
             source = kb.sources.get(ev.source)
             abstract = source.get("abstract") if source else None
             if abstract and _is_abstract(ev.locator) and not quotes.quote_found(ev.quote, abstract):
-                near = quotes.closest_passage(ev.quote, abstract)
+                near = quotes.closest_passage(ev.quote, abstract, budget)
                 shown = ev.quote if len(ev.quote) <= 80 else ev.quote[:77] + "..."
+                if near == quotes.NOT_COMPUTED:
+                    hint = ("Copy the words exactly from the abstract, or change the locator if the quote is from "
+                            "elsewhere in the source. (The closest passage was not looked up: this run has spent "
+                            "its time for such hints on the quotes before this one.)")
+                elif near:
+                    hint = (f"The closest passage in the abstract is: \"{near}\". Copy the words exactly, "
+                            "or change the locator if the quote is from elsewhere in the source.")
+                else:
+                    hint = ("Copy the words exactly from the abstract, or change the locator if the quote "
+                            "is from elsewhere in the source.")
                 out.append(diag("quote-not-found", rel, line,
-                                f"the quote \"{shown}\" is not in the abstract of '{ev.source}'",
-                                (f"The closest passage in the abstract is: \"{near}\". Copy the words exactly, "
-                                 "or change the locator if the quote is from elsewhere in the source.") if near else
-                                "Copy the words exactly from the abstract, or change the locator if the quote "
-                                "is from elsewhere in the source."))
+                                f"the quote \"{shown}\" is not in the abstract of '{ev.source}'", hint))
     return out
 
 

@@ -20,7 +20,7 @@ from generator.text.citations import MD_LINK, CiteGroup, code_mask, find_citatio
 from generator.intake.config import Settings
 from generator.core.diagnostics import Diagnostic, diag
 from generator.checks.evidence_checks import check_grades, check_quotes
-from generator.core.model import ENTITY_FIELDS, KIND_DIRS, KnowledgeBase
+from generator.core.model import ENTITY_FIELDS, KIND_DIRS, KnowledgeBase, Located
 from generator.text.anchors import MD_ANGLE_LINK
 from generator.text.markdown_guard import unterminated_comment
 from generator.text.resources import external_resources
@@ -267,10 +267,38 @@ def check_searches(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
     return out
 
 
+#: a date this many days after today is still accepted: an editor east of UTC (or of the CI's clock)
+#: may write their own today's date
+DATE_SLACK = _dt.timedelta(days=1)
+
+
+def check_dates(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
+    """future-date: an editor's date after today would silence stale-review or stale-search for good.
+
+    "Today" is the later of the clock's date and the build's (SOURCE_DATE_EPOCH): a reproducible
+    build pinned to an older day must not call a review done since then a date in the future.
+    """
+    out: list[Diagnostic] = []
+    today = max(settings.today, _dt.datetime.now(_dt.timezone.utc).date())
+    latest = today + DATE_SLACK
+    items: list[tuple[str, _dt.date | None, Located, str]] = [
+        ("reviewed", c.reviewed, c.where, "the date you checked the claim against its sources")
+        for c in kb.claims.values()]
+    items += [("last_searched", e.last_searched, e.where, "the date of the last search for new studies")
+              for e in kb.entities.values()]
+    for name, value, where, what in items:
+        if value is not None and value > latest:
+            out.append(diag("future-date", where.path, where.line(name),
+                            f"'{name}' is {value.isoformat()}, after today ({today.isoformat()})",
+                            f"Write {what} (YYYY-MM-DD); a date in the future would keep the "
+                            f"{'stale-review' if name == 'reviewed' else 'stale-search'} warning away for good."))
+    return out
+
+
 def validate(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
     """All cross-file checks, then the project's configuration applied."""
     try:
         return (check_claims(kb, settings) + check_quotes(kb) + check_grades(kb) + check_bodies(kb)
-                + check_fields(kb) + check_usage(kb) + check_searches(kb, settings))
+                + check_fields(kb) + check_usage(kb) + check_searches(kb, settings) + check_dates(kb, settings))
     finally:
         _citations.cache_clear()

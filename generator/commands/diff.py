@@ -3,22 +3,25 @@
 The revision comes from whoever runs the command (in CI: from the pull
 request), so it is never put where git could read it as an option: it is
 resolved to a commit id first (`git rev-parse --verify --end-of-options`),
-and only that id reaches `git archive`.  The old revision's files are
-extracted into a temporary folder with symlinks, hard links and devices
-left out: a link in an old revision is not followed anywhere.
+and only that id reaches `git ls-tree`.  The old revision's Markdown and
+references.bib are read through the reading layer (sizes first, nothing over
+its limit read) into a temporary folder, with symlinks and submodules left
+out: a link in an old revision is not followed anywhere.
 """
 
 from __future__ import annotations
 
 import subprocess
-import tarfile
 from pathlib import Path
 
 from generator.checks.check import run_check
 from generator.changes.compare import cites, compare_claims
+from generator.intake.bibliography import MAX_BIB_BYTES
 from generator.intake.config import Settings
+from generator.intake.content_files import MAX_MARKDOWN_BYTES
+from generator.intake.reader import GitError, git, read_blobs
 from generator.core.errors import DiffError
-from generator.core.writer import extract_tar, temp_dir
+from generator.core.writer import make_dirs, temp_dir, write_sparse, write_staged
 
 __all__ = ["DiffError", "diff_markdown", "resolve_revision"]
 
@@ -47,32 +50,57 @@ def resolve_revision(root: Path, revision: str) -> str:
 
 
 def _snapshot(root: Path, commit: str, into: Path) -> None:
-    """Extract content/ and references.bib as they were at *commit* (read-only: git archive)."""
-    for path in ("content", "references.bib"):  # an older revision may lack one of them
-        one = _git(root, "archive", "--format=tar", commit, "--", path)
-        if one.returncode == 0:
-            _extract(one.stdout, into)
+    """Write content/'s Markdown and references.bib as they were at *commit* into *into* (read-only).
 
-
-def _plain_members(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
-    """Only files and folders, with tarfile's `data` safety rules; links and devices are left out."""
-    if not (member.isfile() or member.isdir()):
-        return None
-    return tarfile.data_filter(member, dest)
-
-
-def _extract(data: bytes, into: Path) -> None:
+    Through the reading layer: the tree is listed with each file's size (`git ls-tree --long`),
+    only regular files are taken (no links, no submodules), and a file over its limit is never
+    read: it is written as an empty sparse file of its size, which the loaders refuse by size
+    as they would have refused the real one.  Paths are checked to stay inside *into*.
+    """
     try:
-        extract_tar(data, into, _plain_members)
-    except tarfile.TarError as exc:
+        listing = git(root, "ls-tree", "-r", "-z", "--long", "--end-of-options", commit, "--", "content",
+                      "references.bib")
+    except GitError as exc:
+        raise DiffError(f"cannot list that revision's files: {exc}") from exc
+    wanted: dict[str, str] = {}  # blob id -> path
+    large: list[tuple[str, int]] = []
+    for record in listing.split(b"\0"):
+        head, tab, raw_path = record.partition(b"\t")
+        parts = head.split()
+        if not tab or len(parts) != 4 or parts[0] not in (b"100644", b"100755") or parts[1] != b"blob":
+            continue  # links (120000), submodules (160000) and anything else: left out
+        path = raw_path.decode("utf-8", "replace")
+        pieces = path.split("/")
+        if path != "references.bib" and not (pieces[0] == "content" and path.endswith(".md")):
+            continue
+        if any(piece in ("", ".", "..") for piece in pieces):
+            continue
+        limit = MAX_BIB_BYTES if path == "references.bib" else MAX_MARKDOWN_BYTES
+        size = int(parts[3]) if parts[3].isdigit() else limit + 1
+        if size > limit:
+            large.append((path, size))
+        else:
+            wanted[parts[2].decode("ascii")] = path
+    try:
+        blobs = read_blobs(root, sorted(wanted), limit=max(MAX_BIB_BYTES, MAX_MARKDOWN_BYTES))
+    except GitError as exc:
         raise DiffError(f"cannot read that revision's files: {exc}") from exc
+    files = [(path, blobs.get(blob, b"")) for blob, path in wanted.items()]
+    for path, data in files:
+        target = into.joinpath(*path.split("/"))
+        make_dirs(target.parent)
+        write_staged(target, data)
+    for path, size in large:
+        target = into.joinpath(*path.split("/"))
+        make_dirs(target.parent)
+        write_sparse(target, size)
 
 
 def diff_markdown(root: Path, revision: str, settings: Settings) -> str:
     commit = resolve_revision(root, revision)
     with temp_dir(root, "kb-diff-") as tmp:  # refused when TMPDIR points into content/ or .git
-        _snapshot(root, commit, tmp)
-        before = run_check(tmp, settings).kb
+        _snapshot(root, commit, Path(tmp))
+        before = run_check(Path(tmp), settings).kb
     after = run_check(root, settings).kb
     added = sorted(set(after.claims) - set(before.claims))
     removed = sorted(set(before.claims) - set(after.claims))

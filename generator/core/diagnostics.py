@@ -51,6 +51,8 @@ CODES: dict[str, CodeInfo] = {
     "invalid-year": CodeInfo("error", "A year is not a four-digit year."),
     "invalid-design": CodeInfo("error", "A `design` field has a value outside the allowed study designs."),
     "possible-duplicate": CodeInfo("warning", "Two entries have the same normalized title and year."),
+    "bib-control-character": CodeInfo("warning", "A bibliography field contains a control or invisible format "
+                                      "character; the pages show the field without it."),
     "unused-reference": CodeInfo("warning", "A BibTeX entry is cited by no claim or page."),
     # Retractions (with a Retraction Watch file: kb check --retractions FILE)
     "retracted-source": CodeInfo("error", "The Retraction Watch data set lists the source as retracted."),
@@ -73,6 +75,7 @@ CODES: dict[str, CodeInfo] = {
     "external-resource": CodeInfo("warning", "Content loads an image or other resource from another host; the site drops it."),
     "stale-review": CodeInfo("warning", "A claim's `reviewed` date is older than the review threshold."),
     "stale-search": CodeInfo("warning", "An entity's `last_searched` date is older than the search threshold."),
+    "future-date": CodeInfo("error", "A `reviewed` or `last_searched` date lies after today."),
     "unverified-source": CodeInfo("warning", "A claim rests only on sources marked unverified."),
     "orphan-entity": CodeInfo("warning", "An injury, risk factor or intervention that no claim is about."),
     # Quotes and GRADE profiles

@@ -26,12 +26,10 @@ place, and 20,000 pages at 10k claims would pay for it in seconds.
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import shutil
 import stat
 import subprocess
-import tarfile
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -40,8 +38,8 @@ from typing import Protocol
 from generator.core.errors import OutputError
 from generator.core.protected import real, refuse_protected
 
-__all__ = ["MARKER", "extract_tar", "make_dirs", "refuse_link_out", "refuse_tracked", "remove_file",
-           "remove_tree", "copy_tree", "staging_dir", "swap_in", "temp_dir", "tracked", "write_file", "write_staged",
+__all__ = ["MARKER", "make_dirs", "refuse_link_out", "refuse_tracked", "remove_file",
+           "remove_tree", "copy_tree", "staging_dir", "swap_in", "temp_dir", "tracked", "write_file", "write_sparse", "write_staged",
            "write_tree"]
 
 #: the file that marks a folder as kb's own output (safe to replace)
@@ -317,8 +315,11 @@ def temp_dir(root: Path, prefix: str = "kb-") -> Iterator[Path]:
         yield Path(tmp)
 
 
-def extract_tar(data: bytes, into: Path,
-                keep: Callable[[tarfile.TarInfo, str], tarfile.TarInfo | None]) -> None:
-    """Extract a tar archive held in memory into *into*, each member through the filter *keep*."""
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        tar.extractall(into, filter=keep)
+def write_sparse(target: Path, size: int) -> None:
+    """A new empty file of *size* bytes (sparse): stands in for a file too large to read, so its size is refused."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_BINARY", 0)
+    handle = os.open(target, flags, 0o666)
+    try:
+        os.ftruncate(handle, size)
+    finally:
+        os.close(handle)

@@ -37,8 +37,8 @@ from generator.intake.config_safety import refuse_unsafe_config, site_url_proble
 from generator.intake.content_files import publishable_assets
 from generator.intake.site_settings import from_mkdocs
 from generator.output.finish import finish_site
-from generator.core.writer import remove_tree, staging_dir, swap_in
-from generator.output.site import check_output_dir
+from generator.core.writer import staging_dir, swap_in
+from generator.output.site import check_output_dir, remove_staging
 
 
 @dataclass
@@ -125,4 +125,4 @@ def build(root: Path, out: Path, *, engine: str = "mkdocs", strict: bool = False
         finish_site(job.site, heads)
         swap_in(job.site, out)
     finally:
-        remove_tree(workspace, check_git=False)
+        remove_staging(workspace)  # children stopped and reaped first (finding 16)

@@ -12,12 +12,15 @@ registry and the build can import the adapters without a cycle.
 from __future__ import annotations
 
 import copy
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.intake.config import Settings
+from generator.core import parallel
+from generator.core.errors import BuildFailed
 from generator.core.writer import write_file
 from generator.intake.yamlfile import dump
 
@@ -94,3 +97,12 @@ def engine_config_file(job: Job, config: dict[str, Any], name: str = "mkdocs.yml
     path = job.workspace / name
     write_file(path, dump(config))
     return path
+
+
+def run_engine(name: str, command: list[str], *, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run an engine's own process, never waiting on it for ever: a stuck engine is killed and the build fails."""
+    try:
+        return subprocess.run(command, cwd=str(cwd), capture_output=True, text=True, encoding="utf-8", env=env,
+                              timeout=parallel.ENGINE_TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        raise BuildFailed(f"{name} did not finish within {parallel.ENGINE_TIMEOUT:.0f} s; it was stopped") from exc

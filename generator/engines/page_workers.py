@@ -22,10 +22,11 @@ build still counts them) and any error through a pipe, and always ends with
 
 from __future__ import annotations
 
+
 import json
 import logging
 import os
-import signal
+import time
 import traceback
 from typing import Any
 
@@ -47,14 +48,20 @@ class PageWorkers:
 
     def __init__(self, pid: int, read_end: int, theirs: set[str], build_log: logging.Logger) -> None:
         self.pid, self.read_end, self.theirs, self.build_log = pid, read_end, theirs, build_log
+        self.started = time.monotonic()
         self.quiet = _QuietSkips(theirs)
         build_log.addFilter(self.quiet)
 
     def finish(self) -> str | None:
-        """Wait for the child; re-log its warnings here; return its error, if it had one."""
-        with os.fdopen(self.read_end, "rb") as pipe:
-            data = pipe.read()
-        _pid, status = os.waitpid(self.pid, 0)
+        """Wait for the child (never for ever); re-log its warnings here; return its error, if it had one."""
+        try:
+            data = parallel.read_all(self.read_end, self.started + parallel.CHILD_TIMEOUT,
+                                     "the second process that writes pages")
+        except parallel.ChildFailed as exc:
+            self.stop()
+            return str(exc)
+        os.close(self.read_end)
+        code = parallel.reap(self.pid, timeout=10.0)  # it closed its pipe: it is exiting
         self.build_log.removeFilter(self.quiet)
         try:
             report = json.loads(data.decode("utf-8")) if data else {}
@@ -62,7 +69,6 @@ class PageWorkers:
             report = {}
         for message in report.get("warnings", []):
             self.build_log.warning(message)
-        code = os.waitstatus_to_exitcode(status)
         if report.get("error") or code != 0:
             return report.get("error") or f"the second process that writes pages ended with exit code {code}"
         return None
@@ -70,12 +76,11 @@ class PageWorkers:
     def stop(self) -> None:
         """The build failed in the parent: end the child and leave no zombie behind."""
         self.build_log.removeFilter(self.quiet)
+        parallel.kill(self.pid)
         try:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
+            os.close(self.read_end)
+        except OSError:  # already closed by finish()
             pass
-        os.close(self.read_end)
 
 
 def start(config: Any, env: jinja2.Environment, files: Any, nav: Any, prepared: set[str]) -> PageWorkers | None:
@@ -92,15 +97,10 @@ def start(config: Any, env: jinja2.Environment, files: Any, nav: Any, prepared: 
     if len(ours) < MIN_PAGES:
         return None
     theirs = {f.src_uri for f in ours[::2]}
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: write its pages, report, and leave without ever returning into MkDocs
-        try:
-            os.close(read_end)
-            _child(build_page, config, env, nav, doc_files, theirs, write_end)
-        finally:
-            os._exit(1)
-    os.close(write_end)
+    # the child (default signal handling: any SIGTERM ends it) writes its pages, reports, and leaves
+    # through os._exit without ever returning into MkDocs; the parent stops and reaps it before a
+    # failed build removes the staging folder (output/site.remove_staging)
+    pid, read_end = parallel.fork(lambda write_end: _child(build_page, config, env, nav, doc_files, theirs, write_end))
     for f in ours:
         if f.src_uri in theirs:
             f.page.meta = {**f.page.meta, "template": ELSEWHERE}
@@ -113,7 +113,7 @@ def _plugins_known(config: Any) -> bool:
 
 
 def _child(build_page: Any, config: Any, env: jinja2.Environment, nav: Any, doc_files: Any, theirs: set[str],
-           write_end: int) -> None:
+           write_end: int) -> int:
     capture = _Capture()
     for logger in [logging.getLogger(), *(lg for lg in logging.root.manager.loggerDict.values()
                                           if isinstance(lg, logging.Logger))]:
@@ -126,16 +126,12 @@ def _child(build_page: Any, config: Any, env: jinja2.Environment, nav: Any, doc_
     try:
         for file in doc_files:
             if file.src_uri in theirs:
-                build_page(file.page, config, doc_files, nav, env, False,
-                                  excluded=file.inclusion.is_excluded())
+                build_page(file.page, config, doc_files, nav, env, False, excluded=file.inclusion.is_excluded())
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
         error = f"{type(exc).__name__}: {exc}" if str(exc) else "".join(traceback.format_exception_only(exc)).strip()
-    code = 1 if error else 0
-    try:
-        with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(json.dumps({"warnings": capture.messages, "error": error}).encode("utf-8"))
-    finally:
-        os._exit(code)
+    with os.fdopen(write_end, "wb") as pipe:
+        pipe.write(json.dumps({"warnings": capture.messages, "error": error}).encode("utf-8"))
+    return 1 if error else 0
 
 
 class _Capture(logging.Handler):

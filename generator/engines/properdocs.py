@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 
 from generator.core.errors import BuildFailed
-from generator.engines.contract import Job, absolute_paths, engine_config_file, with_kb_options
+from generator.engines.contract import Job, absolute_paths, engine_config_file, run_engine, with_kb_options
 from generator.intake.config import OPTIONS
 from generator.output.finish import HEADS_MANIFEST
 
@@ -43,8 +42,7 @@ def run(job: Job) -> dict[str, str]:
         command.append("--strict")
     manifest = job.workspace / "heads.json"
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=str(job.root), capture_output=True, text=True, encoding="utf-8",
-                          env={**os.environ, HEADS_MANIFEST: str(manifest)})
+    done = run_engine("ProperDocs", command, cwd=job.root, env={**os.environ, HEADS_MANIFEST: str(manifest)})
     for line in done.stderr.splitlines():
         if "kb: " in line:
             job.progress(line[line.index("kb: "):])

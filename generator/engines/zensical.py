@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,7 +29,7 @@ from generator.changes import changelog
 from generator.core import i18n
 from generator.core.errors import BuildFailed
 from generator.core.writer import MARKER, make_dirs, remove_file, write_staged
-from generator.engines.contract import Job, engine_config_file
+from generator.engines.contract import Job, engine_config_file, run_engine
 from generator.intake.yamlfile import PythonName, Relative
 from generator.output.finish import heads_of
 from generator.output.site import write_files
@@ -123,9 +122,8 @@ def run(job: Job) -> dict[str, str]:
     del generated
     engine_file = engine_config_file(job, engine_config(config, job.root, nav, job.settings.site_url, docs))
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "zensical", "build", "--config-file", str(engine_file)],
-                          cwd=str(job.workspace), capture_output=True, text=True, encoding="utf-8",
-                          env={**os.environ, "NO_COLOR": "1"})
+    done = run_engine("Zensical", [sys.executable, "-m", "zensical", "build", "--config-file", str(engine_file)],
+                      cwd=job.workspace, env={**os.environ, "NO_COLOR": "1"})
     if done.returncode != 0 or not (job.site / "index.html").is_file():
         raise BuildFailed("Zensical failed:\n" + "\n".join((done.stdout + done.stderr).splitlines()[-30:]))
     say(f"kb: Zensical wrote the site ({time.perf_counter() - started:.1f} s)")

@@ -21,7 +21,9 @@ from bibtexparser import model as bm
 from generator.core import memo
 from generator.core.diagnostics import Diagnostic, diag
 from generator.intake.frontmatter import decode_text
+from generator.intake.reader import Refused, read_bytes
 from generator.core.model import DESIGNS, Source
+from generator.text.safety import CONTROL_CHARS
 
 BIB_FILE = "references.bib"
 
@@ -117,17 +119,31 @@ def decode_latex(value: str) -> str:
     return " ".join(text.split())
 
 
-def _entry_fields(entry: bm.Entry) -> tuple[dict[str, str], dict[str, int]]:
+def _entry_fields(entry: bm.Entry, out: list[Diagnostic]) -> tuple[dict[str, str], dict[str, int]]:
     fields: dict[str, str] = {}
     lines: dict[str, int] = {}
     for f in entry.fields:
         name = f.key.lower()
         if name in fields:  # duplicate-field: the first value wins, the entry stays known
             continue
-        value = f.value if isinstance(f.value, str) else str(f.value)
-        fields[name] = decode_latex(value)
+        value = decode_latex(f.value if isinstance(f.value, str) else str(f.value))
         lines[name] = (f.start_line or entry.start_line or 0) + 1
+        if bad := CONTROL_CHARS.search(value):
+            # never into the model: such bytes collided with the page builder's markers (issue 18,
+            # finding 9) and reach terminals and feeds; the value is kept without them
+            out.append(diag("bib-control-character", BIB_FILE, lines[name],
+                            f"the field '{_shown(name)}' of entry '{_shown(entry.key)}' contains the control "
+                            f"character U+{ord(bad.group()):04X}",
+                            "Remove it (it is invisible, or came with text pasted from elsewhere); retype the "
+                            "text if needed."))
+            value = " ".join(CONTROL_CHARS.sub(" ", value).split())
+        fields[name] = value
     return fields, lines
+
+
+def _shown(text: str) -> str:
+    """A name as a message may quote it: control characters escaped."""
+    return CONTROL_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _year(fields: dict[str, str]) -> str | None:
@@ -144,23 +160,21 @@ MAX_BIB_BYTES = 50 * 1024 * 1024
 
 def load_bibliography(root: Path) -> tuple[dict[str, Source], list[Diagnostic]]:
     """Parse root/references.bib.  Never raises on bad input."""
-    path = root / BIB_FILE
-    if path.is_symlink():  # it could point at any file on the machine, whose text would end up in messages
-        return {}, [diag("unsafe-path", BIB_FILE, None, "references.bib is a symbolic link; it is not read",
-                         "Make references.bib an ordinary file.")]
-    if not path.is_file():
-        return {}, [diag("missing-bibliography", BIB_FILE, None, "references.bib is missing",
-                         "Create references.bib next to content/ (an empty file is not enough: "
-                         "the claims need sources to cite).")]
     try:
-        size = path.stat().st_size  # by its size, before reading it whole
-        if size > MAX_BIB_BYTES:
-            return {}, [diag("too-large", BIB_FILE, None, f"references.bib is {size:,} bytes; the limit is "
-                             f"{MAX_BIB_BYTES:,}", "Is it really a bibliography? At the shipped file's 750 bytes an entry, "
-                             "the limit holds some 70,000 entries.")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return {}, [diag("encoding", BIB_FILE, None, f"references.bib cannot be read: {exc.strerror}", None)]
+        raw = read_bytes(root / BIB_FILE, limit=MAX_BIB_BYTES, root=root, links=False)
+    except Refused as refused:
+        if refused.kind in ("missing", "folder"):
+            return {}, [diag("missing-bibliography", BIB_FILE, None, "references.bib is missing",
+                             "Create references.bib next to content/ (an empty file is not enough: "
+                             "the claims need sources to cite).")]
+        if refused.kind == "too-large":
+            return {}, [diag("too-large", BIB_FILE, None, f"references.bib is {refused.size:,} bytes; the limit is "
+                             f"{MAX_BIB_BYTES:,}", "Is it really a bibliography? At the shipped file's 750 bytes an "
+                             "entry, the limit holds some 70,000 entries.")]
+        if refused.kind in ("link", "outside", "special"):  # it could be any file on the machine, or never end
+            return {}, [diag("unsafe-path", BIB_FILE, None, f"{refused}",
+                             "Make references.bib an ordinary file.")]
+        return {}, [diag("encoding", BIB_FILE, None, f"{refused}", None)]
     sources, problems = memo.cached("bibliography", BIB_FILE, raw, lambda: _parse(raw))
     return dict(sources), list(problems)
 
@@ -220,7 +234,7 @@ def parse_bibliography(text: str) -> tuple[dict[str, Source], list[Diagnostic]]:
                             f"the key '{entry.key}' is used by an earlier entry",
                             "Give this entry its own key, or delete it if it is the same work."))
             continue
-        fields, lines = _entry_fields(entry)
+        fields, lines = _entry_fields(entry, out)
         sources[entry.key] = Source(entry.key, entry.entry_type.lower(), fields, (entry.start_line or 0) + 1, lines)
 
     sources = _resolve_crossrefs(sources, out)

@@ -25,6 +25,7 @@ from typing import Any, Literal
 from generator.core.diagnostics import CODES, Diagnostic, Severity, diag
 from generator.core.errors import EnvironmentValueError
 from generator.core.urls import address_problem, web_address
+from generator.intake.reader import Refused, read_bytes
 
 Kind = Literal["whole", "text", "codes", "address", "flag"]
 
@@ -97,20 +98,33 @@ OPTIONS: tuple[Option, ...] = (
 BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
 
 
-def today() -> _dt.date:
-    """Today's date; SOURCE_DATE_EPOCH (seconds since 1970, as `date +%s` prints) makes it reproducible."""
+#: the last second every tool of a build can store: gzip (MkDocs' sitemap.xml.gz) and zip keep the time
+#: in 32 bits, so a later SOURCE_DATE_EPOCH failed mid-build with "'L' format requires ..." (issue 18)
+MAX_EPOCH = 2**32 - 1
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH, checked once where it is read: None when unset; EnvironmentValueError when unusable."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if not epoch:
-        return _dt.date.today()
+    if not epoch.strip():
+        return None
     text = epoch.strip()
     hint = "Set it to whole seconds since 1970-01-01 (e.g. `date +%s`), or unset it."
     if not (text.isascii() and text.isdigit() and len(text) <= 12):
-        raise EnvironmentValueError(f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a whole number of seconds up to "
-                                    "the year 9999", hint)
-    try:
-        return _dt.datetime.fromtimestamp(int(text), _dt.timezone.utc).date()
-    except (OverflowError, ValueError, OSError) as exc:
-        raise EnvironmentValueError(f"SOURCE_DATE_EPOCH={text} is out of range ({exc})", hint) from exc
+        raise EnvironmentValueError(f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a whole number of seconds "
+                                    f"from 0 to {MAX_EPOCH} (2106-02-07)", hint)
+    if int(text) > MAX_EPOCH:
+        raise EnvironmentValueError(f"SOURCE_DATE_EPOCH={text} is after 2106-02-07 ({MAX_EPOCH}), the last time "
+                                    "the site's compressed files can record", hint)
+    return int(text)
+
+
+def today() -> _dt.date:
+    """Today's date; SOURCE_DATE_EPOCH (seconds since 1970, as `date +%s` prints) makes it reproducible."""
+    epoch = source_date_epoch()
+    if epoch is None:
+        return _dt.date.today()
+    return _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).date()
 
 
 @dataclass(frozen=True)
@@ -213,15 +227,23 @@ def _kb_line(found: dict[tuple[str, str], int], key: str | None) -> int | None:
             or _kb_line(found, None))
 
 
+#: pyproject.toml larger than this is not read (this project's is 2 KB)
+MAX_PYPROJECT_BYTES = 1024 * 1024
+
+
 def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     """Settings from root/pyproject.toml `[tool.kb]`; problems as diagnostics (the defaults stand in)."""
-    path = root / "pyproject.toml"
-    if not path.is_file():
-        return Settings(), []
+    try:  # a link inside the project is fine (a monorepo's shared file); /dev/zero or ../../x is not
+        raw = read_bytes(root / "pyproject.toml", limit=MAX_PYPROJECT_BYTES, root=root, links=True)
+    except Refused as refused:
+        if refused.kind == "missing":
+            return Settings(), []
+        return Settings(), [diag("invalid-setting", "pyproject.toml", None, f"pyproject.toml is not read: {refused}",
+                                 "Make pyproject.toml an ordinary file of the project (a few kilobytes).")]
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
         data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         where = re.search(r"at line (\d+)", str(exc))
         return Settings(), [diag("invalid-setting", "pyproject.toml", int(where.group(1)) if where else None,
                                  f"pyproject.toml cannot be read: {exc}", "Fix the TOML syntax on that line.")]

@@ -6,14 +6,13 @@ diagnostic and the rest still loads, so one run reports everything.
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 from typing import Any
 
 from generator.intake.content_files import MAX_MARKDOWN_BYTES, scan_content
 from generator.core.diagnostics import Diagnostic, diag
 from generator.intake.frontmatter import Document, decode_text, parse_document
+from generator.intake.reader import Refused, read_bytes
 from generator.core import memo
 from generator.core.ids import id_problem, suggest_id
 from generator.core.model import (DOWNGRADE_DOMAINS, ENTITY_DIRS, UPGRADE_DOMAINS, Claim, Entity, Evidence, FreePage,
@@ -23,29 +22,6 @@ from generator.intake.schema import CLAIM_FIELDS, ENTITY_FIELDS, PAGE_FIELDS, ch
 
 def _rel(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
-
-
-class _TooLarge(Exception):
-    pass
-
-
-def _read_limited(path: Path) -> bytes:
-    """The file's bytes, refused by its size before reading (a 2 GB file is not read whole).
-
-    Opened without blocking and checked to be a regular file, so a file swapped for a FIFO
-    after content_files looked at it cannot hang the check; no extra system call per file.
-    """
-    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(handle, "rb") as stream:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(0, "not a regular file")
-        if info.st_size > MAX_MARKDOWN_BYTES:
-            raise _TooLarge(info.st_size)
-        data = stream.read(MAX_MARKDOWN_BYTES + 1)  # a file that grows meanwhile is still cut off
-        if len(data) > MAX_MARKDOWN_BYTES:
-            raise _TooLarge(len(data))
-        return data
 
 
 def _parse(raw: bytes, rel: str) -> tuple[Document | None, list[Diagnostic]]:
@@ -125,12 +101,14 @@ def _grade(values: dict[str, Any] | None) -> Grade | None:
 def _load_one(path: Path, root: Path, rel: str, kind: str) -> tuple[Claim | Entity | FreePage | None, list[Diagnostic]]:
     """One content file as a model object and its problems (kept by `memo` while `kb serve` runs)."""
     try:
-        raw = _read_limited(path)  # the size is checked before the bytes are read
-    except _TooLarge as exc:
-        return None, [diag("too-large", rel, None, f"the file is {exc.args[0]:,} bytes; the limit is "
-                           f"{MAX_MARKDOWN_BYTES:,}", "Split it; a claim or page needs far less.")]
-    except OSError as exc:
-        return None, [diag("encoding", rel, None, f"the file cannot be read: {exc.strerror}", None)]
+        # the reading layer: a regular file (a swap for a FIFO cannot hang the check), refused by its
+        # size before it is read; links were checked by content_files.scan_content (no extra call per file)
+        raw = read_bytes(path, limit=MAX_MARKDOWN_BYTES, links=True)
+    except Refused as refused:
+        if refused.kind == "too-large":
+            return None, [diag("too-large", rel, None, f"the file is {refused.size:,} bytes; the limit is "
+                               f"{MAX_MARKDOWN_BYTES:,}", "Split it; a claim or page needs far less.")]
+        return None, [diag("encoding", rel, None, f"the file cannot be read: {refused}", None)]
     return memo.cached(f"content:{kind}", rel, raw, lambda: _build(raw, rel, kind, path.stem))
 
 

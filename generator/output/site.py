@@ -12,14 +12,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from generator.core import parallel
 from generator.core.errors import OutputError
 from generator.core.protected import EDITOR_PATHS, real, refuse_protected
 from generator.core.writer import (MARKER, make_dirs, refuse_link_out, refuse_tracked, remove_file, remove_tree,
                                    staging_dir, swap_in, write_file, write_tree)
 from generator.pages.files import OutputFile
 
-__all__ = ["MARKER", "OutputError", "check_output_dir", "holds_links", "staging_dir", "swap_in", "update_in_place",
-           "write_files", "write_pages"]
+__all__ = ["MARKER", "OutputError", "check_output_dir", "holds_links", "remove_staging", "staging_dir", "swap_in",
+           "update_in_place", "write_files", "write_pages"]
 
 
 def check_output_dir(root: Path, out: Path) -> None:
@@ -49,6 +50,16 @@ def check_output_dir(root: Path, out: Path) -> None:
 def write_files(files: list[OutputFile] | tuple[OutputFile, ...], folder: Path) -> None:
     """Write every file into *folder* (a fresh staging folder); see generator/core/writer.py."""
     write_tree(files, folder)
+
+
+def remove_staging(staged: Path) -> None:
+    """Remove a staging folder of a failed or stopped build, once no child of kb can still write into it.
+
+    The children (the page writer, render workers) are killed and reaped first: removing the
+    folder while one still writes left `.site.tmp-*` behind (issue 18, finding 16).
+    """
+    parallel.stop_children()
+    remove_tree(staged, check_git=False)
 
 
 def update_in_place(files: tuple[OutputFile, ...] | list[OutputFile], out: Path) -> tuple[int, int]:
@@ -108,6 +119,6 @@ def write_pages(files: tuple[OutputFile, ...], root: Path, out: Path) -> tuple[i
         write_files(files, staged)
         swap_in(staged, out)
     except BaseException:
-        remove_tree(staged, check_git=False)
+        remove_staging(staged)
         raise
     return None

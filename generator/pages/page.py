@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,16 @@ from markupsafe import Markup
 from generator.pages.markdown_text import Converted, heading_slug, unique_slug
 from generator.pages.search_text import search_text
 
-_MARKER = re.compile("\x02(\\d+)\x03")
+#: A heading's place in the rendered text.  Text from content, the bibliography or settings can hold
+#: any character (a bib title with the bytes \x02999\x03 crashed the build: issue 18, finding 9), so the
+#: marker carries a random token of this process: no text kb reads can know it, and it never reaches a
+#: page (finish() cuts the text at the markers), so the output stays the same from run to run.
+_TOKEN = secrets.token_hex(8)
+_MARKER = re.compile(f"\x02kb{_TOKEN}:(\\d+)\x03")
+#: the markers of converted bodies (generator/pages/markdown_text.py): Python-Markdown removes \x02 and
+#: \x03 from what it reads, so only its own markers are left; out of range or malformed ones are text
+_BODY_MARKER = re.compile("\x02(\\d+)\x03")
+_STRAY = re.compile("[\x02\x03]")
 _TAGS = re.compile(r"<[^<>]*>")  # stops at the next `<`: linear on any text
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
@@ -137,7 +147,7 @@ class PageBuilder:
     def _add(self, heading: Heading) -> Markup:
         self.headings.append(heading)
         self.used.add(heading.id)
-        return Markup(f"\n\x02{len(self.headings) - 1}\x03\n")
+        return Markup(f"\n\x02kb{_TOKEN}:{len(self.headings) - 1}\x03\n")
 
     def heading(self, level: int, text: str, id: str | None = None, href: str | None = None,
                 exclude: bool = False) -> Markup:
@@ -153,16 +163,16 @@ class PageBuilder:
         """Editor-written Markdown, converted: its headings join the page's table of contents."""
         if not converted.headings:
             return Markup(converted.html)
-        pieces = converted.html.split("\x02")
-        out = [pieces[0]]
-        for piece in pieces[1:]:
-            index_text, _, rest = piece.partition("\x03")
-            level, id_, inner, attrs = converted.headings[int(index_text)]
+        def heading(m: re.Match[str]) -> str:
+            index = int(m.group(1))
+            if index >= len(converted.headings):
+                return ""
+            level, id_, inner, attrs = converted.headings[index]
             slug = unique_slug(id_, self.used)
             md = md_inline(_html.unescape(_TAGS.sub("", inner)))
-            out.append(self._add(Heading(level, slug, inner, md, attrs)))
-            out.append(rest)
-        return Markup("".join(out))
+            return str(self._add(Heading(level, slug, inner, md, attrs)))
+
+        return Markup(_BODY_MARKER.sub(heading, converted.html))
 
     def finish(self, text: str, meta: list[tuple[str, str]]) -> RenderedPage:
         """Cut *text* at the heading markers into sections.
@@ -171,6 +181,8 @@ class PageBuilder:
         sanitized with the body (generator/pages/markdown_text.py).
         """
         parts = _MARKER.split(text)
+        if "\x02" in text or "\x03" in text:  # marker bytes that are no marker of ours: never on a page
+            parts = [part if i % 2 else _STRAY.sub("", part) for i, part in enumerate(parts)]
         sections: list[tuple[Heading | None, str]] = []
         first = _tidy_block(parts[0])
         if first:

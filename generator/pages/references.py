@@ -297,12 +297,9 @@ def format_sources(sources: dict[str, Source], language: str = "nl", cache: obje
 
     workers = workers if workers is not None else parallel.workers()
     if len(todo) >= PARALLEL_THRESHOLD and workers > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
         size = max(200, len(todo) // (workers * 4))
-        chunks = [(todo[i:i + size], language) for i in range(0, len(todo), size)]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=parallel.fork_context()) as pool:
-            done = [f for chunk in pool.map(_format_chunk, chunks) for f in chunk]
+        chunks = [((todo[i:i + size], language),) for i in range(0, len(todo), size)]
+        done = [f for chunk in parallel.fork_map(_format_chunk, chunks, workers) for f in chunk]
     else:
         done = _format_chunk((todo, language))
     for formatted, source in zip(done, todo):

@@ -10,7 +10,9 @@ the words and their order are the same.
 When a quote is not found, `closest_passage` finds the passage of the source
 text that resembles it most (RapidFuzz's partial alignment, confined to this
 module), so the editor sees what the source actually says.  Both steps cost
-time linear in the text (the alignment is bounded by `MAX_ALIGN_CHARS`).
+time linear in the text: the alignment compares at most a few 64-character
+pieces of the quote with at most `MAX_ALIGN_CHARS` of text, and a run's hints
+share one `HintBudget`.
 """
 
 from __future__ import annotations
@@ -42,12 +44,21 @@ def _fold_char(ch: str) -> str:
     return ch.casefold()
 
 
+_FOLDED: dict[str, str] = {}
+
+
 def _normalise_mapped(text: str) -> tuple[str, list[int]]:
     """Normalised text, and for each of its characters the index in NFKC(text) it came from."""
     out: list[str] = []
     origin: list[int] = []
+    memo = _FOLDED
     for index, ch in enumerate(text):
-        for folded in _fold_char(ch):
+        folded_text = memo.get(ch)
+        if folded_text is None:  # the Unicode database once per distinct character, not once per character
+            folded_text = _fold_char(ch)
+            if len(memo) < 100_000:  # bounded: a hostile text cannot grow it without end
+                memo[ch] = folded_text
+        for folded in folded_text:
             if folded == " " and (not out or out[-1] == " "):
                 continue  # collapse runs of whitespace, drop leading whitespace
             out.append(folded)
@@ -89,22 +100,76 @@ def quote_found(quote: str, text: str) -> bool:
     return bool(needle) and needle in normalise(text)
 
 
-def closest_passage(quote: str, text: str) -> str | None:
-    """The passage of *text* most like *quote*, widened to whole words; None if nothing is alike."""
+class HintBudget:
+    """The work one run may spend on "closest passage" hints, counted in characters examined.
+
+    Counted, not timed, so that the same project always gets the same hints.  A hint examines
+    its quote and the source text (each at most a few microseconds a character, bounded by
+    MAX_QUOTE_ALIGN_CHARS and MAX_ALIGN_CHARS); the default budget holds some 2,500 hints
+    against ordinary abstracts (1,800 characters) and a few seconds of the worst case, after
+    which `closest_passage` answers NOT_COMPUTED.
+    """
+
+    def __init__(self, characters: int = 5_000_000) -> None:
+        self.left = characters
+
+    @property
+    def spent(self) -> bool:
+        return self.left <= 0
+
+
+#: RapidFuzz aligns a piece of up to 64 characters in one bit-parallel pass; longer needles take a
+#: slower path whose cost grew to 2 s per quote (issue 18, finding 13).  A long quote is aligned by
+#: up to PIECES such pieces spread over it; the best one places the whole quote.
+PIECE = 64
+PIECES = 4
+NOT_COMPUTED = "\0not computed"  # closest_passage's answer once the budget is spent
+
+
+@functools.lru_cache(maxsize=64)  # one abstract is compared with each quote that cites it
+def _mapped(text: str) -> tuple[str, str, tuple[int, ...]]:
+    source = unicodedata.normalize("NFKC", text)
+    hay, origin = _normalise_mapped(source)
+    return source, hay, tuple(origin)
+
+
+def closest_passage(quote: str, text: str, budget: HintBudget | None = None) -> str | None:
+    """The passage of *text* most like *quote*, widened to whole words; None if nothing is alike.
+
+    Bounded: at most PIECES alignments of PIECE characters against at most MAX_ALIGN_CHARS of
+    text; with a *budget*, NOT_COMPUTED once the run's budget is spent.
+    """
     needle = normalise(quote)
     if not needle or len(needle) > MAX_QUOTE_ALIGN_CHARS or len(normalise(text)) > MAX_ALIGN_CHARS:
         return None
-    source = unicodedata.normalize("NFKC", text)
-    hay, origin = _normalise_mapped(source)
+    if budget is not None and budget.spent:
+        return NOT_COMPUTED
+    if budget is not None:
+        budget.left -= len(text) + len(needle)
+    source, hay, origin = _mapped(text)
     if not hay:
         return None
     if len(needle) > len(hay):
         return source.strip() or None
-    match = fuzz.partial_ratio_alignment(needle, hay)
-    if match is None or match.score < 40 or match.dest_end <= match.dest_start:
+    if len(needle) <= PIECE:
+        starts = [0]
+    else:
+        last = len(needle) - PIECE
+        starts = sorted({round(last * i / (PIECES - 1)) for i in range(PIECES)})
+    best: tuple[float, int, int] | None = None  # (score, where the quote would start in hay, piece start)
+    for offset in starts:
+        piece = needle[offset:offset + PIECE]
+        match = fuzz.partial_ratio_alignment(piece, hay, score_cutoff=40)
+        if match is not None and match.dest_end > match.dest_start and (best is None or match.score > best[0]):
+            best = (match.score, match.dest_start - (match.src_start + offset), offset)
+    if best is None:
         return None
-    start = _snap(source, origin[match.dest_start])
-    end = _snap(source, origin[match.dest_end - 1] + 1)
+    first = max(0, best[1])
+    last_char = min(len(hay), best[1] + len(needle)) - 1
+    if last_char < first:
+        return None
+    start = _snap(source, origin[first])
+    end = _snap(source, origin[last_char] + 1)
     passage = " ".join(source[start:end].split())
     return passage or None
 
