@@ -31,3 +31,17 @@ def test_schema_check_fails_when_a_file_drifts(tmp_path):
     run = subprocess.run([sys.executable, "-m", "generator", "schema", "--out", str(tmp_path), "--check"],
                          capture_output=True, text=True)
     assert run.returncode == 1 and "out of date" in run.stderr
+
+
+def test_source_schema_lists_the_tools_and_their_domains():
+    from generator.core.model import ROB_TOOLS
+    from generator.intake.schema import SOURCE_FIELDS
+
+    schema = json.loads((ROOT / "schema" / "source.schema.json").read_text(encoding="utf-8"))
+    assert set(schema["properties"]) == {f.name for f in SOURCE_FIELDS}
+    assert set(schema["required"]) == {"reviewed", "abstract", "risk_of_bias"}
+    rob = schema["properties"]["risk_of_bias"]
+    assert rob["properties"]["tool"]["enum"] == list(ROB_TOOLS)
+    rules = {r["if"]["properties"]["tool"]["const"]: r["then"] for r in rob["allOf"]}
+    assert rules["rob-2"]["properties"]["domains"]["propertyNames"]["enum"][0] == "randomisation"
+    assert rules["not-applicable"] == {"required": ["reason"]}

@@ -42,18 +42,26 @@ def check_quotes(kb: KnowledgeBase) -> list[Diagnostic]:
                 out.append(diag("long-quote", rel, line,
                                 f"the quote from '{ev.source}' has {words} words; at most {MAX_QUOTE_WORDS} are allowed",
                                 "Quote only the sentence or clause that carries the stance."))
-            source = kb.sources.get(ev.source)
-            abstract = source.get("abstract") if source else None
-            if abstract and _is_abstract(ev.locator) and not quotes.quote_found(ev.quote, abstract):
-                near = quotes.closest_passage(ev.quote, abstract)
-                shown = ev.quote if len(ev.quote) <= 80 else ev.quote[:77] + "..."
-                out.append(diag("quote-not-found", rel, line,
-                                f"the quote \"{shown}\" is not in the abstract of '{ev.source}'",
-                                (f"The closest passage in the abstract is: \"{near}\". Copy the words exactly, "
-                                 "or change the locator if the quote is from elsewhere in the source.") if near else
-                                "Copy the words exactly from the abstract, or change the locator if the quote "
-                                "is from elsewhere in the source."))
+            problem = quote_problem(kb, ev.source, ev.quote, ev.locator, rel, line)
+            if problem is not None:
+                out.append(problem)
     return out
+
+
+def quote_problem(kb: KnowledgeBase, key: str, quote: str, locator: str | None, rel: str,
+                  line: int | None) -> Diagnostic | None:
+    """`quote-not-found` when *quote* is located in the abstract of *key* but is not in it (claims and appraisals)."""
+    source = kb.sources.get(key)
+    abstract = source.get("abstract") if source else None
+    if not abstract or not _is_abstract(locator) or quotes.quote_found(quote, abstract):
+        return None
+    near = quotes.closest_passage(quote, abstract)
+    shown = quote if len(quote) <= 80 else quote[:77] + "..."
+    return diag("quote-not-found", rel, line, f"the quote \"{shown}\" is not in the abstract of '{key}'",
+                (f"The closest passage in the abstract is: \"{near}\". Copy the words exactly, "
+                 "or change the locator if the quote is from elsewhere in the source.") if near else
+                "Copy the words exactly from the abstract, or change the locator if the quote "
+                "is from elsewhere in the source.")
 
 
 def _profile_text(profile: Grade) -> str:

@@ -201,7 +201,7 @@ class _DirtyBuildIsIntended(logging.Filter):
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["claim", "injury", "risk-factor", "intervention", "page"]))
+@click.argument("kind", type=click.Choice(["claim", "injury", "risk-factor", "intervention", "page", "source"]))
 @click.argument("item_id", metavar="ID")
 @click.option("--root", default=".", show_default=True)
 @click.option("--title", default=None, help="Title (entities, pages) or statement (claims).")
@@ -211,7 +211,8 @@ class _DirtyBuildIsIntended(logging.Filter):
 @click.option("--source", "sources", multiple=True, help="BibTeX key cited as evidence (claims; repeatable).")
 def new(kind: str, item_id: str, root: str, title: str | None, injuries: tuple[str, ...],
         risk_factors: tuple[str, ...], interventions: tuple[str, ...], sources: tuple[str, ...]) -> None:
-    """Write a valid skeleton for a new claim, entity or page (never overwrites)."""
+    """Write a valid skeleton for a new claim, entity or page, or the form of a study appraisal
+    (`kb new source KEY`: content/sources/KEY.md for a key of references.bib). Never overwrites."""
     from generator.commands.scaffold import new_item
 
     path = _root(root)
@@ -310,14 +311,14 @@ def diff(revision: str, root: str) -> None:
 @click.option("--out", default="schema", show_default=True, help="Folder for the JSON Schemas.")
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 if the files on disk are out of date.")
 def schema(out: str, check_only: bool) -> None:
-    """Write the JSON Schemas of claim, entity and page front matter (the project is the current folder)."""
+    """Write the JSON Schemas of claim, entity, page and source (appraisal) front matter (the project is the current folder)."""
     from generator.core.protected import real, refuse_protected, replace_file
-    from generator.intake.schema import json_schema
+    from generator.intake.schema import SCHEMA_KINDS, json_schema
 
     folder = Path(out).absolute()
     project = Path.cwd()
     stale = []
-    for kind in ("claim", "entity", "page"):
+    for kind in SCHEMA_KINDS:
         text = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
         target = folder / f"{kind}.schema.json"
         if check_only:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 LABELS: dict[str, dict[str, str]] = {
     "nl": {
         "home": "Home", "injuries": "Blessures", "risk-factors": "Risicofactoren", "interventions": "Interventies",
@@ -231,3 +233,40 @@ HISTORY = {
 }
 STATUS = {"nl": {"current": "actueel", "superseded": "achterhaald"},
           "en": {"current": "current", "superseded": "superseded"}}
+
+#: `no-difference-wording`: phrases with which a statement says two things are equally good, or that
+#: something makes no difference (matched case-insensitively as whole words, in the site's language) ...
+NO_DIFFERENCE_PHRASES = {
+    "nl": ("geen verschil", "geen verschillen", "even goed", "even effectief", "net zo goed", "net zo effectief",
+           "niet slechter", "niet beter", "geen effect", "geen invloed", "vergelijkbaar", "vergelijkbare",
+           "maakt niet uit"),
+    "en": ("no difference", "no differences", "as good as", "as effective as", "equally effective", "equally good",
+           "not worse", "no better", "no effect", "no influence", "similar", "comparable", "does not matter"),
+}
+#: ... and the phrases that say the result behind it is not significant: absence of evidence, not
+#: evidence of absence (Altman & Bland, BMJ 1995;311:485)
+NOT_SHOWN_PHRASES = {
+    "nl": ("niet significant", "geen significant", "geen significante", "niet aangetoond", "geen aantoonbaar",
+           "geen aantoonbare", "niet aantoonbaar", "geen bewijs", "onzeker", "onduidelijk", "kan niet worden uitgesloten",
+           "niet uit te sluiten", "betrouwbaarheidsinterval"),
+    "en": ("not significant", "non-significant", "nonsignificant", "no significant", "not shown", "not demonstrated",
+           "no evidence", "uncertain", "unclear", "cannot be ruled out", "cannot be excluded", "confidence interval"),
+}
+
+
+def _phrase_found(text: str, phrases: tuple[str, ...]) -> str | None:
+    folded = " ".join(text.casefold().split())
+    for phrase in phrases:
+        if re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", folded):
+            return phrase
+    return None
+
+
+def no_difference_phrase(statement: str, language: str) -> str | None:
+    """The phrase with which *statement* says "no difference", or None."""
+    return _phrase_found(statement, NO_DIFFERENCE_PHRASES[lang(language)])
+
+
+def says_not_shown(statement: str, language: str) -> bool:
+    """Does *statement* say that the difference was not shown (rather than shown to be absent)?"""
+    return _phrase_found(statement, NOT_SHOWN_PHRASES[lang(language)]) is not None
