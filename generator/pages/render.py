@@ -50,7 +50,9 @@ from generator.pages.files import OutputFile, Prepared  # noqa: F401 (re-exporte
 from generator.pages.page import PageBuilder
 from generator.pages.references import Formatted
 from generator.text.safety import CONTROL_CHARS
-from generator.pages.sanitize import sanitize_html
+from generator.pages.appraisal_views import AppraisalHelpers
+from generator.pages.forest import slot
+from generator.pages.sanitize import sanitize_html, sanitize_svg
 from generator.core.urls import page_url, source_slugs
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
@@ -83,7 +85,7 @@ def _yaml_value(value: str | tuple[str, ...]) -> str:
                       ensure_ascii=False)
 
 
-class Renderer(TemplateHelpers, HistoryPages):
+class Renderer(TemplateHelpers, HistoryPages, AppraisalHelpers):
     """Holds the cross-reference indexes; each page is then a template call."""
 
     def __init__(self, kb: KnowledgeBase, formatted: dict[str, Formatted], settings: Settings,
@@ -159,13 +161,19 @@ class Renderer(TemplateHelpers, HistoryPages):
 
     # -- pages ------------------------------------------------------------
     def _page(self, template: str, here: str, meta: list[tuple[str, Any]], p: PageBuilder | None = None,
-              head: str = "", **context: Any) -> OutputFile:
+              head: str = "", trusted: dict[str, str] | None = None, **context: Any) -> OutputFile:
+        """*trusted*: generated SVG (forest plots) by slot id, put into the template's slots after sanitizing."""
         p = p or PageBuilder()
         head = "\n".join(part for part in (self.feed_link(here), head) if part)
         context.setdefault("cited", [])
         text = self.env.get_template(template).render(r=self, p=p, t=self.t, w=self.words, here=here, lang=self.lang, **context)
         # sanitized once, whole: the heading markers are plain text to nh3 and survive it
-        page = p.finish(sanitize_html(text), [(k, _yaml_value(v)) for k, v in meta])
+        clean = sanitize_html(text)
+        for slot_id, svg in (trusted or {}).items():
+            # the first slot is the template's (it comes before any editor's text); the SVG is cleaned
+            # with exactly the elements and attributes forest.py writes
+            clean = clean.replace(slot(slot_id), f'<div class="kb-forest__plot">{sanitize_svg(svg)}</div>', 1)
+        page = p.finish(clean, [(k, _yaml_value(v)) for k, v in meta])
         if self.target == "mkdocs":
             front = "---\n" + "".join(f"{k}: {v}\n" for k, v in page.meta) + "---\n"
             return OutputFile.of(here, front, head, Prepared.of(page, self.markdown.permalink))
@@ -195,8 +203,10 @@ class Renderer(TemplateHelpers, HistoryPages):
                     for i, ev in enumerate(claim.evidence)]
         labels = {item["anchor"]: item["label"] for item in evidence}
         tally = [(entry, [(a, labels[a]) for a in entry.anchors]) for entry in views.stance_tally(claim)]
+        plots = self.forest_plots(claim)
         return self._page("claim.html.j2", here, meta, p,
                           jsonld.script(jsonld.claim(self.kb, claim, self.lang, address)),
+                          trusted={plot.id: plot.svg for plot in plots}, plots=plots,
                           claim=claim, body=body, cited=cited, entities=entities, replaced=replaced,
                           citation=citation, evidence=evidence, tally=tally,
                           profile=views.profile_rows(claim.grade, self.lang),
@@ -236,7 +246,11 @@ class Renderer(TemplateHelpers, HistoryPages):
         # scite-style citation statements: every citing claim once, grouped by stance, with its quote
         statements = views.citation_statements(self.kb, key, self.cited_by.get(key, ()))
         abstract = source.get("abstract") if self.settings.publish_abstracts else None
-        return self._page("source.html.j2", here, [("title", ref.label), ("description", ref.text)],
+        appraisal = self.kb.appraisals.get(key)
+        p = PageBuilder()
+        notes = _Deferred(lambda: self.body(p, appraisal.notes_md, appraisal.file, here, []) if appraisal else "")
+        return self._page("source.html.j2", here, [("title", ref.label), ("description", ref.text)], p,
+                          notes=notes, quote_lang=views.quote_lang(source),
                           head=jsonld.script(jsonld.source(key, source, self.absolute(here))), key=key,
                           source=source, ref=ref, statements=statements, abstract=abstract,
                           links=self.source_links(source),

@@ -46,6 +46,28 @@ def sanitize_html(html: str) -> str:
     return _CLEANER.clean(html)
 
 
+def _svg_cleaner() -> nh3.Cleaner:
+    from generator.pages.forest import ATTRIBUTES as SVG_ATTRIBUTES, ELEMENTS as SVG_ELEMENTS
+
+    return nh3.Cleaner(tags=set(SVG_ELEMENTS), attributes={k: set(v) for k, v in SVG_ATTRIBUTES.items()},
+                       generic_attribute_prefixes=set(), url_schemes=set(), link_rel=None, strip_comments=True)
+
+
+_SVG_CLEANER: list[nh3.Cleaner] = []
+
+
+def sanitize_svg(svg: str) -> str:
+    """A generated forest plot, cleaned with exactly the elements and attributes generator/pages/forest.py
+    writes (no script, no link, no style, no foreign object), whatever reached its text.
+
+    Editors' text never goes through this allow-list: their SVG is refused (`unsafe-html`) and
+    removed by `sanitize_html`.  The plot is inserted into the page after the page is sanitized.
+    """
+    if not _SVG_CLEANER:
+        _SVG_CLEANER.append(_svg_cleaner())
+    return _SVG_CLEANER[0].clean(svg)
+
+
 # No tag survives; the content of script and style goes with them.
 _TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, clean_content_tags={"script", "style"}, url_schemes=set(),
                          link_rel=None, strip_comments=True)

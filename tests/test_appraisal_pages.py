@@ -1,0 +1,115 @@
+"""What readers see of study appraisals: source pages, forest plots, summary-of-findings effects.
+
+Built from tests/fixtures/appraisals (invented test data: two claims citing
+results of four appraised sources, one source without an appraisal).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import settings
+from generator.pages.forest import Row, forest_svg, slot
+from generator.pages.pipeline import generate
+from generator.pages.sanitize import sanitize_svg
+
+pytestmark = pytest.mark.usefixtures("reproducible_date")
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "appraisals"
+CLAIM = "claims/relatieve-rust-sneller-terug.md"
+MD_CLAIM = "claims/krachttraining-minder-pijn.md"
+
+
+def build(root: Path, **overrides: object) -> dict[str, str]:
+    done = generate(root, settings(language="nl", **overrides))
+    assert not done.result.errors, done.result.errors
+    return {f.path: f.text for f in done.files}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("appraisals") / "kb"
+    shutil.copytree(FIXTURE, root)
+    return build(root)
+
+
+def test_claim_page_draws_a_forest_plot_with_a_text_table(site: dict[str, str]) -> None:
+    page = site[CLAIM]
+    [svg] = re.findall(r"<svg\b.*?</svg>", page, re.DOTALL)
+    assert 'role="img"' in svg and 'aria-labelledby="bosplot-1-title bosplot-1-desc"' in svg
+    assert '<title id="bosplot-1-title">Forest plot: HR, RR (logaritmische schaal)</title>' in svg
+    assert "1,52 (1,01 tot 2,29)" in svg and "0,62 (0,41 tot 0,94)" in svg and "geen effect" in svg
+    assert "stroke-dasharray" in svg  # the no-effect line
+    assert slot("bosplot-1") not in page  # the slot was filled
+    table = page[page.index('<table class="kb-forest-table">'):]
+    table = table[:table.index("</table>")]
+    assert "<caption>" in table and table.count('<th scope="row">') == 2 and '<th scope="col">' in table
+    assert "<td data-label=\"Schatting (95%-BI)\">1,52 (1,01 tot 2,29)</td>" in table
+
+
+def test_differences_are_drawn_on_a_linear_scale_with_their_unit(site: dict[str, str]) -> None:
+    page = site[MD_CLAIM]
+    [svg] = re.findall(r"<svg\b.*?</svg>", page, re.DOTALL)
+    assert "Forest plot: MD (punten)</title>" in svg and "logaritmische" not in svg
+    assert "\u22121,8 (\u22122,9 tot \u22120,7) punten" in svg
+
+
+def test_a_claim_without_results_has_no_plot(tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURE, root)
+    path = root / "content" / "claims" / "krachttraining-minder-pijn.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("    effect: pijn-na-12-weken\n", ""), encoding="utf-8")
+    assert "<svg" not in build(root)[MD_CLAIM]
+
+
+def test_an_editor_cannot_place_or_forge_a_plot(tmp_path: Path) -> None:
+    """The slot markup in an editor's text stays an empty div: only the template's slot gets the SVG."""
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURE, root)
+    path = root / "content" / "claims" / "relatieve-rust-sneller-terug.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + slot("bosplot-1") + "\n", encoding="utf-8")
+    page = build(root)[CLAIM]
+    assert page.count("<svg") == 1
+    assert page.index("<svg") < page.index("Testbewering met twee resultaten")
+
+
+def test_the_plot_uses_only_what_the_svg_sanitizer_allows() -> None:
+    rows = [Row("A <b>x</b>", 1.5, 0.96, 2.66, "1,50"), Row("B", 0.8, None, None, "0,80")]
+    for log, no_effect in ((True, 1.0), (False, 0.0), (False, None)):
+        svg = forest_svg(rows, "HR", log, no_effect, "nl", "p")
+        assert sanitize_svg(svg) == svg
+        assert "<b>" not in svg and "A &lt;b&gt;x&lt;/b&gt;" in svg
+    assert sanitize_svg('<svg onload="x()"><script>x()</script><foreignObject/></svg>') == "<svg></svg>"
+
+
+def test_source_page_shows_the_appraisal_and_the_results(site: dict[str, str]) -> None:
+    page = site["references/jansen2020.md"]
+    assert "Beoordeling van de studie" in page and "RoB 2 (gerandomiseerde studies)" in page
+    assert re.search(r'<th scope="row">Afwijkingen van de interventie</th><td [^>]*>enige twijfel</td>'
+                     r'<td [^>]*>Deelnemers wisten in welke groep ze zaten.</td>', page)
+    assert "<strong>enige twijfel</strong>" in page  # overall
+    assert '<tr id="resultaat-terug-naar-lopen"><th scope="row">Terug naar hardlopen</th>' in page
+    assert "1,52 (1,01 tot 2,29)" in page and '<q lang="en">Runners on relative rest' in page
+    assert "<strong>fictief</strong>" in page  # the reviewer's notes, as Markdown
+
+
+def test_source_pages_say_what_was_not_appraised_or_read(site: dict[str, str]) -> None:
+    assert "<strong>Niet beoordeeld.</strong>" in site["references/smit2017.md"]
+    assert "Geen instrument van toepassing" in site["references/pieters2018.md"]
+    devries = site["references/devries2021.md"]
+    assert "De opgeslagen samenvatting is onvolledig" in devries and "De conclusie (testgegevens)." in devries
+
+
+def test_summary_of_findings_gains_relative_and_absolute_effects(site: dict[str, str]) -> None:
+    page = site["injuries/scheenbeenklachten.md"]
+    table = page[page.index('<table class="kb-sof">'):]
+    table = table[:table.index("</table>")]
+    assert '<th scope="col">Relatief effect (95%-BI)</th><th scope="col">Absoluut effect (95%-BI)</th>' in table
+    assert "HR 1,52 (1,01 tot 2,29)" in table and "RR 0,62 (0,41 tot 0,94)" in table
+    # RR 0.62 (0.41-0.94) at a baseline risk of 30%: 1000 x (0.3 x RR - 0.3)
+    assert "114 minder per 1.000 (177 minder tot 18 minder)" in table
+    # participants now come from the results when the evidence item does not give them
+    assert ">320</td>" in table
