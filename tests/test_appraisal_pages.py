@@ -113,3 +113,42 @@ def test_summary_of_findings_gains_relative_and_absolute_effects(site: dict[str,
     assert "114 minder per 1.000 (177 minder tot 18 minder)" in table
     # participants now come from the results when the evidence item does not give them
     assert ">320</td>" in table
+
+
+def _jsonld(page: str) -> dict:
+    import json
+
+    head = page[page.index('<script type="application/ld+json">') + 35:]
+    return json.loads(head[:head.index("</script>")])
+
+
+def test_claim_json_ld_names_each_stance_in_cito(tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURE, root)
+    done = generate(root, settings(language="nl", site_url="https://kb.example/"))
+    [claim] = [f for f in done.files if f.path == CLAIM]
+    data = _jsonld(claim.head)
+    assert data["@context"]["cito"] == "http://purl.org/spar/cito/"
+    me = {"@id": "https://kb.example/claims/relatieve-rust-sneller-terug/"}
+    by_source = {c["identifier"]: c for c in data["citation"]}
+    assert by_source["jansen2020"]["cito:supports"] == [me]
+    assert by_source["pieters2018"]["cito:discusses"] == [me]
+    assert by_source["jansen2020"]["@id"] == "https://kb.example/references/jansen2020/"
+    assert data["cito:includesQuotationFrom"] == [{"@id": "https://kb.example/references/jansen2020/"},
+                                                  {"@id": "https://kb.example/references/devries2021/"}]
+    assert data["hasPart"][0] == {"@type": "Quotation", "isBasedOn": {"@id": "https://kb.example/references/jansen2020/"},
+                                  "text": "Runners on relative rest returned to running sooner (HR 1.52; 95% CI 1.01 "
+                                          "to 2.29)."}
+
+
+def test_claims_json_carries_effects_and_appraisals(site: dict[str, str]) -> None:
+    import json
+
+    claims = {c["id"]: c for c in json.loads(site["api/claims.json"])}
+    first, _second, mention = claims["relatieve-rust-sneller-terug"]["evidence"]
+    assert first["effect"]["measure"] == "HR" and first["effect"]["ci"] == [1.01, 2.29]
+    assert first["appraisal"]["risk_of_bias"]["overall"] == "some-concerns"
+    assert first["appraisal"]["risk_of_bias"]["domains"]["deviations"]["judgement"] == "some-concerns"
+    assert mention["effect"] is None and mention["appraisal"]["risk_of_bias"]["tool"] == "not-applicable"
+    unappraised = claims["krachttraining-minder-pijn"]["evidence"][1]
+    assert unappraised["source"] == "smit2017" and unappraised["appraisal"] is None

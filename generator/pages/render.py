@@ -205,7 +205,9 @@ class Renderer(TemplateHelpers, HistoryPages, AppraisalHelpers):
         tally = [(entry, [(a, labels[a]) for a in entry.anchors]) for entry in views.stance_tally(claim)]
         plots = self.forest_plots(claim)
         return self._page("claim.html.j2", here, meta, p,
-                          jsonld.script(jsonld.claim(self.kb, claim, self.lang, address)),
+                          jsonld.script(jsonld.claim(self.kb, claim, self.lang, address, {
+                              key: self.absolute(self.source_md(key)) or self.url(here, self.source_md(key))
+                              for key in cited if key in self.kb.sources})),
                           trusted={plot.id: plot.svg for plot in plots}, plots=plots,
                           claim=claim, body=body, cited=cited, entities=entities, replaced=replaced,
                           citation=citation, evidence=evidence, tally=tally,
