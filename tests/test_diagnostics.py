@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIB, CLAIM, INJURY, by_code, check, dedent, found, make_project
+from conftest import BIB, CLAIM, INJURY, by_code, check, dedent, found, make_project, write_project
 from generator.core.diagnostics import CODES
 from generator.checks.check import run_check
 from generator.intake.config import load_settings
@@ -74,6 +74,9 @@ class Case:
     hint: str = ""  # substring of the first diagnostic's hint
     settings: dict[str, object] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)  # symbolic links to make: path -> target
+    #: after committing *files* (with a reason), one commit per (changed files, message); then the
+    #: check runs as `kb check --since <that first commit>`
+    commits: list[tuple[dict[str, str], str]] = field(default_factory=list)
 
     @property
     def code(self) -> str:
@@ -445,6 +448,13 @@ CASES += [
          [("no-difference-wording", CLAIM_PATH, 2)], message="says 'even goed'", hint="geen verschil aangetoond"),
     Case("untraced-number", {CLAIM_PATH: claim(statement="Relative rest shortens recovery by 14,5 days.")},
          [("untraced-number", CLAIM_PATH, 2)], message="'14,5'"),
+    # --- the pull-request check: kb check --since REV ----------------------------
+    Case("missing-reason", {}, [("missing-reason", CLAIM_PATH, None)],
+         message="(\"Audit claims 21-30\") changes 1 content file(s) but has no 'Reden:' trailer",
+         hint="'Reden: ...'", commits=[
+             ({CLAIM_PATH: claim(certainty="moderate")}, "Audit claims 21-30"),
+             ({CLAIM_PATH: claim(certainty="low")}, "Terug naar laag\n\nReden: De tweede studie telt niet mee."),
+             ({"README.md": "code only\n"}, "Docs")]),
 ]
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
@@ -452,7 +462,18 @@ def test_case(case: Case, tmp_path: Path) -> None:
     root = make_project(tmp_path, case.files)
     for rel, target in case.links.items():
         (root / rel).symlink_to(target)
-    if "pyproject.toml" in case.files:  # settings from the project, as `kb check` reads them
+    if case.commits:
+        from generator.changes.reasons import reason_diagnostics
+        from git_history import commit, git
+
+        git(root, "init", "-q")
+        commit(root, "Start\n\nReden: Eerste versie.", "2026-01-10T12:00:00+01:00")
+        base = git(root, "rev-parse", "HEAD").strip()
+        for changes, message in case.commits:
+            write_project(root, changes)
+            commit(root, message, "2026-01-11T12:00:00+01:00")
+        result = run_check(root, load_settings(root)[0], reason_diagnostics(root, base, "nl"))
+    elif "pyproject.toml" in case.files:  # settings from the project, as `kb check` reads them
         settings, problems = load_settings(root)
         result = run_check(root, settings, problems)
     else:

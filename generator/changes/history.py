@@ -42,12 +42,15 @@ CLAIMS_DIR = f"{CONTENT_DIR}/claims"
 #: entries shown on a claim page, and on the site's list of latest changes
 PER_CLAIM = 10
 LATEST = 50
-MAX_REASON = 200  # characters of a commit subject shown as the reason
+MAX_REASON = 200  # characters of a reason trailer shown to readers
+#: the trailer that gives readers the reason for a change, per site language ("Reden: ..."); the
+#: subject line is developer text (often English) and is never shown
+TRAILER = {"nl": "Reden", "en": "Reason"}
 MAX_BLOB = 2 * 1024 * 1024  # an old version larger than this is not read (reported without detail)
 BLOB_CHUNK = 4000  # blob ids per `git cat-file --batch` process (bounds the memory of one answer)
 
 Kind = Literal["added", "changed", "removed", "earliest"]
-# text that cannot appear in XML 1.0 or is invisible control: removed from commit subjects
+# text that cannot appear in XML 1.0 or is invisible control: removed from reasons
 _NOT_TEXT = re.compile("[^\t\n\r\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -56,7 +59,17 @@ class Commit:
     hash: str
     short: str
     when: _dt.datetime  # committer date, with the committer's UTC offset
-    reason: str  # the subject line, plain text
+    #: (language, reason) from the message's trailers ("Reden: ..." for nl, "Reason: ..." for en), plain text
+    reasons: tuple[tuple[str, str], ...] = ()
+
+    def reason_in(self, lang: str) -> str:
+        """The reason written for readers of a site in *lang*; "" when the message gives none."""
+        return dict(self.reasons).get(lang, "")
+
+    @property
+    def reason(self) -> str:
+        """The first reason given in any language ("" when none)."""
+        return next((text for _lang, text in self.reasons if text), "")
 
     @property
     def date(self) -> _dt.date:
@@ -111,21 +124,24 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
 
 
 def clean_text(text: str, limit: int = MAX_REASON) -> str:
-    """A commit subject as one line of plain text that XML and HTML can carry."""
+    """A reason as one line of plain text that XML and HTML can carry."""
     text = " ".join(_NOT_TEXT.sub(" ", text).split())
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-#: hash, committer date, a "Reden:" (or "Reason:") trailer if the message has one, subject line
-_FORMAT = "%x1e%H%x1f%cI%x1f%(trailers:key=Reden,key=Reason,valueonly,separator=%x20)%x1f%s"
+#: hash, committer date, then the value of each language's reason trailer (empty when the message has none)
+_FORMAT = "%x1e%H%x1f%cI" + "".join(f"%x1f%(trailers:key={key},valueonly,separator=%x20)" for key in TRAILER.values())
 #: shown hashes have a fixed length: git's own abbreviation grows with the repository (and a clone)
 SHORT = 7
 
 
 def _commit(header: str) -> Commit:
-    hash_, iso, trailer, subject = header.lstrip("\n\x1e").split("\x1f", 3)  # ValueError if not 4 fields
-    # the reason shown to readers: a "Reden:" trailer when the message has one, else the subject
-    return Commit(hash_, hash_[:SHORT], _dt.datetime.fromisoformat(iso), clean_text(trailer or subject))
+    hash_, iso, *trailers = header.lstrip("\n\x1e").split("\x1f", 1 + len(TRAILER))
+    if len(trailers) != len(TRAILER):
+        raise ValueError("not our header")
+    # the reason shown to readers: only a trailer written for them; no trailer, no reason
+    reasons = tuple((lang, clean_text(text)) for lang, text in zip(TRAILER, trailers) if text.strip())
+    return Commit(hash_, hash_[:SHORT], _dt.datetime.fromisoformat(iso), reasons)
 
 
 def _walk(raw: bytes) -> Iterator[tuple[Commit, list[tuple[str, str, str, str]]]]:

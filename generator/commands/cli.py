@@ -89,7 +89,9 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--retractions", default=None, metavar="FILE",
               help="The Retraction Watch CSV: report retracted and corrected sources.")
-def check(root: str, fmt: str, strict: bool, retractions: str | None) -> None:
+@click.option("--since", default=None, metavar="REV",
+              help="Also report commits after git revision REV that change content without a 'Reden:' trailer.")
+def check(root: str, fmt: str, strict: bool, retractions: str | None, since: str | None) -> None:
     """Report every problem of the knowledge base in one run."""
     import dataclasses
 
@@ -100,6 +102,13 @@ def check(root: str, fmt: str, strict: bool, retractions: str | None) -> None:
     settings, problems = load_settings(path)
     if retractions:
         settings = dataclasses.replace(settings, retractions=str(Path(retractions).resolve()))
+    if since:
+        from generator.changes.reasons import ReasonsError, reason_diagnostics
+
+        try:
+            problems = list(problems) + reason_diagnostics(path, since, settings.language)
+        except ReasonsError as exc:
+            raise KbError(f"--since: {exc}") from exc
     result = run_check(path, settings, problems)
     click.echo(render_report(result, fmt))
     sys.exit(1 if result.failed(strict) else 0)

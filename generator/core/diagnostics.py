@@ -89,6 +89,8 @@ CODES: dict[str, CodeInfo] = {
     "imprecision-mismatch": CodeInfo("warning", "`imprecision: no`, while a cited result's 95% interval includes no effect."),
     "no-difference-wording": CodeInfo("warning", "A \"no difference\" statement rests on a non-significant result without saying so."),
     "untraced-number": CodeInfo("warning", "A number in a statement that no quote, cited result or abstract carries."),
+    # The pull-request check (kb check --since REV)
+    "missing-reason": CodeInfo("warning", "A commit changes content without a `Reden:` trailer for readers."),
 }
 
 

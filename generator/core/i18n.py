@@ -200,7 +200,7 @@ HISTORY = {
         "conclusion": "conclusie gewijzigd", "reason": "Reden", "change": "wijziging {short}",
         "changes_title": "Wat is er veranderd",
         "changes_intro": "De laatste wijzigingen in de beweringen van deze kennisbank, nieuwste eerst, met de "
-                         "reden die de redactie opgaf. Bij ‘conclusie gewijzigd’ is de zekerheid, het standpunt "
+                         "reden die de redactie opgaf (als die is opgegeven). Bij ‘conclusie gewijzigd’ is de zekerheid, het standpunt "
                          "van een bron of de status van de bewering veranderd.",
         "not_committed": "Deze bewering is nog niet vastgelegd: er is nog geen geschiedenis.",
         "subscribe": "Op de hoogte blijven? Volg deze wijzigingen in een nieuwslezer",
@@ -223,7 +223,7 @@ HISTORY = {
         "conclusion": "conclusion changed", "reason": "Reason", "change": "change {short}",
         "changes_title": "What has changed",
         "changes_intro": "The latest changes to the claims of this knowledge base, newest first, with the "
-                         "reason the editors gave. ‘Conclusion changed’ means that the certainty, a source's "
+                         "reason the editors gave (where they gave one). ‘Conclusion changed’ means that the certainty, a source's "
                          "stance or the claim's status changed.",
         "not_committed": "This claim has not been committed yet: it has no history.",
         "subscribe": "Stay informed: follow these changes in a feed reader", "subscribe_link": "Atom",
