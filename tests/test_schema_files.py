@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.intake.schema import CLAIM_FIELDS, json_schema
+from generator.intake.schema import CLAIM_FIELDS
+from generator.intake.schema_json import json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -322,7 +322,7 @@ def diff(revision: str, root: str) -> None:
 def schema(out: str, check_only: bool) -> None:
     """Write the JSON Schemas of claim, entity, page and source (appraisal) front matter (the project is the current folder)."""
     from generator.core.protected import real, refuse_protected, replace_file
-    from generator.intake.schema import SCHEMA_KINDS, json_schema
+    from generator.intake.schema_json import SCHEMA_KINDS, json_schema
 
     folder = Path(out).absolute()
     project = Path.cwd()

@@ -1,8 +1,8 @@
 """The front-matter contract, defined once.
 
 The same `FieldSpec` tables drive validation in the loader and the JSON
-Schemas under schema/ (see `json_schema`), so the editors' autocompletion
-can never disagree with what `kb check` accepts.
+Schemas under schema/ (generator/intake/schema_json.py), so the editors'
+autocompletion can never disagree with what `kb check` accepts.
 """
 
 from __future__ import annotations
@@ -345,7 +345,7 @@ _NESTED = {"id": _check_id, "number": _check_number, "interval": _check_interval
 _RATING_FIELDS_CACHE: dict[tuple[str, ...], tuple[FieldSpec, ...]] = {}
 
 
-def _rating_fields(choices: tuple[str, ...]) -> tuple[FieldSpec, ...]:
+def rating_fields(choices: tuple[str, ...]) -> tuple[FieldSpec, ...]:
     if choices not in _RATING_FIELDS_CACHE:
         _RATING_FIELDS_CACHE[choices] = (
             FieldSpec("rating", "enum", "The judgement.", required=True, choices=choices),
@@ -373,7 +373,7 @@ def _check_rating(spec: FieldSpec, value: Any, doc: Document, rel: str, path: tu
     line = doc.line(*path)
     if isinstance(value, dict):
         value = {k: (_yaml_word(v) if k == "rating" else v) for k, v in value.items()}
-        checked, complete = check_mapping(value, _rating_fields(spec.choices), doc, rel, path, out)
+        checked, complete = check_mapping(value, rating_fields(spec.choices), doc, rel, path, out)
         if not complete:
             return None
         return {"rating": checked["rating"], "reason": checked.get("reason"), "_line": line}
@@ -418,82 +418,3 @@ def check_mapping(data: dict[str, Any], fields: tuple[FieldSpec, ...], doc: Docu
         if converted is not None:
             result[spec.name] = converted
     return result, ok
-
-
-# --- JSON Schema -----------------------------------------------------------
-
-def _json_type(spec: FieldSpec) -> dict[str, Any]:
-    if spec.kind == "text":
-        return {"type": "string", "minLength": 1}
-    if spec.kind == "enum":
-        return {"type": "string", "enum": list(spec.choices)}
-    if spec.kind == "date":
-        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-    if spec.kind == "list":
-        return {"type": "array", "items": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}}
-    if spec.kind == "int":
-        return {"type": "integer", "minimum": 1}
-    if spec.kind == "bool":
-        return {"type": "boolean"}
-    if spec.kind == "grade":
-        return _object(GRADE_FIELDS)
-    if spec.kind == "id":
-        return {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
-    if spec.kind == "number":
-        return {"type": "number"}
-    if spec.kind == "interval":
-        return {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
-    if spec.kind == "mapping":
-        return _object(spec.fields)
-    if spec.kind == "items":
-        return {"type": "array", "items": _object(spec.fields)}
-    if spec.kind == "domains":
-        return {"type": "object", "propertyNames": {"enum": list(spec.choices)},
-                "additionalProperties": _object(spec.fields)}
-    if spec.kind == "rating":
-        # YAML 1.1 tools read a bare `no` as false: accept both spellings
-        judged = _object(_rating_fields(spec.choices))
-        judged["required"] = ["rating", "reason"]
-        judged["properties"]["rating"] = {"description": "The judgement.", "type": "string",
-                                          "enum": list(spec.choices[1:])}
-        return {"anyOf": [{"const": "no"}, {"const": False}, judged]}
-    fields = EVIDENCE_FIELDS if spec.kind == "evidence" else SUPPRESS_FIELDS
-    return {"type": "array", "minItems": 1 if spec.required else 0, "items": _object(fields)}
-
-
-def _object(fields: tuple[FieldSpec, ...]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": [f.name for f in fields if f.required],
-        "properties": {f.name: {"description": f.description, **_json_type(f)} for f in fields},
-    }
-
-
-#: the kinds of front matter, each with its JSON Schema file schema/<kind>.schema.json
-SCHEMA_KINDS = ("claim", "entity", "page", "source")
-
-
-def json_schema(kind: str) -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) for 'claim', 'entity', 'page' or 'source' (appraisal) front matter."""
-    fields = {"claim": CLAIM_FIELDS, "entity": ENTITY_FIELDS, "page": PAGE_FIELDS, "source": SOURCE_FIELDS}[kind]
-    schema = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://kb.invalid/schema/{kind}.schema.json",
-        "title": f"Front matter of a {kind} file",
-        **_object(fields),
-    }
-    if kind == "claim":
-        schema["anyOf"] = [{"required": [name], "properties": {name: {"minItems": 1}}}
-                           for name in ("injuries", "risk_factors", "interventions")]
-    if kind == "source":
-        # the domain names each tool allows, and the fields only some tools need
-        rob = schema["properties"]["risk_of_bias"]
-        rob["allOf"] = [{"if": {"properties": {"tool": {"const": tool}}},
-                         "then": {"required": ["reason"]} if not names else
-                         {"required": ["domains", "overall"],
-                          "properties": {"domains": {"propertyNames": {"enum": list(names)}}}}}
-                        for tool, names in ROB_TOOLS.items()]
-        schema["properties"]["abstract"]["if"] = {"properties": {"complete": {"const": False}}}
-        schema["properties"]["abstract"]["then"] = {"required": ["missing"]}
-    return schema
