@@ -152,3 +152,22 @@ def test_claims_json_carries_effects_and_appraisals(site: dict[str, str]) -> Non
     assert mention["effect"] is None and mention["appraisal"]["risk_of_bias"]["tool"] == "not-applicable"
     unappraised = claims["krachttraining-minder-pijn"]["evidence"][1]
     assert unappraised["source"] == "smit2017" and unappraised["appraisal"] is None
+
+
+def test_the_finishing_pass_keeps_plots_and_only_what_the_svg_allow_list_allows(site: dict[str, str]) -> None:
+    """Engines other than our MkDocs plugin get their pages sanitized again; the plot must survive it."""
+    from generator.output.finish import finish_page
+    from generator.pages.page import CONTENT_BEGIN, CONTENT_END
+
+    [svg] = re.findall(r"<svg\b.*?</svg>", site[CLAIM], re.DOTALL)
+    plot = f'<div class="kb-forest__plot">{svg}</div>'
+    page = f"<html><head></head><body>{CONTENT_BEGIN}<h2>Effecten</h2>{plot}<p>tekst</p>{CONTENT_END}</body></html>"
+    finished = finish_page(page)
+    assert plot in finished and finish_page(finished) == finished  # kept, and idempotent
+    hostile = page.replace("<title ", '<script>alert(1)</script><a href="javascript:x()"><text>y</text></a><title ', 1)
+    hostile = hostile.replace("<svg ", '<svg onload="alert(2)" ', 1)
+    cleaned = finish_page(hostile)
+    assert "<svg" in cleaned and "alert" not in cleaned and "javascript" not in cleaned and "<a " not in cleaned
+    # a forged placeholder in the text: no plot is put back (and nothing unsafe appears)
+    forged = finish_page(page.replace("<p>tekst</p>", '<p><span data-kb-plot="0"></span></p>'))
+    assert "<svg" not in forged and "<script" not in forged

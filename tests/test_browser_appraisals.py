@@ -1,7 +1,7 @@
 """Forest plots and effect columns, seen in a real browser (Playwright + Debian's Chromium).
 
 The small invented project tests/fixtures/appraisals (appraisal files with
-results) is built with MkDocs and served from 127.0.0.1.  At a phone's width
+results) is built with each engine (KB_ENGINES narrows them down) and served from 127.0.0.1.  At a phone's width
 (390 px) and a desktop's (1280 px): a claim page shows its forest plot (an
 `img` with an accessible name, drawn inside the page's width, with its text
 table) and an entity page's summary of findings shows the effect columns; no
@@ -17,8 +17,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser_support import (CHROMIUM, CONTRAST_JS, SCREENSHOTS, SiteServer, build, foreign_requests,
-                             launch_chromium, require, write_mkdocs_yml)
+from browser_support import (CHROMIUM, CONTRAST_JS, ENGINES, SCREENSHOTS, SiteServer, build, foreign_requests,
+                             launch_chromium, require, require_engine, write_mkdocs_yml)
 
 try:
     from playwright.sync_api import sync_playwright
@@ -31,18 +31,20 @@ ENTITY = "injuries/scheenbeenklachten/"
 WIDTHS = [390, 1280]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory):
+@pytest.fixture(scope="module", params=ENGINES)
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    engine = request.param
     require(sync_playwright is not None, "playwright is not installed (pip install -e '.[test]')")
     require(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
-    base = tmp_path_factory.mktemp("appraisals-browser")
+    require_engine(engine)
+    base = tmp_path_factory.mktemp(f"appraisals-browser-{engine}")
     out = base / "site"
     out.mkdir()
     server = SiteServer(out)
     project = base / "project"
     shutil.copytree(FIXTURE, project)
     write_mkdocs_yml(project, server.url)
-    build(project, out)
+    build(project, out, engine)
     server.start()
     try:
         yield server.url
