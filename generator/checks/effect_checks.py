@@ -17,6 +17,8 @@ Pure functions from the model to diagnostics.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from generator.checks import grade as grading
 from generator.checks.evidence_checks import QUOTED_STANCES
 from generator.core import i18n
@@ -111,32 +113,33 @@ def check_no_difference(kb: KnowledgeBase, language: str) -> list[Diagnostic]:
     return out
 
 
-def _carried(kb: KnowledgeBase, claim: Claim) -> set[float]:
-    values: set[float] = set()
+def _carried(kb: KnowledgeBase, claim: Claim) -> Iterable[frozenset[float]]:
+    """The values the claim's quotes and cited results carry, then (read only when still needed) its abstracts."""
     for ev in claim.evidence:
         if ev.quote:
-            values |= numbers.values_in(ev.quote)
+            yield numbers.values_in(ev.quote)
+    for _key, e in cited_effects(kb, claim):
+        yield numbers.values_in(e.quote) | numbers.values_in(e.follow_up or "")
+        yield frozenset(v for v in (e.estimate, e.ci_low, e.ci_high, e.participants) if v is not None)
+    for ev in claim.evidence:
         source = kb.sources.get(ev.source)
         if source is not None and source.get("abstract"):
-            values |= numbers.values_in(source.fields["abstract"])
-    for _key, e in cited_effects(kb, claim):
-        values |= numbers.values_in(e.quote) | numbers.values_in(e.follow_up or "")
-        values |= {v for v in (e.estimate, e.ci_low, e.ci_high, e.participants) if v is not None}
-    return values
+            yield numbers.values_in(source.fields["abstract"])
 
 
 def check_untraced_numbers(kb: KnowledgeBase) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for claim in kb.claims.values():
-        found = numbers.statement_numbers(claim.statement)
-        if not found:
-            continue
-        carried = _carried(kb, claim)
-        untraced = [token for token, values in found if not any(numbers.same(v, carried) for v in values)]
+        untraced = numbers.statement_numbers(claim.statement)
+        for carried in _carried(kb, claim) if untraced else ():
+            untraced = [(token, values) for token, values in untraced
+                        if not any(numbers.same(v, carried) for v in values)]
+            if not untraced:
+                break
         if untraced:
             out.append(diag("untraced-number", claim.where.path, claim.where.line("statement"),
-                            f"the statement says {', '.join(repr(t) for t in untraced)}, but no quote, cited result "
-                            "or abstract of its sources carries that number",
+                            f"the statement says {', '.join(repr(t) for t, _v in untraced)}, but no quote, cited "
+                            "result or abstract of its sources carries that number",
                             "Quote the sentence the number comes from (or cite the result: effect: <id>), or "
                             "correct the number."))
     return out

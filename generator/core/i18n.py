@@ -254,12 +254,17 @@ NOT_SHOWN_PHRASES = {
 }
 
 
+_PHRASE_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
 def _phrase_found(text: str, phrases: tuple[str, ...]) -> str | None:
-    folded = " ".join(text.casefold().split())
-    for phrase in phrases:
-        if re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", folded):
-            return phrase
-    return None
+    """The first of *phrases* (in list order) in *text* as whole words, ignoring case and line breaks."""
+    pattern = _PHRASE_PATTERNS.get(phrases)
+    if pattern is None:
+        pattern = _PHRASE_PATTERNS[phrases] = re.compile(
+            r"(?<!\w)(" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+    found = {m.group(1) for m in pattern.finditer(" ".join(text.casefold().split()))}
+    return next((p for p in phrases if p in found), None)
 
 
 def no_difference_phrase(statement: str, language: str) -> str | None:

@@ -21,12 +21,24 @@ quantity: a year (four digits from 1900 to 2100), an ordinal ("3e", "2nd",
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
 
-_NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:([.,])\d{3})(?:\1\d{3})+|\d+(?:[.,]\d+)?|[.,]\d+)(?![\d])")
+#: a run of digits and separators not glued to a word; split into numbers by `_split` (a simple
+#: pattern: abstracts are long, and a regex that decides everything costs 5x more per character)
+_RUN = re.compile(r"(?<![\w.,])[.,]?\d[\d.,]*")
+_THOUSANDS = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})+")
 _ORDINAL = re.compile(r"(?:e|ste|de|st|nd|rd|th)\b", re.IGNORECASE)
+
+
+def _split(run: str) -> list[str]:
+    """The numbers in a run: "2.29." is 2.29 ending a sentence, "1,234,567" thousands, "1,5,2" a list."""
+    run = run.rstrip(".,")
+    if run.count(".") + run.count(",") <= 1 or _THOUSANDS.fullmatch(run):
+        return [run] if run else []
+    return [part for part in re.split(r",", run) if part and part.strip(".") and part.count(".") <= 1]
 
 
 def _values(token: str) -> tuple[float, ...]:
@@ -43,31 +55,45 @@ def _values(token: str) -> tuple[float, ...]:
     return (decimal,)
 
 
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """(number as written, start, end) of every number in *text*."""
+    out = []
+    for m in _RUN.finditer(text):
+        offset = m.start()
+        for part in _split(m.group(0)):
+            start = text.index(part, offset)
+            out.append((part, start, start + len(part)))
+            offset = start + len(part)
+    return out
+
+
 def numbers(text: str) -> list[tuple[str, tuple[float, ...]]]:
     """Every number in *text*: (the token as written, the values it may stand for)."""
-    return [(m.group(0), _values(m.group(0))) for m in _NUMBER.finditer(text)]
+    return [(token, _values(token)) for token, _start, _end in _tokens(text)]
 
 
-def values_in(text: str) -> set[float]:
-    """Every value a number in *text* may stand for."""
-    return {v for _token, values in numbers(text) for v in values}
+@functools.lru_cache(maxsize=8192)  # an abstract is read for every claim that cites its source
+def values_in(text: str) -> frozenset[float]:
+    """Every value a number in *text* may stand for (no positions: abstracts are long)."""
+    return frozenset(v for run in _RUN.findall(text) for part in _split(run) for v in _values(part))
 
 
 def same(value: float, known: Iterable[float]) -> bool:
     """Is *value* (its size; the sign is not compared) among *known*?"""
     size = abs(value)
+    if isinstance(known, (set, frozenset)) and (size in known or -size in known):
+        return True  # the common case, without a loop
     return any(math.isclose(size, abs(k), rel_tol=1e-9, abs_tol=1e-12) for k in known)
 
 
 def statement_numbers(text: str) -> list[tuple[str, tuple[float, ...]]]:
     """The numbers of a statement that state a quantity: years, ordinals and parts of names left out."""
     out = []
-    for m in _NUMBER.finditer(text):
-        token = m.group(0)
-        before = text[m.start() - 1] if m.start() else ""
-        if before.isalpha() or (before == "-" and m.start() > 1 and text[m.start() - 2].isalpha()):
+    for token, start, end in _tokens(text):
+        before = text[start - 1] if start else ""
+        if before.isalpha() or (before == "-" and start > 1 and text[start - 2].isalpha()):
             continue  # RoB2, COVID-19: part of a name
-        if _ORDINAL.match(text, m.end()):
+        if _ORDINAL.match(text, end):
             continue  # 3e, 2nd
         if token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100:
             continue  # a year
