@@ -107,7 +107,8 @@ def test_summary_of_findings_gains_relative_and_absolute_effects(site: dict[str,
     page = site["injuries/scheenbeenklachten.md"]
     table = page[page.index('<table class="kb-sof">'):]
     table = table[:table.index("</table>")]
-    assert '<th scope="col">Relatief effect (95%-BI)</th><th scope="col">Absoluut effect (95%-BI)</th>' in table
+    # GRADE's layout: the absolute effect first, then the relative effect
+    assert '<th scope="col">Absoluut effect (95%-BI)</th><th scope="col">Relatief effect (95%-BI)</th>' in table
     assert "HR 1,52 (1,01 tot 2,29)" in table and "RR 0,62 (0,41 tot 0,94)" in table
     # RR 0.62 (0.41-0.94) at a baseline risk of 30%: 1000 x (0.3 x RR - 0.3)
     assert "114 minder per 1.000 (177 minder tot 18 minder)" in table

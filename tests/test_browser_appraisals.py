@@ -112,7 +112,7 @@ def test_summary_of_findings_shows_the_effect_columns(browser, site, width: int)
     assert absolute.is_visible()
     if width >= 1280:  # a table with its header row
         headers = table.locator("thead th").all_inner_texts()
-        assert headers[1:3] == ["Relatief effect (95%-BI)", "Absoluut effect (95%-BI)"]
+        assert headers[1:3] == ["Absoluut effect (95%-BI)", "Relatief effect (95%-BI)"]
     else:  # a card per row: each value says what it is
         assert relative.evaluate("td => getComputedStyle(td, '::before').content").startswith('"Relatief effect')
     viewport = page.evaluate("() => document.documentElement.clientWidth")
