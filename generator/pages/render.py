@@ -21,14 +21,12 @@ Two forms of the same page (`target`):
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import posixpath
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from generator.changes import changelog
@@ -53,24 +51,11 @@ from generator.text.safety import CONTROL_CHARS
 from generator.pages.appraisal_views import AppraisalHelpers
 from generator.pages.forest import slot
 from generator.pages.sanitize import sanitize_html, sanitize_svg
+from generator.pages.templating import (SERVED_ITEMS, TEMPLATES, Deferred, environment,  # noqa: F401 (re-exported)
+                                        forget_served_items)
 from generator.core.urls import page_url, source_slugs
 
-TEMPLATES = Path(__file__).parents[1] / "templates"
 ASSETS = Path(__file__).parents[1] / "assets"
-
-
-def _text(value: object) -> object:
-    """Jinja's finalize: None prints nothing; plain strings print on one line, as Markdown showed them."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and not isinstance(value, Markup) and ("\n" in value or "  " in value):
-        return " ".join(value.split())
-    return value
-
-
-def _pre(value: str) -> Markup:
-    """Text for a <pre> block: escaped, line breaks kept."""
-    return Markup(html.escape(value, quote=False))
 
 
 def _yaml_value(value: str | tuple[str, ...]) -> str:
@@ -107,10 +92,10 @@ class Renderer(TemplateHelpers, HistoryPages, AppraisalHelpers):
         self._items: dict[tuple[str, str], tuple[Claim, Markup]] = {}
         if memo.enabled():
             key = (id(formatted), self.lang, directory_urls, tuple(template_dirs or ()), self.markdown.key())
-            if _SERVED_ITEMS.get("key") != key:
+            if SERVED_ITEMS.get("key") != key:
                 forget_served_items()
-                _SERVED_ITEMS["key"] = key
-            self._items = _SERVED_ITEMS["items"]
+                SERVED_ITEMS["key"] = key
+            self._items = SERVED_ITEMS["items"]
         self._macros: Any = None
         self.slugs = source_slugs(list(kb.sources))
         self.current = sorted((c for c in kb.claims.values() if c.status != "superseded"), key=self._claim_order)
@@ -125,7 +110,7 @@ class Renderer(TemplateHelpers, HistoryPages, AppraisalHelpers):
             for kind in KIND_DIRS:
                 for id_ in claim.entities(kind):
                     self.about.setdefault((kind, id_), []).append(claim)
-        self.env = _environment(tuple(str(d) for d in template_dirs or []))
+        self.env = environment(tuple(str(d) for d in template_dirs or []))
         self.words = changelog.words(self.lang)  # the words of the claim history
 
     def claim_item(self, here: str, claim: Claim) -> Markup:
@@ -196,7 +181,7 @@ class Renderer(TemplateHelpers, HistoryPages, AppraisalHelpers):
         retracted = [key for key in dict.fromkeys(cited + inline)
                      if key in self.kb.sources and self.kb.sources[key].retracted]
         # the body is converted inside the template, in page order, so its headings get the right ids
-        body = _Deferred(lambda: self.body(p, claim.body, claim.where.path, here, cited, stances))
+        body = Deferred(lambda: self.body(p, claim.body, claim.where.path, here, cited, stances))
         meta = [("title", claim.statement), ("description", claim.certainty_reason or claim.statement)]
         evidence = [{"ev": ev, "anchor": views.evidence_anchor(i), "quote_id": f"citaat-{i + 1}" if ev.quote else None,
                      "lang": views.quote_lang(self.kb.sources.get(ev.source)), "label": self.refs[ev.source].label}
@@ -237,7 +222,7 @@ class Renderer(TemplateHelpers, HistoryPages, AppraisalHelpers):
         sections = [(title, items) for title, items in sections if items]
         meta = [("title", entity.title)] + ([("description", entity.summary)] if entity.summary else [])
         return self._page("entity.html.j2", here, meta, p, entity=entity, claims=claims,
-                          body=_Deferred(lambda: p.body(body)), cited=cited, related=related,
+                          body=Deferred(lambda: p.body(body)), cited=cited, related=related,
                           sections=sections, summary_line=self.summary_line(claims),
                           sof=views.summary_of_findings(self.kb, entity, self.lang))
 
@@ -250,7 +235,7 @@ class Renderer(TemplateHelpers, HistoryPages, AppraisalHelpers):
         abstract = source.get("abstract") if self.settings.publish_abstracts else None
         appraisal = self.kb.appraisals.get(key)
         p = PageBuilder()
-        notes = _Deferred(lambda: self.body(p, appraisal.notes_md, appraisal.file, here, []) if appraisal else "")
+        notes = Deferred(lambda: self.body(p, appraisal.notes_md, appraisal.file, here, []) if appraisal else "")
         return self._page("source.html.j2", here, [("title", ref.label), ("description", ref.text)], p,
                           notes=notes, quote_lang=views.quote_lang(source),
                           head=jsonld.script(jsonld.source(key, source, self.absolute(here))), key=key,
@@ -265,7 +250,7 @@ class Renderer(TemplateHelpers, HistoryPages, AppraisalHelpers):
         p = PageBuilder()
         converted = self.converter.convert(self.resolve_body(page.body, page.where.path, here, cited))
         meta = [("title", page.title)] + ([("description", page.summary)] if page.summary else [])
-        return self._page("page.html.j2", here, meta, p, page=page, body=_Deferred(lambda: p.body(converted)),
+        return self._page("page.html.j2", here, meta, p, page=page, body=Deferred(lambda: p.body(converted)),
                           cited=cited)
 
     def tasks(self) -> list[tuple[str, str]]:
@@ -378,44 +363,6 @@ class Renderer(TemplateHelpers, HistoryPages, AppraisalHelpers):
         return [OutputFile(f"{ASSETS_DIR}/{p.name}", p.read_bytes()) for p in sorted(ASSETS.iterdir())
                 if p.is_file()]
 
-
-@functools.lru_cache(maxsize=8)
-def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
-    """One Jinja environment per set of template folders, so `kb serve` compiles the templates once."""
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(d) for d in template_dirs]
-    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
-    env = jinja2.Environment(  # auto_reload off: no stat() per page; `kb serve` drops the env on a full rebuild
-        loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_text, auto_reload=False,
-        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-    )
-    env.filters["pre"] = _pre
-    # the generated paths templates link to, from the one list of them (generator/core/layout.py)
-    env.globals["paths"] = {**FIXED_PAGES, "claims_index": CLAIMS_INDEX, "references_index": REFERENCES_INDEX}
-    return env
-
-
-class _Deferred:
-    """A value computed when the template prints it (so a body's headings are numbered in page order)."""
-
-    def __init__(self, make: Any) -> None:
-        self.make = make
-
-    def __html__(self) -> str:
-        return str(self.make())
-
-    def __str__(self) -> str:
-        return self.__html__()
-
-
-#: claim items kept between `kb serve` rebuilds (see Renderer.claim_item)
-_SERVED_ITEMS: dict[str, Any] = {"key": None, "items": {}}
-
-
-def forget_served_items() -> None:
-    """Drop the claim items kept for `kb serve` (the plugin calls it before every full rebuild)."""
-    _SERVED_ITEMS["key"] = None
-    _SERVED_ITEMS["items"] = {}
-    _environment.cache_clear()  # and the compiled templates: an override may have changed
 
 #: below this many pages a second process costs more than it saves (measured with benchmarks/bench.py:
 #: at 1,000 claims / 1,000 sources, 2,068 pages, rendering takes 1.5 s in one process, 1.1 s in two)
