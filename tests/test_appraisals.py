@@ -103,3 +103,45 @@ def test_numbers_are_read_with_point_or_comma(text: str, expected: set[float]) -
 def test_statement_numbers_leave_out_years_ordinals_and_names() -> None:
     found = [token for token, _values in numbers.statement_numbers("In 2018 liep 1 op de 3e keer 40% (COVID-19, RoB2)")]
     assert found == ["1", "40"]
+
+
+def _effect(measure: str, estimate: float, low: float | None, high: float | None, baseline: float | None = None):
+    from generator.core.model import Effect
+
+    return Effect("e", "o", "c", measure, estimate, low, high, "%" if measure in ("MD", "proportion") else None,
+                  None, None, baseline, "q", "results")
+
+
+@pytest.mark.parametrize("measure, low, high, crosses", [
+    ("RR", 0.8, 1.2, True), ("HR", 1.01, 2.29, False), ("MD", -1.0, 0.5, True), ("SMD", 0.1, 0.6, False),
+    ("proportion", 10.0, 30.0, None),  # no value of "no effect"
+])
+def test_an_interval_crosses_no_effect_at_1_for_ratios_and_0_for_differences(measure, low, high, crosses) -> None:
+    assert _effect(measure, (low + high) / 2, low, high).crosses_no_effect is crosses
+
+
+def test_absolute_effects_per_1000_follow_gradepro() -> None:
+    from generator.pages.effect_text import absolute_effect, absolute_text, relative_text
+
+    # RR 0.62 (0.41-0.94), control risk 30%: 1000 x (0.3 x RR - 0.3)
+    rr = _effect("RR", 0.62, 0.41, 0.94, 0.3)
+    assert (absolute_effect(rr).estimate, absolute_effect(rr).low, absolute_effect(rr).high) == (-114, -177, -18)
+    assert absolute_text(rr, "nl") == "114 minder per 1.000 (177 minder tot 18 minder)"
+    # OR 2 at 10%: OR x b / (1 - b + OR x b) = 0.1818...; HR 2 at 10%: 1 - 0.9^2 = 0.19
+    assert absolute_effect(_effect("OR", 2.0, 1.0, 4.0, 0.1)).estimate == 82
+    assert absolute_effect(_effect("HR", 2.0, 1.0, 4.0, 0.1)).estimate == 90
+    assert absolute_effect(_effect("MD", 2.0, 1.0, 4.0, 0.1)) is None and absolute_effect(_effect("RR", 2, 1, 4)) is None
+    assert relative_text(_effect("RR", 1.5, 0.96, 2.66), "nl") == "RR 1,50 (0,96 tot 2,66)"
+    assert relative_text(_effect("MD", -2.3, -4.1, -0.5), "en") == "MD \u22122.3 (\u22124.1 to \u22120.5)%"
+
+
+def test_a_statement_that_says_the_difference_was_not_shown_is_fine(tmp_path: Path) -> None:
+    from test_diagnostics import crossing
+
+    claim = EFFECT_CLAIM.replace("Relative rest helps shin splints.",
+                                 "Er is geen verschil aangetoond tussen relatieve en volledige rust.")
+    result = check(make_project(tmp_path, {SOURCE_PATH: crossing(APPRAISAL), CLAIM_PATH: claim}))
+    assert by_code(result, "no-difference-wording") == []
+    claim = claim.replace("Er is geen verschil aangetoond tussen", "Er is geen verschil tussen")
+    assert len(by_code(check(make_project(tmp_path / "b", {SOURCE_PATH: crossing(APPRAISAL), CLAIM_PATH: claim})),
+                       "no-difference-wording")) == 1

@@ -246,10 +246,12 @@ NO_DIFFERENCE_PHRASES = {
 #: ... and the phrases that say the result behind it is not significant: absence of evidence, not
 #: evidence of absence (Altman & Bland, BMJ 1995;311:485)
 NOT_SHOWN_PHRASES = {
-    "nl": ("niet significant", "geen significant", "geen significante", "niet aangetoond", "geen aantoonbaar",
+    "nl": ("niet significant", "geen significant", "geen significante", "niet aangetoond", "geen verschil aangetoond",
+           "geen effect aangetoond", "geen aantoonbaar",
            "geen aantoonbare", "niet aantoonbaar", "geen bewijs", "onzeker", "onduidelijk", "kan niet worden uitgesloten",
            "niet uit te sluiten", "betrouwbaarheidsinterval"),
     "en": ("not significant", "non-significant", "nonsignificant", "no significant", "not shown", "not demonstrated",
+           "no difference was shown", "no difference was found", "no difference shown", "no effect was shown",
            "no evidence", "uncertain", "unclear", "cannot be ruled out", "cannot be excluded", "confidence interval"),
 }
 
