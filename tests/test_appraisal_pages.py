@@ -172,3 +172,25 @@ def test_the_finishing_pass_keeps_plots_and_only_what_the_svg_allow_list_allows(
     # a forged placeholder in the text: no plot is put back (and nothing unsafe appears)
     forged = finish_page(page.replace("<p>tekst</p>", '<p><span data-kb-plot="0"></span></p>'))
     assert "<svg" not in forged and "<script" not in forged
+
+
+def test_hostile_text_in_an_appraisal_is_reported_and_escaped(tmp_path: Path) -> None:
+    from conftest import check
+
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURE, root)
+    path = root / "content" / "sources" / "jansen2020.md"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("Computergegenereerde volgorde, verborgen toewijzing.", "<script>alert(1)</script>")
+    text = text.replace("outcome: Terug naar hardlopen", 'outcome: "<img src=x onerror=alert(2)>"')
+    text += "\n<iframe src=javascript:alert(3)></iframe>\n"
+    path.write_text(text, encoding="utf-8")
+    found = {(d.code, d.line) for d in check(root).diagnostics if d.file.endswith("jansen2020.md")}
+    # the domain's line; the result's item line; a line of the notes
+    assert {("unsafe-html", 8), ("unsafe-html", 15)} <= found
+    assert any(code == "unsafe-html" and line > 25 for code, line in found)
+    done = generate(root, settings(language="nl", disable=frozenset({"unsafe-html"})))
+    page = next(f.text for f in done.files if f.path == "references/jansen2020.md")
+    assert "<script" not in page and "<img" not in page and "<iframe" not in page and "onerror=" not in page.replace(
+        "onerror=alert(2)&gt;", "")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
