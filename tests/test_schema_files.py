@@ -46,3 +46,26 @@ def test_source_schema_lists_the_tools_and_their_domains():
     rules = {r["if"]["properties"]["tool"]["const"]: r["then"] for r in rob["allOf"]}
     assert rules["rob-2"]["properties"]["domains"]["propertyNames"]["enum"][0] == "randomisation"
     assert rules["not-applicable"] == {"required": ["reason"]}
+
+
+def test_the_source_schema_accepts_what_kb_check_accepts_and_refuses_a_wrong_domain():
+    """Editors' autocompletion (and the CMS) validate with schema/source.schema.json: it must agree with kb check."""
+    import datetime as _dt
+
+    import jsonschema
+    import yaml
+
+    schema = json.loads((ROOT / "schema" / "source.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+
+    def front(path: Path) -> dict:
+        data = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+        return json.loads(json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, _dt.date) else v))
+
+    files = sorted((ROOT / "tests" / "fixtures" / "appraisals" / "content" / "sources").glob("*.md"))
+    assert len(files) == 4
+    for path in files:
+        assert list(validator.iter_errors(front(path))) == [], path.name
+    wrong = front(files[0])
+    wrong["risk_of_bias"]["domains"]["blinding"] = {"judgement": "low", "reason": "x"}
+    assert any("'blinding' is not one of" in e.message for e in validator.iter_errors(wrong))
