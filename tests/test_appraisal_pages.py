@@ -186,8 +186,8 @@ def test_hostile_text_in_an_appraisal_is_reported_and_escaped(tmp_path: Path) ->
     text += "\n<iframe src=javascript:alert(3)></iframe>\n"
     path.write_text(text, encoding="utf-8")
     found = {(d.code, d.line) for d in check(root).diagnostics if d.file.endswith("jansen2020.md")}
-    # the domain's line; the result's item line; a line of the notes
-    assert {("unsafe-html", 8), ("unsafe-html", 15)} <= found
+    # the domain's line; the result's outcome line; a line of the notes
+    assert {("unsafe-html", 8), ("unsafe-html", 16)} <= found
     assert any(code == "unsafe-html" and line > 25 for code, line in found)
     done = generate(root, settings(language="nl", disable=frozenset({"unsafe-html"})))
     page = next(f.text for f in done.files if f.path == "references/jansen2020.md")

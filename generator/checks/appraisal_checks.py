@@ -125,9 +125,8 @@ def check_appraisal_fields(kb: KnowledgeBase, scan: object) -> None:
         for domain in appraisal.domains:
             scan(rel, domain.line, domain.reason)  # type: ignore[operator]
         for effect in appraisal.effects:
-            for value in (effect.outcome, effect.comparison, effect.unit, effect.follow_up, effect.quote,
-                          effect.locator):
-                scan(rel, effect.line, value)  # type: ignore[operator]
+            for name in ("outcome", "comparison", "unit", "follow_up", "quote", "locator"):
+                scan(rel, effect.lines.get(name, effect.line), getattr(effect, name))  # type: ignore[operator]
 
 
 def check_appraisals(kb: KnowledgeBase) -> list[Diagnostic]:

@@ -232,6 +232,8 @@ class Effect:
     locator: str
     line: int | None = None
     quote_line: int | None = None
+    #: the line of each field, for diagnostics
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def no_effect(self) -> float | None:

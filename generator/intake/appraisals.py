@@ -95,7 +95,8 @@ def _effect(values: dict[str, Any], rel: str, out: list[Diagnostic]) -> Effect |
                   estimate=values["estimate"], ci_low=ci[0] if ci else None, ci_high=ci[1] if ci else None,
                   unit=values.get("unit"), participants=values.get("participants"),
                   follow_up=values.get("follow_up"), baseline_risk=baseline, quote=values["quote"],
-                  locator=values["locator"], line=line, quote_line=lines.get("quote", line))
+                  locator=values["locator"], line=line, quote_line=lines.get("quote", line),
+                  lines={k: v for k, v in lines.items() if v is not None})
 
 
 def build_appraisal(key: str, doc: Document, rel: str, out: list[Diagnostic]) -> Appraisal | None:
