@@ -48,6 +48,8 @@ def test_claim_page_draws_a_forest_plot_with_a_text_table(site: dict[str, str]) 
     table = table[:table.index("</table>")]
     assert "<caption>" in table and table.count('<th scope="row">') == 2 and '<th scope="col">' in table
     assert "<td data-label=\"Schatting (95%-BI)\">1,52 (1,01 tot 2,29)</td>" in table
+    # and each evidence item says which result it rests on
+    assert '<p class="kb-evidence__result"><strong>Resultaat:</strong> RR 0,62 (0,41 tot 0,94)</p>' in page
 
 
 def test_differences_are_drawn_on_a_linear_scale_with_their_unit(site: dict[str, str]) -> None:

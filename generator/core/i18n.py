@@ -293,7 +293,7 @@ APPRAISAL = {
         "participants": "Deelnemers", "follow_up": "Follow-up", "quote": "Citaat", "notes": "Notities van de beoordelaar",
         "forest": "Effecten van de studies", "forest_caption": "De effecten uit de forest plot, per studie",
         "source": "Studie", "relative": "Relatief effect (95%-BI)", "absolute": "Absoluut effect (95%-BI)",
-        "no_effect_value": "geen effect bij {value}",
+        "no_effect_value": "geen effect bij {value}", "result": "Resultaat",
     },
     "en": {
         "appraisal": "Appraisal of the study", "not_appraised": "Not appraised",
@@ -307,7 +307,7 @@ APPRAISAL = {
         "participants": "Participants", "follow_up": "Follow-up", "quote": "Quote", "notes": "Reviewer's notes",
         "forest": "Effects of the studies", "forest_caption": "The effects in the forest plot, per study",
         "source": "Study", "relative": "Relative effect (95% CI)", "absolute": "Absolute effect (95% CI)",
-        "no_effect_value": "no effect at {value}",
+        "no_effect_value": "no effect at {value}", "result": "Result",
     },
 }
 ROB_TOOL = {

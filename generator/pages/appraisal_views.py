@@ -55,6 +55,12 @@ class AppraisalHelpers:
     def count(self, value: int | None) -> str:
         return "" if value is None else effect_text.number(float(value), self.lang, 0)
 
+    def cited_result(self, key: str, effect_id: str | None) -> str | None:
+        """'HR 1,52 (1,01 tot 2,29)': the result an evidence item names, or None."""
+        appraisal = self.kb.appraisals.get(key)
+        effect = appraisal.effect(effect_id) if appraisal is not None and effect_id else None
+        return effect_text.relative_text(effect, self.lang) if effect is not None else None
+
     def forest_plots(self, claim: Claim) -> list[ForestPlot]:
         """One plot per scale for the results the claim cites; none when it cites none."""
         plots = []
