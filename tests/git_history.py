@@ -48,7 +48,10 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
 
 CLAIM_FILE = "content/claims/rest-helps.md"
 
-#: (subject, date) of each commit in make_history_repo, oldest first
+#: the subject line of every commit in make_history_repo: developer text, never shown to readers
+SUBJECT = "Update content files"
+#: (reason for readers, date) of each commit in make_history_repo, oldest first; each message is
+#: SUBJECT, a blank line and "Reden: <reason>"
 COMMITS = [
     ("Eerste versie", "2026-01-10T12:00:00+01:00"),
     ("Bewering preciezer", "2026-02-01T12:00:00+01:00"),
@@ -71,8 +74,8 @@ def make_history_repo(root: Path) -> Path:
     steps = iter(COMMITS)
 
     def step() -> None:
-        subject, date = next(steps)
-        commit(root, subject, date)
+        reason, date = next(steps)
+        commit(root, f"{SUBJECT}\n\nReden: {reason}", date)
 
     step()
     edit(root, CLAIM_FILE, "Relative rest helps shin splints.", "Relative rest helps most shin splints.")

@@ -305,7 +305,7 @@ THIRTY_FILES: dict[str, str | bytes] = {
         """),
     "content/claims/e.md": dedent("""
         ---
-        statement: "E <script>alert(1)</script>."
+        statement: "E <script>alert(document.cookie)</script>."
         type: advice
         injuries: [shin-splints]
         certainty: low

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIB, CLAIM, INJURY, by_code, check, dedent, found, make_project
+from conftest import BIB, CLAIM, INJURY, by_code, check, dedent, found, make_project, write_project
 from generator.core.diagnostics import CODES
 from generator.checks.check import run_check
 from generator.intake.config import load_settings
@@ -74,6 +74,9 @@ class Case:
     hint: str = ""  # substring of the first diagnostic's hint
     settings: dict[str, object] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)  # symbolic links to make: path -> target
+    #: after committing *files* (with a reason), one commit per (changed files, message); then the
+    #: check runs as `kb check --since <that first commit>`
+    commits: list[tuple[dict[str, str], str]] = field(default_factory=list)
 
     @property
     def code(self) -> str:
@@ -385,12 +388,118 @@ CASES += [
 ]
 
 
+# --- study appraisals (content/sources/<key>.md) and the results claims cite ----
+SOURCE_PATH = "content/sources/smith2020.md"
+#: a clean appraisal of smith2020, lines counted from 1 (the first ---)
+APPRAISAL = dedent("""
+    ---
+    reviewed: 2026-01-01
+    abstract: {complete: true}
+    risk_of_bias:
+      tool: rob-2
+      domains:
+        randomisation: {judgement: low, reason: Concealed allocation.}
+        deviations: {judgement: some-concerns, reason: Unblinded participants.}
+        missing_data: {judgement: low, reason: Complete follow-up.}
+        measurement: {judgement: some-concerns, reason: Self-reported return to running.}
+        selection: {judgement: low, reason: Registered protocol.}
+      overall: some-concerns
+    effects:
+      - id: return-to-run
+        outcome: Return to running
+        comparison: Relative rest vs. complete rest
+        measure: HR
+        estimate: 1.52
+        ci: [1.01, 2.29]
+        quote: "Runners on relative rest returned sooner (HR 1,52; 95% CI 1,01-2,29)."
+        locator: results
+    ---
+    Reviewer notes.
+    """)
+#: CLAIM citing the result: 'effect' on line 11, reviewed 12, grade 13
+EFFECT_CLAIM = CLAIM.replace("    stance: supports\n", "    stance: supports\n    effect: return-to-run\n")
+#: the claim's risk of bias rated as the appraisal says, so only the code under test is left
+ROB_SERIOUS = "grade: {start: low, risk_of_bias: {rating: serious, reason: \"Unblinded, self-reported.\"}}"
+
+
+def crossing(text: str) -> str:
+    """APPRAISAL with an interval that includes no effect (0.91 instead of 1.01)."""
+    return text.replace("1.01", "0.91").replace("1,01", "0,91")
+
+
+CASES += [
+    Case("schema-source-domain", {SOURCE_PATH: APPRAISAL.replace("selection:", "blinding:")},
+         [("schema", SOURCE_PATH, 6), ("schema", SOURCE_PATH, 11)], message="the rob-2 domain(s) selection are not "
+         "judged", hint="selection: {judgement: low"),
+    Case("schema-source-unknown-domain", {SOURCE_PATH: APPRAISAL.replace("selection:", "blinding:").replace(
+            "    randomisation:", "    selection: {judgement: low, reason: Registered.}\n    randomisation:")},
+         [("schema", SOURCE_PATH, 12)], message="'blinding' is not a domain of rob-2",
+         hint="randomisation, deviations"),
+    Case("schema-source-not-applicable", {SOURCE_PATH: APPRAISAL.replace("tool: rob-2", "tool: not-applicable")},
+         [("schema", SOURCE_PATH, 5), ("schema", SOURCE_PATH, 6), ("schema", SOURCE_PATH, 12)],
+         message="not-applicable without a reason"),
+    Case("schema-source-abstract-missing", {SOURCE_PATH: APPRAISAL.replace("{complete: true}", "{complete: false}")},
+         [("schema", SOURCE_PATH, 3)], message="does not say what is missing"),
+    Case("schema-source-unit", {SOURCE_PATH: APPRAISAL.replace("measure: HR", "measure: MD")},
+         [("schema", SOURCE_PATH, 17)], message="is a MD without a unit"),
+    Case("schema-source-interval", {SOURCE_PATH: APPRAISAL.replace("[1.01, 2.29]", "[2.29, 1.01]")},
+         [("schema", SOURCE_PATH, 19)], message="runs from 2.29 down to 1.01", hint="[1.01, 2.29]"),
+    Case("schema-source-estimate-outside", {SOURCE_PATH: APPRAISAL.replace("estimate: 1.52", "estimate: 2.52")},
+         [("schema", SOURCE_PATH, 18)], message="lies outside its interval"),
+    Case("unknown-source", {"content/sources/smith2021.md": APPRAISAL},
+         [("unknown-source", "content/sources/smith2021.md", 1)], message="'smith2021', which is not in references.bib",
+         hint="Did you mean 'smith2020'?"),
+    Case("unknown-effect", {SOURCE_PATH: APPRAISAL, CLAIM_PATH: EFFECT_CLAIM.replace("return-to-run", "return-to-rn")},
+         [("unknown-effect", CLAIM_PATH, 11)], message="'return-to-rn' is not a result in content/sources/smith2020.md",
+         hint="Did you mean 'return-to-run'?"),
+    Case("unknown-effect-no-appraisal", {CLAIM_PATH: EFFECT_CLAIM},
+         [("unknown-effect", CLAIM_PATH, 11)], message="the source has no appraisal", hint="kb new source smith2020"),
+    Case("effect-not-in-quote", {SOURCE_PATH: APPRAISAL.replace("1,01-2,29", "1,01-2,39")},
+         [("effect-not-in-quote", SOURCE_PATH, 20)], message="does not carry the upper bound 2.29"),
+    Case("quote-not-found-effect", {BIB_PATH: BIB.replace("  year", ABSTRACT + "  year"),
+                                    SOURCE_PATH: APPRAISAL.replace("locator: results", "locator: abstract"),
+                                    CLAIM_PATH: CLAIM.replace("locator: abstract", "locator: results")},
+         [("quote-not-found", SOURCE_PATH, 20)], message="is not in the abstract of 'smith2020'"),
+    Case("incomplete-abstract", {SOURCE_PATH: APPRAISAL.replace(
+            "{complete: true}", "{complete: false, missing: The conclusion sentence.}")},
+         [("incomplete-abstract", CLAIM_PATH, 7)], message="The conclusion sentence."),
+    Case("rob-mismatch", {SOURCE_PATH: APPRAISAL},
+         [("rob-mismatch", CLAIM_PATH, 12)], message="1 of the 1 appraised sources are judged some-concerns or high "
+         "(smith2020 some-concerns)", hint="rating: serious"),
+    Case("imprecision-mismatch", {SOURCE_PATH: crossing(APPRAISAL),
+                                  CLAIM_PATH: EFFECT_CLAIM.replace("grade: {start: low}", ROB_SERIOUS)},
+         [("imprecision-mismatch", CLAIM_PATH, 13)], message="smith2020 return-to-run: HR 1.52 [0.91, 2.29]"),
+    Case("no-difference-wording", {SOURCE_PATH: crossing(APPRAISAL), CLAIM_PATH: EFFECT_CLAIM.replace(
+            "Relative rest helps shin splints.", "Relatieve rust werkt even goed als volledige rust.")},
+         [("no-difference-wording", CLAIM_PATH, 2)], message="says 'even goed'", hint="geen verschil aangetoond"),
+    Case("untraced-number", {CLAIM_PATH: claim(statement="Relative rest shortens recovery by 14,5 days.")},
+         [("untraced-number", CLAIM_PATH, 2)], message="'14,5'"),
+    # --- the pull-request check: kb check --since REV ----------------------------
+    Case("missing-reason", {}, [("missing-reason", CLAIM_PATH, None)],
+         message="(\"Audit claims 21-30\") changes 1 content file(s) but has no 'Reden:' trailer",
+         hint="'Reden: ...'", commits=[
+             ({CLAIM_PATH: claim(certainty="moderate")}, "Audit claims 21-30"),
+             ({CLAIM_PATH: claim(certainty="low")}, "Terug naar laag\n\nReden: De tweede studie telt niet mee."),
+             ({"README.md": "code only\n"}, "Docs")]),
+]
+
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_case(case: Case, tmp_path: Path) -> None:
     root = make_project(tmp_path, case.files)
     for rel, target in case.links.items():
         (root / rel).symlink_to(target)
-    if "pyproject.toml" in case.files:  # settings from the project, as `kb check` reads them
+    if case.commits:
+        from generator.changes.reasons import reason_diagnostics
+        from git_history import commit, git
+
+        git(root, "init", "-q")
+        commit(root, "Start\n\nReden: Eerste versie.", "2026-01-10T12:00:00+01:00")
+        base = git(root, "rev-parse", "HEAD").strip()
+        for changes, message in case.commits:
+            write_project(root, changes)
+            commit(root, message, "2026-01-11T12:00:00+01:00")
+        result = run_check(root, load_settings(root)[0], reason_diagnostics(root, base, "nl"))
+    elif "pyproject.toml" in case.files:  # settings from the project, as `kb check` reads them
         settings, problems = load_settings(root)
         result = run_check(root, settings, problems)
     else:

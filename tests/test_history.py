@@ -108,7 +108,7 @@ def test_histories_are_capped(tmp_path: Path) -> None:
     for n in range(history.LATEST + 5):
         day = _dt.date(2026, 6, 1) + _dt.timedelta(days=n)
         path.write_text(re.sub(r"reviewed: .*", f"reviewed: {day}", path.read_text(encoding="utf-8")), encoding="utf-8")
-        commit(root, f"Herbeoordeeld {n}", f"{day}T12:00:00+00:00")
+        commit(root, f"Review {n}\n\nReden: Herbeoordeeld {n}", f"{day}T12:00:00+00:00")
     found = read_history(root)
     assert len(found.of("rest-helps")) == history.PER_CLAIM
     assert len(found.latest) == history.LATEST
@@ -123,17 +123,23 @@ def test_two_processes_give_the_same_history(repo: Path, monkeypatch: pytest.Mon
     assert read_history(repo) == one
 
 
-def test_a_reason_trailer_is_shown_instead_of_the_subject(tmp_path: Path) -> None:
-    """Editors may keep a technical subject and give readers the reason in a 'Reden:' trailer."""
+def test_only_a_reason_trailer_is_shown_never_the_subject(tmp_path: Path) -> None:
+    """Readers get the 'Reden:' trailer written for them; the developer's subject line is never shown."""
     root = make_history_repo(tmp_path / "kb")
-    (root / CLAIM_FILE).write_text((root / CLAIM_FILE).read_text(encoding="utf-8").replace(
-        "certainty: moderate", "certainty: high"), encoding="utf-8")
+    path = root / CLAIM_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("certainty: moderate", "certainty: high"), encoding="utf-8")
     commit(root, "bump certainty\n\nReden: Tweede grote trial bevestigt het effect", "2026-06-01T12:00:00+02:00")
-    assert read_history(root).of("rest-helps")[0].commit.reason == "Tweede grote trial bevestigt het effect"
+    [latest] = read_history(root).of("rest-helps")[:1]
+    assert latest.commit.reason_in("nl") == "Tweede grote trial bevestigt het effect"
+    assert latest.commit.reason_in("en") == ""  # an English site would show no reason for it
+    path.write_text(path.read_text(encoding="utf-8").replace("certainty: high", "certainty: moderate"), encoding="utf-8")
+    commit(root, "Audit claims 21-30 of batch 1: lowered", "2026-06-02T12:00:00+02:00")
+    [latest] = read_history(root).of("rest-helps")[:1]
+    assert latest.commit.reasons == () and latest.commit.reason == ""
 
 
 def test_a_header_that_is_not_ours_is_skipped_not_a_crash() -> None:
-    good = "\x1e" + "a" * 40 + "\x1f1767225600\x1f2026-01-01T00:00:00+00:00\x1f\x1fTitel"
+    good = "\x1e" + "a" * 40 + "\x1f1767225600\x1f2026-01-01T00:00:00+00:00\x1fTitel\x1f"
     raw = (f"\x1ebroken\0\n:100644 100644 {'1' * 40} {'2' * 40} M\0content/claims/x.md\0"
            f"{good}\0\n:100644 100644 {'3' * 40} {'4' * 40} M\0content/claims/y.md\0").encode()
     [(commit, changes)] = list(history._walk(raw))
@@ -144,3 +150,22 @@ def test_commit_subjects_become_one_line_of_plain_text() -> None:
     assert history.clean_text("a\x00b\x1bc\ufffe d\n e") == "a b c d e"
     long = history.clean_text("x" * 500)
     assert len(long) == history.MAX_REASON and long.endswith("…")
+
+
+def test_kb_diff_and_check_since_list_content_commits_without_a_reason(tmp_path: Path) -> None:
+    from conftest import settings
+    from generator.changes.reasons import reason_diagnostics
+    from generator.commands.diff import diff_markdown
+
+    root = make_history_repo(tmp_path / "kb")
+    base = git(root, "rev-parse", "HEAD").strip()
+    path = root / CLAIM_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("Rest for two", "Rest for three"), encoding="utf-8")
+    commit(root, "Audit claims 21-30 of batch 1", "2026-06-01T12:00:00+02:00")
+    (root / "README.md").write_text("code\n", encoding="utf-8")
+    commit(root, "Only code", "2026-06-02T12:00:00+02:00")
+    report = diff_markdown(root, base, settings())
+    assert "### Content commits without a reason for readers (1)" in report and "“Audit claims 21-30 of batch 1”" in report
+    [d] = reason_diagnostics(root, base, "nl")
+    assert (d.code, d.file) == ("missing-reason", CLAIM_FILE) and "'Reden:' trailer" in d.message
+    assert reason_diagnostics(root, "HEAD", "nl") == []

@@ -170,3 +170,23 @@ def test_repo_url_in_mkdocs_yml_links_each_change_to_its_commit(repo: Path, tmp_
     assert f'<a href="{REPO_URL}/commit/{head}">wijziging {head[:7]}</a>' in page
     claim = (tmp_path / "site" / "claims" / "rest-helps" / "index.html").read_text(encoding="utf-8")
     assert f'href="{REPO_URL}/commit/' in claim.split('id="geschiedenis"', 1)[1]
+
+
+def test_readers_see_only_reasons_written_for_them(repo: Path, tmp_path: Path) -> None:
+    """The developer's subject line is never shown; a change without a 'Reden:' trailer has no reason."""
+    from git_history import CLAIM_FILE, SUBJECT, commit
+
+    copy = tmp_path / "kb"
+    shutil.copytree(repo, copy)
+    path = copy / CLAIM_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("reviewed: 2026-01-01", "reviewed: 2026-06-01"),
+                    encoding="utf-8")
+    commit(copy, "Audit claims 21-30 of batch 1: re-reviewed", "2026-06-02T12:00:00+02:00")
+    site = pages(copy)
+    feed = generate(copy, settings(language="nl")).files
+    feed_text = next(f.text for f in feed if f.path == "feed.xml")
+    for text in (site["claims/rest-helps.md"], site["wijzigingen.md"], feed_text):
+        assert SUBJECT not in text and "Audit claims" not in text
+    history = section(site["claims/rest-helps.md"], "Geschiedenis")
+    newest = re.findall(r"<li><time.*?</small></li>", history, re.S)[0]
+    assert "Opnieuw beoordeeld op" in newest and "Reden:" not in newest

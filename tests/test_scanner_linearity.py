@@ -222,3 +222,16 @@ def test_kb_build_of_a_hostile_claim_body_finishes(tmp_path, unit: str) -> None:
     took = time.perf_counter() - start
     assert done.returncode in (0, 1), done.stderr[-2000:]
     assert took < 120, f"kb build took {took:.0f} s"
+
+
+# -- issue 19: numbers in statements, quotes and abstracts; the finishing pass over forest plots ------------
+
+@pytest.mark.parametrize("unit", ["1", "1,", "1.", ".1", "1,1", "1.000,", "1-", "1e ", "a1 ", "12,345,678 ", ",",
+                                  "<div class=\"kb-forest__plot\"><svg", "</svg></div>"])
+def test_number_and_plot_scanners_are_linear(unit: str) -> None:
+    from generator.pages.sanitize import sanitize_content
+    from generator.text import numbers
+
+    assert_linear(lambda text: numbers.values_in.__wrapped__(text), unit)
+    assert_linear(numbers.statement_numbers, unit)
+    assert_linear(sanitize_content, unit)

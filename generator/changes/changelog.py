@@ -86,7 +86,7 @@ class Shown:
     kind: str  # "Toegevoegd", "Gewijzigd", ...
     conclusion: bool  # "conclusie gewijzigd"
     details: tuple[str, ...]
-    reason: str
+    reason: str  # the commit's reason trailer in the site's language; "" when it has none
     short: str
     url: str | None  # the commit's web page, when repo_url is set
 
@@ -100,7 +100,7 @@ def shown(entries: tuple[HistoryEntry, ...], claims: Mapping[str, Claim], lang: 
             claim=entry.claim, statement=(current.statement if current else entry.statement) or entry.claim,
             exists=current is not None, date=entry.commit.date, kind=kind_label(entry, lang),
             conclusion=entry.conclusion_changed, details=tuple(details(entry, lang, label)),
-            reason=entry.commit.reason, short=entry.commit.short, url=commit_url(repo_url, entry.commit.hash)))
+            reason=entry.commit.reason_in(lang), short=entry.commit.short, url=commit_url(repo_url, entry.commit.hash)))
     return out
 
 

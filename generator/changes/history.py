@@ -42,13 +42,16 @@ CLAIMS_DIR = f"{CONTENT_DIR}/claims"
 #: entries shown on a claim page, and on the site's list of latest changes
 PER_CLAIM = 10
 LATEST = 50
-MAX_REASON = 200  # characters of a commit subject shown as the reason
+MAX_REASON = 200  # characters of a reason trailer shown to readers
+#: the trailer that gives readers the reason for a change, per site language ("Reden: ..."); the
+#: subject line is developer text (often English) and is never shown
+TRAILER = {"nl": "Reden", "en": "Reason"}
 MAX_BLOB = 2 * 1024 * 1024  # an old version larger than this is not read (reported without detail)
 NULL_BLOB = "0" * 40
 _FILE_MODES = frozenset({"100644", "100755"})
 
 Kind = Literal["added", "changed", "removed", "earliest"]
-# text that cannot appear in XML 1.0 or is invisible control: removed from commit subjects
+# text that cannot appear in XML 1.0 or is invisible control: removed from reasons
 _NOT_TEXT = re.compile("[^\t\n\r\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -57,7 +60,17 @@ class Commit:
     hash: str
     short: str
     when: _dt.datetime  # committer date, with the committer's UTC offset
-    reason: str  # the subject line, plain text
+    #: (language, reason) from the message's trailers ("Reden: ..." for nl, "Reason: ..." for en), plain text
+    reasons: tuple[tuple[str, str], ...] = ()
+
+    def reason_in(self, lang: str) -> str:
+        """The reason written for readers of a site in *lang*; "" when the message gives none."""
+        return dict(self.reasons).get(lang, "")
+
+    @property
+    def reason(self) -> str:
+        """The first reason given in any language ("" when none)."""
+        return next((text for _lang, text in self.reasons if text), "")
 
     @property
     def date(self) -> _dt.date:
@@ -96,14 +109,14 @@ NO_HISTORY = History(available=False)
 
 
 def clean_text(text: str, limit: int = MAX_REASON) -> str:
-    """A commit subject as one line of plain text that XML and HTML can carry."""
+    """A reason as one line of plain text that XML and HTML can carry."""
     text = " ".join(_NOT_TEXT.sub(" ", text).split())
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-#: hash, committer time (seconds since 1970, and as ISO text for its UTC offset), a "Reden:" (or
-#: "Reason:") trailer if the message has one, subject line
-_FORMAT = "%x1e%H%x1f%ct%x1f%cI%x1f%(trailers:key=Reden,key=Reason,valueonly,separator=%x20)%x1f%s"
+#: hash, committer time (seconds since 1970, and as ISO text for its UTC offset), then the value of
+#: each language's reason trailer (empty when the message has none)
+_FORMAT = "%x1e%H%x1f%ct%x1f%cI" + "".join(f"%x1f%(trailers:key={key},valueonly,separator=%x20)" for key in TRAILER.values())
 _OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})$")
 #: a commit dated past what Python's datetime holds (git stores any number): shown as this, in UTC
 LATEST_WHEN = _dt.datetime(9999, 12, 31, tzinfo=_dt.timezone.utc)
@@ -139,9 +152,12 @@ SHORT = 7
 
 
 def _commit(header: str) -> Commit:
-    hash_, stamp, iso, trailer, subject = header.lstrip("\n\x1e").split("\x1f", 4)  # ValueError if not 5 fields
-    # the reason shown to readers: a "Reden:" trailer when the message has one, else the subject
-    return Commit(hash_, hash_[:SHORT], _when(stamp, iso), clean_text(trailer or subject))
+    hash_, stamp, iso, *trailers = header.lstrip("\n\x1e").split("\x1f", 2 + len(TRAILER))
+    if len(trailers) != len(TRAILER):
+        raise ValueError("not our header")
+    # the reason shown to readers: only a trailer written for them; no trailer, no reason
+    reasons = tuple((lang, clean_text(text)) for lang, text in zip(TRAILER, trailers) if text.strip())
+    return Commit(hash_, hash_[:SHORT], _when(stamp, iso), reasons)
 
 
 def _walk(raw: bytes) -> Iterator[tuple[Commit, list[tuple[str, str, str, str]]]]:

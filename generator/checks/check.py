@@ -15,7 +15,8 @@ from generator.core.model import KnowledgeBase
 from generator.checks.validate import validate
 
 #: warnings a claim may silence on itself with `suppress:`
-CLAIM_SCOPED = {"stale-review", "unverified-source"}
+CLAIM_SCOPED = {"stale-review", "unverified-source", "imprecision-mismatch", "no-difference-wording",
+                "untraced-number", "incomplete-abstract"}
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,9 @@ def apply_settings(found: list[Diagnostic], settings: Settings, kb: KnowledgeBas
 
 def run_check(root: Path, settings: Settings, extra: list[Diagnostic] | None = None) -> CheckResult:
     """Load content/ and references.bib under *root* and check them.  Never raises on bad input."""
-    sources, bib_diags, (entities, claims, pages, content_diags, assets) = _load_both(root)
+    sources, bib_diags, (entities, claims, pages, content_diags, assets, appraisals) = _load_both(root)
     kb = KnowledgeBase(entities=entities, claims=claims, pages=pages, sources=sources, bib_path=BIB_FILE,
-                       assets=assets)
+                       assets=assets, appraisals=appraisals)
     found = list(extra or []) + config_problems(root) + bib_diags + content_diags + validate(kb, settings)
     if settings.retractions:
         found += _retractions(root, settings.retractions, kb)

@@ -43,24 +43,36 @@ def check_quotes(kb: KnowledgeBase, budget: quotes.HintBudget | None = None) -> 
                 out.append(diag("long-quote", rel, line,
                                 f"the quote from '{ev.source}' has {words} words; at most {MAX_QUOTE_WORDS} are allowed",
                                 "Quote only the sentence or clause that carries the stance."))
-            source = kb.sources.get(ev.source)
-            abstract = source.get("abstract") if source else None
-            if abstract and _is_abstract(ev.locator) and not quotes.quote_found(ev.quote, abstract):
-                near = quotes.closest_passage(ev.quote, abstract, budget)
-                shown = ev.quote if len(ev.quote) <= 80 else ev.quote[:77] + "..."
-                if near == quotes.NOT_COMPUTED:
-                    hint = ("Copy the words exactly from the abstract, or change the locator if the quote is from "
-                            "elsewhere in the source. (The closest passage was not looked up: this run has spent "
-                            "its time for such hints on the quotes before this one.)")
-                elif near:
-                    hint = (f"The closest passage in the abstract is: \"{near}\". Copy the words exactly, "
-                            "or change the locator if the quote is from elsewhere in the source.")
-                else:
-                    hint = ("Copy the words exactly from the abstract, or change the locator if the quote "
-                            "is from elsewhere in the source.")
-                out.append(diag("quote-not-found", rel, line,
-                                f"the quote \"{shown}\" is not in the abstract of '{ev.source}'", hint))
+            problem = quote_problem(kb, ev.source, ev.quote, ev.locator, rel, line, budget)
+            if problem is not None:
+                out.append(problem)
     return out
+
+
+def quote_problem(kb: KnowledgeBase, key: str, quote: str, locator: str | None, rel: str,
+                  line: int | None, budget: quotes.HintBudget | None = None) -> Diagnostic | None:
+    """`quote-not-found` when *quote* is located in the abstract of *key* but is not in it (claims and appraisals).
+
+    The hint's "closest passage" costs a bounded amount per quote, and with a *budget* a bounded
+    amount per run (issue 18, finding 13): past it the hint says it was not looked up.
+    """
+    source = kb.sources.get(key)
+    abstract = source.get("abstract") if source else None
+    if not abstract or not _is_abstract(locator) or quotes.quote_found(quote, abstract):
+        return None
+    near = quotes.closest_passage(quote, abstract, budget)
+    shown = quote if len(quote) <= 80 else quote[:77] + "..."
+    if near == quotes.NOT_COMPUTED:
+        hint = ("Copy the words exactly from the abstract, or change the locator if the quote is from "
+                "elsewhere in the source. (The closest passage was not looked up: this run has spent "
+                "its time for such hints on the quotes before this one.)")
+    elif near:
+        hint = (f"The closest passage in the abstract is: \"{near}\". Copy the words exactly, "
+                "or change the locator if the quote is from elsewhere in the source.")
+    else:
+        hint = ("Copy the words exactly from the abstract, or change the locator if the quote "
+                "is from elsewhere in the source.")
+    return diag("quote-not-found", rel, line, f"the quote \"{shown}\" is not in the abstract of '{key}'", hint)
 
 
 def _profile_text(profile: Grade) -> str:

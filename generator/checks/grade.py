@@ -67,3 +67,18 @@ def may_start_high(claim_type: str, design: str | None) -> bool:
 def high_start_designs(claim_type: str) -> tuple[str, ...]:
     return tuple(sorted(HIGH_START_DESIGNS.get(claim_type, frozenset())))
 
+
+
+#: overall risk-of-bias judgements of a study (content/sources/<key>.md) that count against a body of evidence
+ROB_CONCERNS = ("some-concerns", "high")
+
+
+def risk_of_bias_floor(overall: list[str]) -> str | None:
+    """The least a claim's `risk_of_bias` may be rated, from the overall judgements of its appraised studies.
+
+    `serious` when more than half of them are judged some-concerns or high, else `no`; None when no
+    study is appraised (no floor).  A rating above the floor is the editor's call (see docs/format.md).
+    """
+    if not overall:
+        return None
+    return "serious" if 2 * sum(o in ROB_CONCERNS for o in overall) > len(overall) else "no"

@@ -19,6 +19,8 @@ from generator.core import memo
 from generator.text.citations import MD_LINK, CiteGroup, code_mask, find_citations, in_code
 from generator.intake.config import Settings
 from generator.core.diagnostics import Diagnostic, diag
+from generator.checks.appraisal_checks import check_appraisal_fields, check_appraisals
+from generator.checks.effect_checks import check_effects
 from generator.checks.evidence_checks import check_grades, check_quotes
 from generator.core.model import ENTITY_FIELDS, KIND_DIRS, KnowledgeBase, Located
 from generator.text.anchors import MD_ANGLE_LINK
@@ -42,6 +44,7 @@ def _documents(kb: KnowledgeBase) -> list[tuple[str, str, int]]:
     docs = [(e.where.path, e.body, e.where.body_line) for e in kb.entities.values()]
     docs += [(c.where.path, c.body, c.where.body_line) for c in kb.claims.values()]
     docs += [(p.where.path, p.body, p.where.body_line) for p in kb.pages.values()]
+    docs += [(a.file, a.notes_md, a.where.body_line) for a in kb.appraisals.values()]
     return sorted(docs)
 
 
@@ -160,7 +163,7 @@ def check_bodies(kb: KnowledgeBase) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     keys = sorted(kb.sources)
     content_files = {e.where.path for e in kb.entities.values()} | {c.where.path for c in kb.claims.values()} \
-        | {p.where.path for p in kb.pages.values()} | kb.assets
+        | {p.where.path for p in kb.pages.values()} | {a.file for a in kb.appraisals.values()} | kb.assets
     nearest: dict[str, list[str]] = {}  # broken target -> the closest file (a fuzzy match is costly)
     targets = LinkTargets(kb)
     for rel, body, first in _documents(kb):
@@ -226,6 +229,7 @@ def check_fields(kb: KnowledgeBase) -> list[Diagnostic]:
     for p in kb.pages.values():
         for name in ("title", "summary"):
             scan(p.where.path, p.where.line(name), getattr(p, name))
+    check_appraisal_fields(kb, scan)
     for s in kb.sources.values():
         for name, value in s.fields.items():
             scan(kb.bib_path, s.field_lines.get(name, s.line), value)
@@ -299,6 +303,7 @@ def validate(kb: KnowledgeBase, settings: Settings) -> list[Diagnostic]:
     """All cross-file checks, then the project's configuration applied."""
     try:
         return (check_claims(kb, settings) + check_quotes(kb) + check_grades(kb) + check_bodies(kb)
-                + check_fields(kb) + check_usage(kb) + check_searches(kb, settings) + check_dates(kb, settings))
+                + check_fields(kb) + check_usage(kb) + check_searches(kb, settings) + check_dates(kb, settings)
+                + check_appraisals(kb) + check_effects(kb, settings.language))
     finally:
         _citations.cache_clear()

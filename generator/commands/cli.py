@@ -95,7 +95,9 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--retractions", default=None, metavar="FILE",
               help="The Retraction Watch CSV: report retracted and corrected sources.")
-def check(root: str, fmt: str, strict: bool, retractions: str | None) -> None:
+@click.option("--since", default=None, metavar="REV",
+              help="Also report commits after git revision REV that change content without a 'Reden:' trailer.")
+def check(root: str, fmt: str, strict: bool, retractions: str | None, since: str | None) -> None:
     """Report every problem of the knowledge base in one run."""
     import dataclasses
 
@@ -106,6 +108,13 @@ def check(root: str, fmt: str, strict: bool, retractions: str | None) -> None:
     settings, problems = load_settings(path)
     if retractions:
         settings = dataclasses.replace(settings, retractions=str(Path(retractions).resolve()))
+    if since:
+        from generator.changes.reasons import ReasonsError, reason_diagnostics
+
+        try:
+            problems = list(problems) + reason_diagnostics(path, since, settings.language)
+        except ReasonsError as exc:
+            raise KbError(f"--since: {exc}") from exc
     result = run_check(path, settings, problems)
     echo(render_report(result, fmt))
     sys.exit(1 if result.failed(strict) else 0)
@@ -216,7 +225,7 @@ class _DirtyBuildIsIntended(logging.Filter):
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["claim", "injury", "risk-factor", "intervention", "page"]))
+@click.argument("kind", type=click.Choice(["claim", "injury", "risk-factor", "intervention", "page", "source"]))
 @click.argument("item_id", metavar="ID")
 @click.option("--root", default=".", show_default=True)
 @click.option("--title", default=None, help="Title (entities, pages) or statement (claims).")
@@ -226,7 +235,8 @@ class _DirtyBuildIsIntended(logging.Filter):
 @click.option("--source", "sources", multiple=True, help="BibTeX key cited as evidence (claims; repeatable).")
 def new(kind: str, item_id: str, root: str, title: str | None, injuries: tuple[str, ...],
         risk_factors: tuple[str, ...], interventions: tuple[str, ...], sources: tuple[str, ...]) -> None:
-    """Write a valid skeleton for a new claim, entity or page (never overwrites)."""
+    """Write a valid skeleton for a new claim, entity or page, or the form of a study appraisal
+    (`kb new source KEY`: content/sources/KEY.md for a key of references.bib). Never overwrites."""
     from generator.commands.scaffold import new_item
 
     path = _root(root)
@@ -325,15 +335,15 @@ def diff(revision: str, root: str) -> None:
 @click.option("--out", default="schema", show_default=True, help="Folder for the JSON Schemas.")
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 if the files on disk are out of date.")
 def schema(out: str, check_only: bool) -> None:
-    """Write the JSON Schemas of claim, entity and page front matter (the project is the current folder)."""
+    """Write the JSON Schemas of claim, entity, page and source (appraisal) front matter (the project is the current folder)."""
     from generator.core.protected import real, refuse_protected
     from generator.core.writer import make_dirs, write_file
-    from generator.intake.schema import json_schema
+    from generator.intake.schema_json import SCHEMA_KINDS, json_schema
 
     folder = Path(out).absolute()
     project = Path.cwd()
     stale = []
-    for kind in ("claim", "entity", "page"):
+    for kind in SCHEMA_KINDS:
         text = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
         target = folder / f"{kind}.schema.json"
         if check_only:

@@ -136,4 +136,25 @@ def diff_markdown(root: Path, revision: str, settings: Settings) -> str:
                 bits.append("stance " + ", ".join(f"`{s}` {old} → {new}" for s, old, new in change.restanced))
             lines.append(f"- **{k}**: " + "; ".join(bits))
         lines.append("")
+    lines += _unexplained(root, commit, settings.language)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _unexplained(root: Path, commit: str, language: str) -> list[str]:
+    """The content commits since *commit* that give readers no reason (their pages show none)."""
+    from generator.changes.history import TRAILER
+    from generator.changes.reasons import ReasonsError, unexplained_commits
+
+    try:
+        found = unexplained_commits(root, commit, language)
+    except ReasonsError:
+        return []
+    if not found:
+        return []
+    key = TRAILER.get(language, TRAILER["en"])
+    lines = [f"### Content commits without a reason for readers ({len(found)})", "",
+             f"Readers see these changes without a reason: add a last paragraph `{key}: ...` to each message.", ""]
+    for c in found:
+        subject = "".join(ch for ch in c.subject if ch not in "`<>[]")
+        lines.append(f"- `{c.hash[:7]}` “{subject}” ({len(c.files)} file(s))")
+    return lines + [""]

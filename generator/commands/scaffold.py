@@ -12,13 +12,21 @@ from generator.core.errors import ScaffoldError
 from generator.core.writer import make_dirs, write_file
 from generator.intake.frontmatter import parse_document
 from generator.core.ids import id_problem, suggest_id
-from generator.core.model import DOWNGRADE_DOMAINS, KIND_DIRS
+from generator.core.layout import SOURCES_FOLDER
+from generator.core.model import DOWNGRADE_DOMAINS, KIND_DIRS, ROB_TOOLS
 from generator.core.model import ENTITY_FIELDS as CLAIM_ENTITY_FIELDS
 from generator.text.safety import CONTROL_CHARS, unsafe_html
 from generator.intake.schema import CLAIM_FIELDS, ENTITY_FIELDS, PAGE_FIELDS, check_mapping
 
 KINDS = {"claim": "claims", "injury": KIND_DIRS["injury"], "risk-factor": KIND_DIRS["risk-factor"],
-         "intervention": KIND_DIRS["intervention"], "page": "pages"}
+         "intervention": KIND_DIRS["intervention"], "page": "pages", "source": SOURCES_FOLDER}
+#: the risk-of-bias tool a source's design suggests (`design` in references.bib); the editor may pick another
+DESIGN_TOOLS = {"rct": "rob-2", "systematic-review": "amstar-2", "meta-analysis": "amstar-2", "cohort": "quips",
+                "case-control": "quips", "cross-sectional": "quips", "narrative-review": "not-applicable",
+                "consensus": "not-applicable", "guideline": "not-applicable", "expert-opinion": "not-applicable",
+                "case-series": "not-applicable"}
+#: a BibTeX key that can name a file of its own (no folder, no hidden file, nothing a shell or URL mangles)
+_FILE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:+-]*\Z")
 
 
 __all__ = ["KINDS", "ScaffoldError", "new_item", "skeleton"]
@@ -74,10 +82,85 @@ def skeleton(kind: str, id_: str, *, injuries: tuple[str, ...] = (), risk_factor
     )
 
 
+def source_form(key: str, design: str | None) -> str:
+    """The form of a study appraisal: every field to fill in, nothing judged.
+
+    Unlike the other skeletons it does not pass `kb check` as written: a risk of bias nobody
+    judged, or an abstract nobody read, must not look appraised.  `kb check` then names each
+    field still empty, at its line.
+    """
+    tool = DESIGN_TOOLS.get((design or "").strip())
+    names = ROB_TOOLS.get(tool or "", ())
+    if tool is None:
+        rob = ("  tool:  # " + " | ".join(ROB_TOOLS) + "\n"
+               "  domains:  # the tool's domains (docs/format.md), each {judgement: low|some-concerns|high, reason: \"...\"}\n"
+               "  overall:  # low | some-concerns | high\n")
+    elif not names:
+        rob = f"  tool: {tool}\n  reason:  # why no tool applies (e.g. \"Narratieve review: geen studieopzet om te beoordelen.\")\n"
+    else:
+        rob = (f"  tool: {tool}  # from the design '{design}'; " + " | ".join(t for t in ROB_TOOLS if t != tool) + "\n"
+               "  domains:  # each: {judgement: low | some-concerns | high, reason: \"one line\"}\n"
+               + "".join(f"    {name}: {{judgement: , reason: }}\n" for name in names)
+               + "  overall:  # low | some-concerns | high\n")
+    return (
+        "---\n# yaml-language-server: $schema=../../schema/source.schema.json\n"
+        f"reviewed: {today().isoformat()}\n"
+        "abstract:\n"
+        "  complete:  # true when the abstract in references.bib is the whole abstract\n"
+        "  # missing: \"...\"  # with complete: false, what is missing (e.g. \"The conclusion sentence.\")\n"
+        "risk_of_bias:\n" + rob +
+        "effects: []  # each result a claim uses:\n"
+        "#  - id: result-name\n"
+        "#    outcome: \"...\"\n"
+        "#    comparison: \"... vs. ...\"\n"
+        "#    measure: RR  # RR OR HR SHR IRR MD SMD proportion incidence\n"
+        "#    estimate: 1.52\n"
+        "#    ci: [1.01, 2.29]\n"
+        "#    participants: 100\n"
+        "#    follow_up: \"1 year\"\n"
+        "#    quote: \"The sentence with the estimate and its interval, word for word.\"\n"
+        "#    locator: abstract\n"
+        "---\n"
+        f"Notities bij de beoordeling van {key} (optioneel).\n"
+    )
+
+
+def _new_source(root: Path, key: str) -> Path:
+    """content/sources/<key>.md for a key of references.bib; never overwrites."""
+    if not _FILE_KEY.match(key):
+        raise ScaffoldError(f"the key '{key}' cannot name a file; rename the BibTeX entry first")
+    from generator.intake.bibliography import load_bibliography
+
+    sources, _problems = load_bibliography(root)
+    if key not in sources:
+        near = difflib.get_close_matches(key, list(sources), n=1)
+        raise ScaffoldError(f"references.bib has no entry '{key}'"
+                            + (f"; did you mean '{near[0]}'?" if near else "; add the entry first"))
+    folder = root / "content" / SOURCES_FOLDER
+    path = folder / f"{key}.md"
+    if os.path.lexists(path):
+        raise ScaffoldError(f"{path.relative_to(root).as_posix()} already exists; kb new never overwrites a file")
+    text = source_form(key, sources[key].get("design"))
+    doc, problems = parse_document(text, path.relative_to(root).as_posix())
+    if doc is None or problems:  # pragma: no cover - the form is fixed text
+        raise ScaffoldError("the form would not be valid YAML")
+    for parent in (folder.parent, folder):
+        if os.path.lexists(parent) and not parent.is_dir():
+            raise ScaffoldError(f"{parent.relative_to(root).as_posix()} is not a folder")
+    make_dirs(folder, root=root, allow=("content",))
+    try:  # exclusive: fail rather than overwrite, even in a race; atomic and fsync'd (an editor's file)
+        write_file(path, text, root=root, allow=("content",), exclusive=True, durable=True)
+    except FileExistsError:
+        raise ScaffoldError(f"{path.relative_to(root).as_posix()} already exists; kb new never overwrites a file") from None
+    return path
+
+
 def new_item(root: Path, kind: str, id_: str, **options: object) -> Path:
     """Write a skeleton; refuses invalid ids and existing files."""
     if kind not in KINDS:
         raise ScaffoldError(f"unknown kind '{kind}'; use one of {', '.join(KINDS)}")
+    if kind == "source":
+        return _new_source(root, id_)
     problem = id_problem(id_, top_level=(kind == "page"))
     if problem:
         raise ScaffoldError(f"invalid id '{id_}': {problem}. Try '{suggest_id(id_)}'.")

@@ -86,6 +86,17 @@ CODES: dict[str, CodeInfo] = {
     "grade-reason-missing": CodeInfo("error", "A GRADE judgement other than `no` (or `applicable: false`) without a reason."),
     "certainty-mismatch": CodeInfo("error", "`certainty` differs from the level the GRADE profile gives."),
     "certainty-design": CodeInfo("warning", "The profile starts high, but no cited source's design allows that."),
+    # Study appraisals (content/sources/<key>.md) and the results claims cite
+    "unknown-source": CodeInfo("error", "An appraisal file is named after a key that is not in references.bib."),
+    "unknown-effect": CodeInfo("error", "An evidence item names an effect its source's appraisal does not record."),
+    "effect-not-in-quote": CodeInfo("error", "A result's estimate or interval bound is not in its quote."),
+    "incomplete-abstract": CodeInfo("warning", "A claim relies on a source whose stored abstract is marked incomplete."),
+    "rob-mismatch": CodeInfo("error", "`risk_of_bias: no`, while most appraised sources are judged some-concerns or high."),
+    "imprecision-mismatch": CodeInfo("warning", "`imprecision: no`, while a cited result's 95% interval includes no effect."),
+    "no-difference-wording": CodeInfo("warning", "A \"no difference\" statement rests on a non-significant result without saying so."),
+    "untraced-number": CodeInfo("warning", "A number in a statement that no quote, cited result or abstract carries."),
+    # The pull-request check (kb check --since REV)
+    "missing-reason": CodeInfo("warning", "A commit changes content without a `Reden:` trailer for readers."),
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 LABELS: dict[str, dict[str, str]] = {
     "nl": {
         "home": "Home", "injuries": "Blessures", "risk-factors": "Risicofactoren", "interventions": "Interventies",
@@ -198,7 +200,7 @@ HISTORY = {
         "conclusion": "conclusie gewijzigd", "reason": "Reden", "change": "wijziging {short}",
         "changes_title": "Wat is er veranderd",
         "changes_intro": "De laatste wijzigingen in de beweringen van deze kennisbank, nieuwste eerst, met de "
-                         "reden die de redactie opgaf. Bij ‘conclusie gewijzigd’ is de zekerheid, het standpunt "
+                         "reden die de redactie opgaf (als die is opgegeven). Bij ‘conclusie gewijzigd’ is de zekerheid, het standpunt "
                          "van een bron of de status van de bewering veranderd.",
         "not_committed": "Deze bewering is nog niet vastgelegd: er is nog geen geschiedenis.",
         "subscribe": "Op de hoogte blijven? Volg deze wijzigingen in een nieuwslezer",
@@ -221,7 +223,7 @@ HISTORY = {
         "conclusion": "conclusion changed", "reason": "Reason", "change": "change {short}",
         "changes_title": "What has changed",
         "changes_intro": "The latest changes to the claims of this knowledge base, newest first, with the "
-                         "reason the editors gave. ‘Conclusion changed’ means that the certainty, a source's "
+                         "reason the editors gave (where they gave one). ‘Conclusion changed’ means that the certainty, a source's "
                          "stance or the claim's status changed.",
         "not_committed": "This claim has not been committed yet: it has no history.",
         "subscribe": "Stay informed: follow these changes in a feed reader", "subscribe_link": "Atom",
@@ -231,3 +233,135 @@ HISTORY = {
 }
 STATUS = {"nl": {"current": "actueel", "superseded": "achterhaald"},
           "en": {"current": "current", "superseded": "superseded"}}
+
+#: `no-difference-wording`: phrases with which a statement says two things are equally good, or that
+#: something makes no difference (matched case-insensitively as whole words, in the site's language) ...
+NO_DIFFERENCE_PHRASES = {
+    "nl": ("geen verschil", "geen verschillen", "even goed", "even effectief", "net zo goed", "net zo effectief",
+           "niet slechter", "niet beter", "geen effect", "geen invloed", "vergelijkbaar", "vergelijkbare",
+           "maakt niet uit"),
+    "en": ("no difference", "no differences", "as good as", "as effective as", "equally effective", "equally good",
+           "not worse", "no better", "no effect", "no influence", "similar", "comparable", "does not matter"),
+}
+#: ... and the phrases that say the result behind it is not significant: absence of evidence, not
+#: evidence of absence (Altman & Bland, BMJ 1995;311:485)
+NOT_SHOWN_PHRASES = {
+    "nl": ("niet significant", "geen significant", "geen significante", "niet aangetoond", "geen verschil aangetoond",
+           "geen effect aangetoond", "geen aantoonbaar",
+           "geen aantoonbare", "niet aantoonbaar", "geen bewijs", "onzeker", "onduidelijk", "kan niet worden uitgesloten",
+           "niet uit te sluiten", "betrouwbaarheidsinterval"),
+    "en": ("not significant", "non-significant", "nonsignificant", "no significant", "not shown", "not demonstrated",
+           "no difference was shown", "no difference was found", "no difference shown", "no effect was shown",
+           "no evidence", "uncertain", "unclear", "cannot be ruled out", "cannot be excluded", "confidence interval"),
+}
+
+
+_PHRASE_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _phrase_found(text: str, phrases: tuple[str, ...]) -> str | None:
+    """The first of *phrases* (in list order) in *text* as whole words, ignoring case and line breaks."""
+    pattern = _PHRASE_PATTERNS.get(phrases)
+    if pattern is None:
+        pattern = _PHRASE_PATTERNS[phrases] = re.compile(
+            r"(?<!\w)(" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+    found = {m.group(1) for m in pattern.finditer(" ".join(text.casefold().split()))}
+    return next((p for p in phrases if p in found), None)
+
+
+def no_difference_phrase(statement: str, language: str) -> str | None:
+    """The phrase with which *statement* says "no difference", or None."""
+    return _phrase_found(statement, NO_DIFFERENCE_PHRASES[lang(language)])
+
+
+def says_not_shown(statement: str, language: str) -> bool:
+    """Does *statement* say that the difference was not shown (rather than shown to be absent)?"""
+    return _phrase_found(statement, NOT_SHOWN_PHRASES[lang(language)]) is not None
+
+#: study appraisals (content/sources/<key>.md) on source pages, forest plots and summary-of-findings tables
+APPRAISAL = {
+    "nl": {
+        "appraisal": "Beoordeling van de studie", "not_appraised": "Niet beoordeeld",
+        "not_appraised_text": "Deze studie is nog niet beoordeeld op risico op vertekening; er zijn geen resultaten "
+                              "als gegevens vastgelegd.",
+        "tool": "Instrument", "domain": "Domein", "judgement": "Oordeel", "reason": "Reden",
+        "overall": "Totaaloordeel", "not_applicable": "Geen instrument van toepassing",
+        "appraised_on": "Beoordeeld op", "abstract_incomplete": "De opgeslagen samenvatting is onvolledig",
+        "abstract_complete": "De opgeslagen samenvatting is volledig gelezen.",
+        "effects": "Resultaten", "effects_caption": "Resultaten van deze studie die de kennisbank gebruikt",
+        "outcome": "Uitkomst", "comparison": "Vergelijking", "measure": "Maat", "estimate": "Schatting (95%-BI)",
+        "participants": "Deelnemers", "follow_up": "Follow-up", "quote": "Citaat", "notes": "Notities van de beoordelaar",
+        "forest": "Effecten van de studies", "forest_caption": "De effecten uit de forest plot, per studie",
+        "source": "Studie", "relative": "Relatief effect (95%-BI)", "absolute": "Absoluut effect (95%-BI)",
+        "no_effect_value": "geen effect bij {value}", "result": "Resultaat",
+    },
+    "en": {
+        "appraisal": "Appraisal of the study", "not_appraised": "Not appraised",
+        "not_appraised_text": "This study has not yet been appraised for risk of bias; no results are recorded as data.",
+        "tool": "Tool", "domain": "Domain", "judgement": "Judgement", "reason": "Reason",
+        "overall": "Overall", "not_applicable": "No tool applies",
+        "appraised_on": "Appraised on", "abstract_incomplete": "The stored abstract is incomplete",
+        "abstract_complete": "The stored abstract was read in full.",
+        "effects": "Results", "effects_caption": "Results of this study the knowledge base uses",
+        "outcome": "Outcome", "comparison": "Comparison", "measure": "Measure", "estimate": "Estimate (95% CI)",
+        "participants": "Participants", "follow_up": "Follow-up", "quote": "Quote", "notes": "Reviewer's notes",
+        "forest": "Effects of the studies", "forest_caption": "The effects in the forest plot, per study",
+        "source": "Study", "relative": "Relative effect (95% CI)", "absolute": "Absolute effect (95% CI)",
+        "no_effect_value": "no effect at {value}", "result": "Result",
+    },
+}
+ROB_TOOL = {
+    "nl": {"rob-2": "RoB 2 (gerandomiseerde studies)", "robins-i": "ROBINS-I (niet-gerandomiseerde interventiestudies)",
+           "robins-e": "ROBINS-E (studies naar blootstelling)", "quips": "QUIPS (prognostische studies)",
+           "amstar-2": "AMSTAR 2 (systematische reviews)", "robis": "ROBIS (systematische reviews)",
+           "not-applicable": "niet van toepassing"},
+    "en": {"rob-2": "RoB 2 (randomised trials)", "robins-i": "ROBINS-I (non-randomised studies of interventions)",
+           "robins-e": "ROBINS-E (studies of exposures)", "quips": "QUIPS (prognostic factor studies)",
+           "amstar-2": "AMSTAR 2 (systematic reviews)", "robis": "ROBIS (systematic reviews)",
+           "not-applicable": "not applicable"},
+}
+ROB_JUDGEMENT = {
+    "nl": {"low": "laag risico", "some-concerns": "enige twijfel", "high": "hoog risico"},
+    "en": {"low": "low risk", "some-concerns": "some concerns", "high": "high risk"},
+}
+ROB_DOMAIN = {
+    "nl": {"randomisation": "Randomisatie", "deviations": "Afwijkingen van de interventie",
+           "missing_data": "Ontbrekende gegevens", "measurement": "Meting van de uitkomst",
+           "selection": "Selectie van het gerapporteerde resultaat", "confounding": "Confounding",
+           "classification": "Indeling van de interventies", "reported_result": "Selectie van het gerapporteerde resultaat",
+           "measurement_exposure": "Meting van de blootstelling", "post_exposure_interventions":
+           "Interventies na de blootstelling", "measurement_outcome": "Meting van de uitkomst",
+           "participation": "Deelname aan de studie", "attrition": "Uitval", "prognostic_factor":
+           "Meting van de prognostische factor", "outcome": "Meting van de uitkomst", "analysis": "Analyse en rapportage",
+           "protocol": "Protocol vooraf", "search": "Zoekstrategie", "extraction": "Gegevensextractie",
+           "risk_of_bias_assessment": "Beoordeling van vertekening", "meta_analysis": "Methode van de meta-analyse",
+           "publication_bias": "Publicatiebias", "eligibility": "Inclusiecriteria", "identification":
+           "Identificatie en selectie van studies", "data_collection": "Gegevensverzameling en beoordeling",
+           "synthesis": "Synthese en bevindingen"},
+    "en": {"randomisation": "Randomisation process", "deviations": "Deviations from intended interventions",
+           "missing_data": "Missing outcome data", "measurement": "Measurement of the outcome",
+           "selection": "Selection of the reported result", "confounding": "Confounding",
+           "classification": "Classification of interventions", "reported_result": "Selection of the reported result",
+           "measurement_exposure": "Measurement of the exposure", "post_exposure_interventions":
+           "Post-exposure interventions", "measurement_outcome": "Measurement of the outcome",
+           "participation": "Study participation", "attrition": "Study attrition", "prognostic_factor":
+           "Prognostic factor measurement", "outcome": "Outcome measurement", "analysis": "Analysis and reporting",
+           "protocol": "Protocol registered in advance", "search": "Literature search", "extraction": "Data extraction",
+           "risk_of_bias_assessment": "Risk of bias assessment", "meta_analysis": "Meta-analysis methods",
+           "publication_bias": "Publication bias", "eligibility": "Study eligibility criteria", "identification":
+           "Identification and selection of studies", "data_collection": "Data collection and study appraisal",
+           "synthesis": "Synthesis and findings"},
+}
+#: where one domain name means something else in another tool
+ROB_DOMAIN_BY_TOOL = {
+    "nl": {"robins-i": {"selection": "Selectie van deelnemers"}, "robins-e": {"selection": "Selectie van deelnemers"},
+           "amstar-2": {"selection": "Selectie van studies in duplo"}},
+    "en": {"robins-i": {"selection": "Selection of participants"}, "robins-e": {"selection": "Selection of participants"},
+           "amstar-2": {"selection": "Study selection in duplicate"}},
+}
+
+
+def rob_domain(language: str, tool: str, name: str) -> str:
+    """The reader's name of a risk-of-bias domain of *tool*."""
+    language = lang(language)
+    return ROB_DOMAIN_BY_TOOL[language].get(tool, {}).get(name) or ROB_DOMAIN[language].get(name, name)

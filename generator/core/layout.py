@@ -23,9 +23,12 @@ EXPORTS = ("api/claims.json", "api/references.json")
 FEED = "feed.xml"  # the Atom feed of the changes page
 ASSETS_DIR = "assets"  # our kb.css and kb.js, next to the theme's own assets
 
+#: the folder of content/ holding study appraisals (content/sources/<bibtex key>.md); not published as
+#: pages of their own: each appraisal appears on its source's page (references/<key>/)
+SOURCES_FOLDER = "sources"
 #: folders of content/ that hold Markdown (sub-folder -> what it holds)
 CONTENT_FOLDERS: dict[str, str] = {**{folder: kind for folder, kind in ENTITY_DIRS.items()},
-                                   "claims": "claim", "pages": "page"}
+                                   "claims": "claim", "pages": "page", SOURCES_FOLDER: "source"}
 
 #: top-level folders the generator writes (entity, claim and source pages, exports, assets)
 GENERATED_FOLDERS = frozenset(ENTITY_DIRS) | {"claims", "references", "api", ASSETS_DIR}

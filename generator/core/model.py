@@ -48,6 +48,29 @@ DESIGNS = (
     "narrative-review", "consensus", "guideline", "case-series", "expert-opinion", "other",
 )
 
+# -- study appraisals (content/sources/<key>.md) --------------------------------
+#: risk-of-bias tools and the names of their domains (docs/format.md; kb's 7 critical AMSTAR 2 domains)
+ROB_TOOLS: dict[str, tuple[str, ...]] = {
+    "rob-2": ("randomisation", "deviations", "missing_data", "measurement", "selection"),
+    "robins-i": ("confounding", "selection", "classification", "deviations", "missing_data", "measurement",
+                 "reported_result"),
+    "robins-e": ("confounding", "measurement_exposure", "selection", "post_exposure_interventions", "missing_data",
+                 "measurement_outcome", "reported_result"),
+    "quips": ("participation", "attrition", "prognostic_factor", "outcome", "confounding", "analysis"),
+    "amstar-2": ("protocol", "search", "selection", "extraction", "risk_of_bias_assessment", "meta_analysis",
+                 "publication_bias"),
+    "robis": ("eligibility", "identification", "data_collection", "synthesis"),
+    "not-applicable": (),
+}
+#: judgements of a risk-of-bias domain and overall, best first (ROBINS and QUIPS words map onto these)
+ROB_JUDGEMENTS = ("low", "some-concerns", "high")
+#: effect measures; ratios have no effect at 1, differences at 0, the rest have no "no effect" value
+RATIO_MEASURES = ("RR", "OR", "HR", "SHR", "IRR")
+DIFFERENCE_MEASURES = ("MD", "SMD")
+EFFECT_MEASURES = RATIO_MEASURES + DIFFERENCE_MEASURES + ("proportion", "incidence")
+#: measures that need a unit ("%", "per 1000 h", "points VISA-A")
+UNIT_MEASURES = ("MD", "proportion", "incidence")
+
 
 @dataclass(frozen=True)
 class Located:
@@ -84,6 +107,9 @@ class Evidence:
     line: int | None = None
     participants: int | None = None
     quote_line: int | None = None
+    #: the id of a result in the source's appraisal (content/sources/<key>.md) this item rests on
+    effect: str | None = None
+    effect_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +204,77 @@ class Source:
 
 
 @dataclass(frozen=True)
+class DomainJudgement:
+    """One domain of a risk-of-bias tool, judged for one study."""
+
+    name: str
+    judgement: str  # one of ROB_JUDGEMENTS
+    reason: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One result of a study, as the study reports it: the data a forest plot and an SoF row need."""
+
+    id: str
+    outcome: str
+    comparison: str
+    measure: str  # one of EFFECT_MEASURES
+    estimate: float
+    ci_low: float | None
+    ci_high: float | None
+    unit: str | None
+    participants: int | None
+    follow_up: str | None
+    baseline_risk: float | None
+    quote: str
+    locator: str
+    line: int | None = None
+    quote_line: int | None = None
+    #: the line of each field, for diagnostics
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def no_effect(self) -> float | None:
+        """The value of no effect: 1 for ratios, 0 for differences, None for proportions and incidences."""
+        if self.measure in RATIO_MEASURES:
+            return 1.0
+        if self.measure in DIFFERENCE_MEASURES:
+            return 0.0
+        return None
+
+    @property
+    def crosses_no_effect(self) -> bool | None:
+        """Does the 95% interval include no effect?  None when there is no interval or no such value."""
+        if self.no_effect is None or self.ci_low is None or self.ci_high is None:
+            return None
+        return self.ci_low <= self.no_effect <= self.ci_high
+
+
+@dataclass(frozen=True)
+class Appraisal:
+    """A study appraised once (content/sources/<key>.md): risk of bias, the results the KB uses, what was read."""
+
+    key: str
+    reviewed: _dt.date | None
+    abstract_complete: bool
+    abstract_missing: str | None
+    tool: str
+    tool_reason: str | None
+    domains: tuple[DomainJudgement, ...]
+    overall: str | None  # None with tool not-applicable
+    effects: tuple[Effect, ...]
+    notes_md: str
+    file: str
+    line: int | None = None
+    where: Located = field(default_factory=lambda: Located(""), compare=False, hash=False)
+
+    def effect(self, id_: str) -> Effect | None:
+        return next((e for e in self.effects if e.id == id_), None)
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     entities: dict[str, Entity]  # keyed by "<kind>:<id>"
     claims: dict[str, Claim]
@@ -186,6 +283,8 @@ class KnowledgeBase:
     bib_path: str = "references.bib"
     #: the editors' images and PDFs (content/... paths) that are published as they are
     assets: frozenset[str] = frozenset()
+    #: study appraisals by BibTeX key (content/sources/<key>.md); a source without one is "not appraised"
+    appraisals: dict[str, Appraisal] = field(default_factory=dict)
 
     def entity(self, kind: EntityKind, id_: str) -> Entity | None:
         return self.entities.get(f"{kind}:{id_}")

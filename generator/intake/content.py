@@ -15,8 +15,10 @@ from generator.intake.frontmatter import Document, decode_text, parse_document
 from generator.intake.reader import Refused, read_bytes
 from generator.core import memo
 from generator.core.ids import id_problem, suggest_id
-from generator.core.model import (DOWNGRADE_DOMAINS, ENTITY_DIRS, UPGRADE_DOMAINS, Claim, Entity, Evidence, FreePage,
-                             Grade, Judgement, Located)
+from generator.core.layout import SOURCES_FOLDER
+from generator.core.model import (DOWNGRADE_DOMAINS, ENTITY_DIRS, UPGRADE_DOMAINS, Appraisal, Claim, Entity, Evidence,
+                                  FreePage, Grade, Judgement, Located)
+from generator.intake.appraisals import build_appraisal
 from generator.intake.schema import CLAIM_FIELDS, ENTITY_FIELDS, PAGE_FIELDS, check_mapping
 
 
@@ -43,7 +45,8 @@ def _claim(id_: str, doc: Document, rel: str, out: list[Diagnostic]) -> Claim:
     evidence = tuple(
         Evidence(source=e.get("source", ""), stance=e.get("stance", ""), locator=e.get("locator"),
                  quote=e.get("quote"), note=e.get("note"), line=e.get("_line"),
-                 participants=e.get("participants"), quote_line=e.get("_quote_line"))
+                 participants=e.get("participants"), quote_line=e.get("_quote_line"), effect=e.get("effect"),
+                 effect_line=e.get("_effect_line"))
         for e in values.get("evidence", ())
         if e.get("source")
     )
@@ -98,7 +101,10 @@ def _grade(values: dict[str, Any] | None) -> Grade | None:
                  reason=values.get("reason"), line=values.get("_line"), start_line=lines.get("start"))
 
 
-def _load_one(path: Path, root: Path, rel: str, kind: str) -> tuple[Claim | Entity | FreePage | None, list[Diagnostic]]:
+Loaded = Claim | Entity | FreePage | Appraisal
+
+
+def _load_one(path: Path, root: Path, rel: str, kind: str) -> tuple[Loaded | None, list[Diagnostic]]:
     """One content file as a model object and its problems (kept by `memo` while `kb serve` runs)."""
     try:
         # the reading layer: a regular file (a swap for a FIFO cannot hang the check), refused by its
@@ -112,11 +118,13 @@ def _load_one(path: Path, root: Path, rel: str, kind: str) -> tuple[Claim | Enti
     return memo.cached(f"content:{kind}", rel, raw, lambda: _build(raw, rel, kind, path.stem))
 
 
-def _build(raw: bytes, rel: str, kind: str, id_: str) -> tuple[Claim | Entity | FreePage | None, list[Diagnostic]]:
+def _build(raw: bytes, rel: str, kind: str, id_: str) -> tuple[Loaded | None, list[Diagnostic]]:
     doc, out = _parse(raw, rel)
     out = list(out)
     if doc is None:
         return None, out
+    if kind == "source":
+        return build_appraisal(id_, doc, rel, out), out
     if kind == "claim":
         return _claim(id_, doc, rel, out), out
     fields = PAGE_FIELDS if kind == "page" else ENTITY_FIELDS
@@ -129,9 +137,25 @@ def _build(raw: bytes, rel: str, kind: str, id_: str) -> tuple[Claim | Entity | 
                   _located(doc, rel), values.get("last_searched")), out
 
 
+def _appraisals(files: list[tuple[Path, str]], root: Path, out: list[Diagnostic]) -> dict[str, Appraisal]:
+    """Every study appraisal under root/content/sources, by BibTeX key (the file name without .md).
+
+    The key is not an id of the site (BibTeX keys are not slugs, and a claim may share a key's
+    name), so neither invalid-id nor duplicate-id applies; whether the key is in references.bib is
+    checked against the bibliography (`unknown-source`).
+    """
+    appraisals: dict[str, Appraisal] = {}
+    for path, rel in files:
+        item, problems = _load_one(path, root, rel, "source")
+        out.extend(problems)
+        if isinstance(item, Appraisal):
+            appraisals[item.key] = item
+    return appraisals
+
+
 def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[str, FreePage], list[Diagnostic],
-                                      frozenset[str]]:
-    """Load every entity, claim and free page under root/content; also name the images and PDFs."""
+                                      frozenset[str], dict[str, Appraisal]]:
+    """Load every entity, claim, free page and study appraisal under root/content; also name the images and PDFs."""
     out: list[Diagnostic] = []
     entities: dict[str, Entity] = {}
     claims: dict[str, Claim] = {}
@@ -170,4 +194,5 @@ def load_content(root: Path) -> tuple[dict[str, Entity], dict[str, Claim], dict[
                 pages[id_] = item
             else:
                 entities[f"{kind}:{id_}"] = item
-    return entities, claims, pages, out, frozenset(scan.assets)
+    appraisals = _appraisals(scan.markdown.get(SOURCES_FOLDER, []), root, out)
+    return entities, claims, pages, out, frozenset(scan.assets), appraisals

@@ -5,8 +5,9 @@ docs folder as is: an `.html` or `.svg` file with script, a symlink to
 /etc/passwd or /dev/zero, a file that replaces the theme's own JavaScript.
 So content/ is an allow-list:
 
-* Markdown (`.md`) directly inside the five content folders: claims/,
-  injuries/, risk-factors/, interventions/, pages/;
+* Markdown (`.md`) directly inside the six content folders: claims/,
+  injuries/, risk-factors/, interventions/, pages/, and sources/ (study appraisals,
+  one per BibTeX key);
 * raster images and PDFs (ALLOWED_ASSETS) anywhere else in content/, except
   under a folder the generator or the theme owns (layout.RESERVED_TOP_LEVEL),
   and only when their first bytes match their type (a `.png` that is really
@@ -58,7 +59,7 @@ _RIFF = {".webp": b"RIFF"}
 MARKDOWN_VARIANTS = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mdwn", ".mdtxt", ".mdtext",
                                ".text", ".rmd", ".mdx", ".qmd"})
 
-_ALLOWED_TEXT = "Markdown (.md) in claims/, injuries/, risk-factors/, interventions/ or pages/, " \
+_ALLOWED_TEXT = "Markdown (.md) in claims/, injuries/, risk-factors/, interventions/, pages/ or sources/, " \
                 "and images (" + ", ".join(e for e in ALLOWED_ASSETS if e != ".pdf") + ") or PDFs"
 
 
@@ -150,7 +151,7 @@ def scan_content(root: Path) -> ContentScan:
                        f"Rename it to '{_shown(stem)}.md'.")
             elif len(parts) != 2 or parts[0] not in CONTENT_FOLDERS:
                 refuse("unsupported-file", rel, "Markdown outside the content folders is not read or published",
-                       "Move it into content/claims/, injuries/, risk-factors/, interventions/ or pages/ "
+                       "Move it into content/claims/, injuries/, risk-factors/, interventions/, pages/ or sources/ "
                        "(directly, not in a sub-folder).")
             else:  # its size is checked when it is read (content._load_one): no stat per file here
                 scan.markdown[parts[0]].append((Path(item.path), rel))

@@ -1,30 +1,35 @@
 """The front-matter contract, defined once.
 
 The same `FieldSpec` tables drive validation in the loader and the JSON
-Schemas under schema/ (see `json_schema`), so the editors' autocompletion
-can never disagree with what `kb check` accepts.
+Schemas under schema/ (generator/intake/schema_json.py), so the editors'
+autocompletion can never disagree with what `kb check` accepts.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from generator.core.diagnostics import Diagnostic, diag
 from generator.intake.frontmatter import Document
-from generator.core.model import (CERTAINTIES, CLAIM_TYPES, DOMAIN_RATINGS, DOWNGRADE_DOMAINS, STANCES, START_LEVELS,
-                             STATUSES, UPGRADE_DOMAINS)
+from generator.core.model import (CERTAINTIES, CLAIM_TYPES, DOMAIN_RATINGS, DOWNGRADE_DOMAINS, EFFECT_MEASURES,
+                                  ROB_JUDGEMENTS, ROB_TOOLS, STANCES, START_LEVELS, STATUSES, UPGRADE_DOMAINS)
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
     kind: str  # "text" | "list" | "enum" | "date" | "int" | "bool" | "evidence" | "suppress" | "grade" | "rating"
+    #            | "number" | "interval" | "mapping" | "items" | "domains" | "id"
     description: str
     required: bool = False
     choices: tuple[str, ...] = ()
+    #: the fields of a "mapping", of each of "items", or of each domain of "domains"
+    fields: tuple["FieldSpec", ...] = ()
 
 
 EVIDENCE_FIELDS = (
@@ -35,6 +40,8 @@ EVIDENCE_FIELDS = (
     FieldSpec("locator", "text", "Where the quote is: 'abstract', 'results', 'p. 512', 'table 2', ... "
                                  "Required with a quote."),
     FieldSpec("participants", "int", "Number of participants, when the source states it."),
+    FieldSpec("effect", "id", "The id of a result in the source's appraisal (content/sources/<key>.md) this "
+                              "item rests on."),
     FieldSpec("note", "text", "A remark about this citation."),
 )
 _DOMAIN_HELP = {
@@ -79,6 +86,51 @@ ENTITY_FIELDS = (
     FieldSpec("aliases", "list", "Other names readers search for."),
     FieldSpec("summary", "text", "One sentence."),
     FieldSpec("last_searched", "date", "When editors last searched for new studies on this topic (YYYY-MM-DD)."),
+)
+_JUDGEMENT_FIELDS = (
+    FieldSpec("judgement", "enum", "low, some-concerns or high (ROBINS moderate -> some-concerns, serious or "
+                                   "critical -> high; QUIPS moderate -> some-concerns).", required=True,
+              choices=ROB_JUDGEMENTS),
+    FieldSpec("reason", "text", "One line: why.", required=True),
+)
+_ALL_DOMAINS = tuple(dict.fromkeys(name for names in ROB_TOOLS.values() for name in names))
+ABSTRACT_FIELDS = (
+    FieldSpec("complete", "bool", "Is the abstract stored in references.bib the whole abstract?", required=True),
+    FieldSpec("missing", "text", "With complete: false, what is missing (e.g. 'The conclusion sentence.')."),
+)
+RISK_OF_BIAS_FIELDS = (
+    FieldSpec("tool", "enum", "The risk-of-bias tool: RoB 2 (randomised trials), ROBINS-I/ROBINS-E or QUIPS "
+                              "(observational, prognostic), AMSTAR 2 or ROBIS (systematic reviews); not-applicable "
+                              "for narrative reviews and consensus statements.", required=True,
+              choices=tuple(ROB_TOOLS)),
+    FieldSpec("reason", "text", "With tool: not-applicable, why no tool applies."),
+    FieldSpec("domains", "domains", "Each of the tool's domains (names in docs/format.md) with a judgement and a "
+                                    "one-line reason.", choices=_ALL_DOMAINS, fields=_JUDGEMENT_FIELDS),
+    FieldSpec("overall", "enum", "The overall judgement.", choices=ROB_JUDGEMENTS),
+)
+EFFECT_FIELDS = (
+    FieldSpec("id", "id", "Unique within the file: lowercase letters, digits and hyphens.", required=True),
+    FieldSpec("outcome", "text", "The outcome measured.", required=True),
+    FieldSpec("comparison", "text", "What is compared with what.", required=True),
+    FieldSpec("measure", "enum", "The effect measure.", required=True, choices=EFFECT_MEASURES),
+    FieldSpec("estimate", "number", "The point estimate, exactly as the source writes it (38.5 for '38.5%').",
+              required=True),
+    FieldSpec("ci", "interval", "The 95% interval [low, high]; leave out only when the source gives none."),
+    FieldSpec("unit", "text", "Required for MD, proportion and incidence ('%', 'per 1000 h', 'points VISA-A')."),
+    FieldSpec("participants", "int", "Number of participants in this analysis."),
+    FieldSpec("follow_up", "text", "Length of follow-up ('1 year')."),
+    FieldSpec("baseline_risk", "number", "The control group's risk (0-1), for the absolute effect per 1,000."),
+    FieldSpec("quote", "text", "The sentence carrying the estimate and its interval, word for word.", required=True),
+    FieldSpec("locator", "text", "Where the quote is: 'abstract', 'results', 'table 2', ...", required=True),
+)
+SOURCE_FIELDS = (
+    FieldSpec("reviewed", "date", "When this appraisal was last made (YYYY-MM-DD).", required=True),
+    FieldSpec("abstract", "mapping", "What was read: is the stored abstract complete?", required=True,
+              fields=ABSTRACT_FIELDS),
+    FieldSpec("risk_of_bias", "mapping", "The study's risk of bias, judged once for every claim that cites it.",
+              required=True, fields=RISK_OF_BIAS_FIELDS),
+    FieldSpec("effects", "items", "The results the knowledge base uses, each with its verbatim quote.",
+              fields=EFFECT_FIELDS),
 )
 PAGE_FIELDS = (
     FieldSpec("title", "text", "The page title.", required=True),
@@ -148,6 +200,8 @@ def _check_value(spec: FieldSpec, value: Any, doc: Document, rel: str, path: tup
         return value
     if spec.kind == "rating":
         return _check_rating(spec, value, doc, rel, path, out)
+    if spec.kind in _NESTED:
+        return _NESTED[spec.kind](spec, value, doc, rel, path, out)
     if spec.kind == "grade":
         if not isinstance(value, dict):
             out.append(diag("schema", rel, doc.line(*path), f"'{_label(path)}' must be a mapping of GRADE domains, "
@@ -194,15 +248,104 @@ def _check_value(spec: FieldSpec, value: Any, doc: Document, rel: str, path: tup
             checked["_line"] = doc.line(*path, index)
             if "quote" in item:
                 checked["_quote_line"] = doc.line(*path, index, "quote")
+            if "effect" in item:
+                checked["_effect_line"] = doc.line(*path, index, "effect")
             items.append(checked)
         return tuple(items)
     raise AssertionError(spec.kind)  # pragma: no cover
 
 
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_id(spec: FieldSpec, value: Any, doc: Document, rel: str, path: tuple, out: list[Diagnostic]) -> Any:
+    if isinstance(value, str) and ID_PATTERN.fullmatch(value.strip()):
+        return value.strip()
+    shown = value if isinstance(value, str) else _type_name(value)
+    out.append(diag("schema", rel, doc.line(*path), f"'{_label(path)}' must be an id (lowercase letters, digits "
+                    f"and hyphens), got '{shown}'", f"Write {spec.name}: injury-risk-previous-injury"))
+    return None
+
+
+def _check_number(spec: FieldSpec, value: Any, doc: Document, rel: str, path: tuple, out: list[Diagnostic]) -> Any:
+    if _is_number(value):
+        return float(value)
+    out.append(diag("schema", rel, doc.line(*path), f"'{_label(path)}' must be a number, got "
+                    f"{_type_name(value) if not isinstance(value, str) else repr(value)}",
+                    f"Write {spec.name}: 1.52 (a point, no quotes, no unit; the unit goes in 'unit')."))
+    return None
+
+
+def _check_interval(spec: FieldSpec, value: Any, doc: Document, rel: str, path: tuple,
+                    out: list[Diagnostic]) -> Any:
+    if isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value):
+        low, high = float(value[0]), float(value[1])
+        if low <= high:
+            return (low, high)
+        out.append(diag("schema", rel, doc.line(*path), f"'{_label(path)}' runs from {value[0]} down to {value[1]}",
+                        f"Write the lower bound first: {spec.name}: [{value[1]}, {value[0]}]"))
+        return None
+    out.append(diag("schema", rel, doc.line(*path), f"'{_label(path)}' must be two numbers [low, high], got "
+                    f"{_type_name(value)}", f"Write {spec.name}: [1.01, 2.29] (the 95% interval)."))
+    return None
+
+
+def _check_nested_mapping(spec: FieldSpec, value: Any, doc: Document, rel: str, path: tuple,
+                          out: list[Diagnostic]) -> Any:
+    if not isinstance(value, dict):
+        out.append(diag("schema", rel, doc.line(*path), f"'{_label(path)}' must be a mapping with "
+                        f"{', '.join(f.name for f in spec.fields)}, got {_type_name(value)}",
+                        "See the example in docs/format.md."))
+        return None
+    checked, complete = check_mapping(value, spec.fields, doc, rel, path, out)
+    checked["_line"] = doc.line(*path)
+    checked["_lines"] = {name: doc.line(*path, name) for name in value if isinstance(name, str)}
+    checked["_complete"] = complete
+    return checked
+
+
+def _check_items(spec: FieldSpec, value: Any, doc: Document, rel: str, path: tuple, out: list[Diagnostic]) -> Any:
+    if not isinstance(value, list):
+        out.append(diag("schema", rel, doc.line(*path), f"'{_label(path)}' must be a list of items starting with '- '",
+                        "See the example in docs/format.md."))
+        return None
+    items = []
+    for index, item in enumerate(value):
+        checked = _check_nested_mapping(spec, item, doc, rel, path + (index,), out)
+        if checked is not None:
+            items.append(checked)
+    return tuple(items)
+
+
+def _check_domains(spec: FieldSpec, value: Any, doc: Document, rel: str, path: tuple,
+                   out: list[Diagnostic]) -> Any:
+    """name -> {judgement, reason}; which names a tool has is checked where the tool is known."""
+    if not isinstance(value, dict):
+        out.append(diag("schema", rel, doc.line(*path), f"'{_label(path)}' must be a mapping of domain names, got "
+                        f"{_type_name(value)}", "See the domain names per tool in docs/format.md."))
+        return None
+    domains: dict[str, Any] = {}
+    for name, judged in value.items():
+        if not isinstance(name, str):
+            continue
+        checked = _check_nested_mapping(spec, judged, doc, rel, path + (name,), out)
+        if checked is not None and checked["_complete"]:
+            domains[name] = checked
+    return domains
+
+
+_NESTED = {"id": _check_id, "number": _check_number, "interval": _check_interval, "mapping": _check_nested_mapping,
+           "items": _check_items, "domains": _check_domains}
+
+
 _RATING_FIELDS_CACHE: dict[tuple[str, ...], tuple[FieldSpec, ...]] = {}
 
 
-def _rating_fields(choices: tuple[str, ...]) -> tuple[FieldSpec, ...]:
+def rating_fields(choices: tuple[str, ...]) -> tuple[FieldSpec, ...]:
     if choices not in _RATING_FIELDS_CACHE:
         _RATING_FIELDS_CACHE[choices] = (
             FieldSpec("rating", "enum", "The judgement.", required=True, choices=choices),
@@ -230,7 +373,7 @@ def _check_rating(spec: FieldSpec, value: Any, doc: Document, rel: str, path: tu
     line = doc.line(*path)
     if isinstance(value, dict):
         value = {k: (_yaml_word(v) if k == "rating" else v) for k, v in value.items()}
-        checked, complete = check_mapping(value, _rating_fields(spec.choices), doc, rel, path, out)
+        checked, complete = check_mapping(value, rating_fields(spec.choices), doc, rel, path, out)
         if not complete:
             return None
         return {"rating": checked["rating"], "reason": checked.get("reason"), "_line": line}
@@ -275,55 +418,3 @@ def check_mapping(data: dict[str, Any], fields: tuple[FieldSpec, ...], doc: Docu
         if converted is not None:
             result[spec.name] = converted
     return result, ok
-
-
-# --- JSON Schema -----------------------------------------------------------
-
-def _json_type(spec: FieldSpec) -> dict[str, Any]:
-    if spec.kind == "text":
-        return {"type": "string", "minLength": 1}
-    if spec.kind == "enum":
-        return {"type": "string", "enum": list(spec.choices)}
-    if spec.kind == "date":
-        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-    if spec.kind == "list":
-        return {"type": "array", "items": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}}
-    if spec.kind == "int":
-        return {"type": "integer", "minimum": 1}
-    if spec.kind == "bool":
-        return {"type": "boolean"}
-    if spec.kind == "grade":
-        return _object(GRADE_FIELDS)
-    if spec.kind == "rating":
-        # YAML 1.1 tools read a bare `no` as false: accept both spellings
-        judged = _object(_rating_fields(spec.choices))
-        judged["required"] = ["rating", "reason"]
-        judged["properties"]["rating"] = {"description": "The judgement.", "type": "string",
-                                          "enum": list(spec.choices[1:])}
-        return {"anyOf": [{"const": "no"}, {"const": False}, judged]}
-    fields = EVIDENCE_FIELDS if spec.kind == "evidence" else SUPPRESS_FIELDS
-    return {"type": "array", "minItems": 1 if spec.required else 0, "items": _object(fields)}
-
-
-def _object(fields: tuple[FieldSpec, ...]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": [f.name for f in fields if f.required],
-        "properties": {f.name: {"description": f.description, **_json_type(f)} for f in fields},
-    }
-
-
-def json_schema(kind: str) -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) for 'claim', 'entity' or 'page' front matter."""
-    fields = {"claim": CLAIM_FIELDS, "entity": ENTITY_FIELDS, "page": PAGE_FIELDS}[kind]
-    schema = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://kb.invalid/schema/{kind}.schema.json",
-        "title": f"Front matter of a {kind} file",
-        **_object(fields),
-    }
-    if kind == "claim":
-        schema["anyOf"] = [{"required": [name], "properties": {name: {"minItems": 1}}}
-                           for name in ("injuries", "risk_factors", "interventions")]
-    return schema

@@ -5,7 +5,8 @@ Zensical), what a reader gets must not depend on that engine running our
 plugin.  This pass, run on the staged site before it is swapped in:
 
 * sanitizes again, with nh3 and sanitize.py's allow-list, the part of every page
-  that came from the generated Markdown: it lies between the content markers
+  that came from the generated Markdown (the forest plots with the SVG allow-list,
+  `sanitize_content`): it lies between the content markers
   (generator/pages/page.py CONTENT_BEGIN/CONTENT_END) that the Markdown form emits.
   Whatever an engine made of that Markdown, no script or event handler survives.
   The theme's own markup and scripts, outside the markers, stay as they are.
@@ -24,7 +25,7 @@ from pathlib import Path
 from generator.core.writer import write_staged
 from generator.pages.page import CONTENT_BEGIN, CONTENT_END
 from generator.pages.files import OutputFile
-from generator.pages.sanitize import sanitize_html
+from generator.pages.sanitize import sanitize_content
 
 #: environment variable: where the kb plugin, run by an engine in its own process (ProperDocs),
 #: writes the pages' <head> additions as JSON for this pass
@@ -50,7 +51,7 @@ def finish_page(text: str, head: str = "") -> str:
     end = text.rfind(CONTENT_END)
     if begin != -1 and end > begin:
         start = begin + len(CONTENT_BEGIN)
-        text = text[:start] + sanitize_html(text[start:end]) + text[end:]
+        text = text[:start] + sanitize_content(text[start:end]) + text[end:]
     if head and head not in text and "</head>" in text:
         text = text.replace("</head>", head + "\n</head>", 1)
     return text

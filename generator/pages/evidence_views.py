@@ -9,7 +9,9 @@ only lay them out and tests can assert them without rendering:
 * `summary_of_findings`: a GRADE summary-of-findings table for an injury,
   risk factor or intervention, with numbered footnotes carrying the reasons;
 * `citation_statements`: a source's citation statements, scite-style: every
-  current claim that cites it, once, grouped by stance, with the quote.
+  current claim that cites it, once, grouped by stance, with the quote;
+* `claim_effects` and `forest_groups`: the results a claim cites (from its
+  sources' appraisals), written for readers, grouped into one forest plot per scale.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.core import i18n
-from generator.core.model import CERTAINTIES, DOWNGRADE_DOMAINS, STANCES, Claim, Entity, Evidence, Grade, KnowledgeBase, Source
+from generator.core.model import (CERTAINTIES, DIFFERENCE_MEASURES, DOWNGRADE_DOMAINS, RATIO_MEASURES, STANCES, Claim,
+                                  Effect, Entity, Evidence, Grade, KnowledgeBase, Source)
+from generator.pages import effect_text
 
 #: the order readers meet stances in a tally (strongest agreement first, as the issue lists them)
 TALLY_ORDER = ("supports", "qualifies", "contradicts", "mentions")
@@ -111,6 +115,61 @@ class Footnote:
 
 
 @dataclass(frozen=True)
+class EffectItem:
+    """A result a claim cites, as the page writes it."""
+
+    key: str  # the source
+    effect: Effect
+    anchor: str  # the evidence item on the claim page
+    estimate: str  # "1,52 (1,01 tot 2,29)"
+    relative: str  # "HR 1,52 (1,01 tot 2,29)"
+    absolute: str | None  # "104 meer per 1.000 (2 meer tot 258 meer)", with a baseline risk
+
+
+def claim_effects(kb: KnowledgeBase, claim: Claim, language: str) -> tuple[EffectItem, ...]:
+    """Every result the claim's backing evidence names (supports, qualifies, contradicts), in file order."""
+    lang = i18n.lang(language)
+    items = []
+    for index, ev in enumerate(claim.evidence):
+        appraisal = kb.appraisals.get(ev.source)
+        effect = appraisal.effect(ev.effect) if appraisal is not None and ev.effect else None
+        if effect is None or ev.stance not in EVIDENCE_STANCES:
+            continue
+        items.append(EffectItem(ev.source, effect, evidence_anchor(index), effect_text.estimate_text(effect, lang),
+                                effect_text.relative_text(effect, lang), effect_text.absolute_text(effect, lang)))
+    return tuple(items)
+
+
+@dataclass(frozen=True)
+class ForestGroup:
+    """The results drawn on one axis: all ratios (log scale), or one difference or other measure and unit."""
+
+    measures: tuple[str, ...]
+    log: bool
+    no_effect: float | None
+    unit: str | None
+    items: tuple[EffectItem, ...]
+
+
+def forest_groups(items: tuple[EffectItem, ...]) -> tuple[ForestGroup, ...]:
+    """One group per scale, in the order the results first appear; results without a number to draw are kept."""
+    groups: dict[tuple[str, ...], list[EffectItem]] = {}
+    for item in items:
+        e = item.effect
+        key = ("ratio",) if e.measure in RATIO_MEASURES else (e.measure, e.unit or "")
+        groups.setdefault(key, []).append(item)
+    out = []
+    for key, members in groups.items():
+        measures = tuple(dict.fromkeys(m.effect.measure for m in members))
+        first = members[0].effect
+        ratio = key == ("ratio",)
+        out.append(ForestGroup(measures, ratio, 1.0 if ratio else (0.0 if first.measure in DIFFERENCE_MEASURES
+                                                                   else None),
+                               None if ratio else first.unit, tuple(members)))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class SofRow:
     claim: Claim
     n_sources: int
@@ -119,12 +178,23 @@ class SofRow:
     participants_known: int  # how many of the n_sources that sum covers
     certainty: str
     footnotes: tuple[int, ...]
+    effects: tuple[EffectItem, ...] = ()  # the results the claim cites: relative and absolute effect
 
 
 @dataclass(frozen=True)
 class SofTable:
     rows: tuple[SofRow, ...]
     footnotes: tuple[Footnote, ...]
+
+    @property
+    def has_effects(self) -> bool:
+        """Does any row cite a result (then the table gets the relative-effect column)?"""
+        return any(row.effects for row in self.rows)
+
+    @property
+    def has_absolute(self) -> bool:
+        """Does any row show an absolute effect (then the table gets that column)?"""
+        return any(item.absolute for row in self.rows for item in row.effects)
 
 
 def _participants(ev: Evidence, source: Source | None) -> int | None:
@@ -140,6 +210,10 @@ def _sof_row(kb: KnowledgeBase, claim: Claim, footnotes: list[Footnote], languag
     for ev in claim.evidence:
         if ev.stance in EVIDENCE_STANCES:
             found = _participants(ev, kb.sources.get(ev.source))
+            appraisal = kb.appraisals.get(ev.source)
+            effect = appraisal.effect(ev.effect) if appraisal is not None and ev.effect else None
+            if found is None and effect is not None:
+                found = effect.participants  # the result's own count, from the appraisal
             if counted.get(ev.source) is None:
                 counted[ev.source] = found
     designs: dict[str, int] = {}
@@ -157,7 +231,8 @@ def _sof_row(kb: KnowledgeBase, claim: Claim, footnotes: list[Footnote], languag
                                           j.rating, i18n.GRADE_RATING[lang][j.rating], j.reason))
                 refs.append(len(footnotes))
     return SofRow(claim, len(counted), tuple(sorted(designs.items(), key=lambda kv: (-kv[1], kv[0]))),
-                  sum(known) if known else None, len(known), claim.certainty, tuple(refs))
+                  sum(known) if known else None, len(known), claim.certainty, tuple(refs),
+                  claim_effects(kb, claim, language))
 
 
 def summary_of_findings(kb: KnowledgeBase, entity: Entity, language: str) -> SofTable:

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from generator.core.layout import EXPORTS
-from generator.core.model import Claim, KnowledgeBase, Source
+from generator.core.model import Appraisal, Claim, Effect, KnowledgeBase, Source
 from generator.pages.references import csl_json
 from generator.core.urls import page_url
 
@@ -76,6 +76,28 @@ def _grade_json(claim: Claim) -> dict[str, Any] | None:
             **{j.domain: {"rating": j.rating, "reason": j.reason} for j in g.judgements}}
 
 
+def _effect_json(effect: Effect | None) -> dict[str, Any] | None:
+    """A result a claim cites, as its appraisal records it (numbers as the source writes them)."""
+    if effect is None:
+        return None
+    return {"id": effect.id, "outcome": effect.outcome, "comparison": effect.comparison, "measure": effect.measure,
+            "estimate": effect.estimate,
+            "ci": [effect.ci_low, effect.ci_high] if effect.ci_low is not None and effect.ci_high is not None else None,
+            "unit": effect.unit, "participants": effect.participants, "follow_up": effect.follow_up,
+            "baseline_risk": effect.baseline_risk, "quote": effect.quote, "locator": effect.locator}
+
+
+def _appraisal_json(appraisal: Appraisal | None) -> dict[str, Any] | None:
+    """A source's appraisal for api/claims.json; None: the source is not appraised."""
+    if appraisal is None:
+        return None
+    return {"reviewed": appraisal.reviewed.isoformat() if appraisal.reviewed else None,
+            "abstract": {"complete": appraisal.abstract_complete, "missing": appraisal.abstract_missing},
+            "risk_of_bias": {"tool": appraisal.tool, "reason": appraisal.tool_reason, "overall": appraisal.overall,
+                             "domains": {d.name: {"judgement": d.judgement, "reason": d.reason}
+                                         for d in appraisal.domains}}}
+
+
 def _dump(data: Any) -> str:
     # compact JSON: the C encoder (indent forces the pure-Python one, 10x slower at 10k claims)
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
@@ -94,7 +116,10 @@ def claims_json(kb: KnowledgeBase, source_page: dict[str, str], directory_urls: 
             "interventions": list(c.interventions),
             "evidence": [{"source": e.source, "stance": e.stance, "locator": e.locator, "quote": e.quote,
                           "participants": e.participants, "note": e.note,
-                          "url": page_url(source_page[e.source], directory_urls)}
+                          "url": page_url(source_page[e.source], directory_urls),
+                          "effect": _effect_json(kb.appraisals[e.source].effect(e.effect)
+                                                 if e.effect and e.source in kb.appraisals else None),
+                          "appraisal": _appraisal_json(kb.appraisals.get(e.source))}
                          for e in c.evidence],
             "grade": _grade_json(c),
         })

@@ -67,7 +67,7 @@ def build_feed(history: History, claims: Mapping[str, Claim], *, site_title: str
     items = changelog.shown(history.latest, claims, lang, label, repo_url)
     for entry, item in zip(history.latest, items):
         what = w["conclusion"].capitalize() if item.conclusion else item.kind
-        lines = list(item.details or (item.kind,)) + [f"{w['reason']}: {item.reason}"]
+        lines = list(item.details or (item.kind,)) + ([f"{w['reason']}: {item.reason}"] if item.reason else [])
         feed.add_item(
             title=f"{what}: {item.statement}",
             link=_href(page_url(f"claims/{item.claim}.md" if item.exists else CHANGES_PAGE, directory_urls), site_url),

@@ -69,7 +69,9 @@ def _entity_page(e: Entity) -> str:
 
 def affected(old: KnowledgeBase, new: KnowledgeBase) -> set[str] | None:
     """Page paths ('claims/x.md', ...) whose output may differ between *old* and *new*; None: all."""
-    if _source_changed(old, new) or old.pages != new.pages:
+    # an appraisal is shown on its source's page, the forest plots of the claims citing its effects,
+    # the SoF tables of their entities and both exports: rarely edited, so everything is rebuilt
+    if _source_changed(old, new) or old.pages != new.pages or old.appraisals != new.appraisals:
         return None
     claims = _changed(old.claims, new.claims)
     entities = _changed(old.entities, new.entities)

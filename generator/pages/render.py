@@ -21,14 +21,12 @@ Two forms of the same page (`target`):
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import posixpath
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from generator.changes import changelog
@@ -50,25 +48,14 @@ from generator.pages.files import OutputFile, Prepared  # noqa: F401 (re-exporte
 from generator.pages.page import PageBuilder
 from generator.pages.references import Formatted
 from generator.text.safety import CONTROL_CHARS
-from generator.pages.sanitize import sanitize_html
+from generator.pages.appraisal_views import AppraisalHelpers
+from generator.pages.forest import slot
+from generator.pages.sanitize import sanitize_html, sanitize_svg
+from generator.pages.templating import (SERVED_ITEMS, TEMPLATES, Deferred, environment,  # noqa: F401 (re-exported)
+                                        forget_served_items)
 from generator.core.urls import page_url, source_slugs
 
-TEMPLATES = Path(__file__).parents[1] / "templates"
 ASSETS = Path(__file__).parents[1] / "assets"
-
-
-def _text(value: object) -> object:
-    """Jinja's finalize: None prints nothing; plain strings print on one line, as Markdown showed them."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and not isinstance(value, Markup) and ("\n" in value or "  " in value):
-        return " ".join(value.split())
-    return value
-
-
-def _pre(value: str) -> Markup:
-    """Text for a <pre> block: escaped, line breaks kept."""
-    return Markup(html.escape(value, quote=False))
 
 
 def _yaml_value(value: str | tuple[str, ...]) -> str:
@@ -83,7 +70,7 @@ def _yaml_value(value: str | tuple[str, ...]) -> str:
                       ensure_ascii=False)
 
 
-class Renderer(TemplateHelpers, HistoryPages):
+class Renderer(TemplateHelpers, HistoryPages, AppraisalHelpers):
     """Holds the cross-reference indexes; each page is then a template call."""
 
     def __init__(self, kb: KnowledgeBase, formatted: dict[str, Formatted], settings: Settings,
@@ -105,10 +92,10 @@ class Renderer(TemplateHelpers, HistoryPages):
         self._items: dict[tuple[str, str], tuple[Claim, Markup]] = {}
         if memo.enabled():
             key = (id(formatted), self.lang, directory_urls, tuple(template_dirs or ()), self.markdown.key())
-            if _SERVED_ITEMS.get("key") != key:
+            if SERVED_ITEMS.get("key") != key:
                 forget_served_items()
-                _SERVED_ITEMS["key"] = key
-            self._items = _SERVED_ITEMS["items"]
+                SERVED_ITEMS["key"] = key
+            self._items = SERVED_ITEMS["items"]
         self._macros: Any = None
         self.slugs = source_slugs(list(kb.sources))
         self.current = sorted((c for c in kb.claims.values() if c.status != "superseded"), key=self._claim_order)
@@ -123,7 +110,7 @@ class Renderer(TemplateHelpers, HistoryPages):
             for kind in KIND_DIRS:
                 for id_ in claim.entities(kind):
                     self.about.setdefault((kind, id_), []).append(claim)
-        self.env = _environment(tuple(str(d) for d in template_dirs or []))
+        self.env = environment(tuple(str(d) for d in template_dirs or []))
         self.words = changelog.words(self.lang)  # the words of the claim history
 
     def claim_item(self, here: str, claim: Claim) -> Markup:
@@ -159,13 +146,19 @@ class Renderer(TemplateHelpers, HistoryPages):
 
     # -- pages ------------------------------------------------------------
     def _page(self, template: str, here: str, meta: list[tuple[str, Any]], p: PageBuilder | None = None,
-              head: str = "", **context: Any) -> OutputFile:
+              head: str = "", trusted: dict[str, str] | None = None, **context: Any) -> OutputFile:
+        """*trusted*: generated SVG (forest plots) by slot id, put into the template's slots after sanitizing."""
         p = p or PageBuilder()
         head = "\n".join(part for part in (self.feed_link(here), head) if part)
         context.setdefault("cited", [])
         text = self.env.get_template(template).render(r=self, p=p, t=self.t, w=self.words, here=here, lang=self.lang, **context)
         # sanitized once, whole: the heading markers are plain text to nh3 and survive it
-        page = p.finish(sanitize_html(text), [(k, _yaml_value(v)) for k, v in meta])
+        clean = sanitize_html(text)
+        for slot_id, svg in (trusted or {}).items():
+            # the first slot is the template's (it comes before any editor's text); the SVG is cleaned
+            # with exactly the elements and attributes forest.py writes
+            clean = clean.replace(slot(slot_id), f'<div class="kb-forest__plot">{sanitize_svg(svg)}</div>', 1)
+        page = p.finish(clean, [(k, _yaml_value(v)) for k, v in meta])
         if self.target == "mkdocs":
             front = "---\n" + "".join(f"{k}: {v}\n" for k, v in page.meta) + "---\n"
             return OutputFile.of(here, front, head, Prepared.of(page, self.markdown.permalink))
@@ -188,15 +181,19 @@ class Renderer(TemplateHelpers, HistoryPages):
         retracted = [key for key in dict.fromkeys(cited + inline)
                      if key in self.kb.sources and self.kb.sources[key].retracted]
         # the body is converted inside the template, in page order, so its headings get the right ids
-        body = _Deferred(lambda: self.body(p, claim.body, claim.where.path, here, cited, stances))
+        body = Deferred(lambda: self.body(p, claim.body, claim.where.path, here, cited, stances))
         meta = [("title", claim.statement), ("description", claim.certainty_reason or claim.statement)]
         evidence = [{"ev": ev, "anchor": views.evidence_anchor(i), "quote_id": f"citaat-{i + 1}" if ev.quote else None,
                      "lang": views.quote_lang(self.kb.sources.get(ev.source)), "label": self.refs[ev.source].label}
                     for i, ev in enumerate(claim.evidence)]
         labels = {item["anchor"]: item["label"] for item in evidence}
         tally = [(entry, [(a, labels[a]) for a in entry.anchors]) for entry in views.stance_tally(claim)]
+        plots = self.forest_plots(claim)
         return self._page("claim.html.j2", here, meta, p,
-                          jsonld.script(jsonld.claim(self.kb, claim, self.lang, address)),
+                          jsonld.script(jsonld.claim(self.kb, claim, self.lang, address, {
+                              key: self.absolute(self.source_md(key)) or self.url(here, self.source_md(key))
+                              for key in cited if key in self.kb.sources})),
+                          trusted={plot.id: plot.svg for plot in plots}, plots=plots,
                           claim=claim, body=body, cited=cited, entities=entities, replaced=replaced,
                           citation=citation, evidence=evidence, tally=tally,
                           profile=views.profile_rows(claim.grade, self.lang),
@@ -225,7 +222,7 @@ class Renderer(TemplateHelpers, HistoryPages):
         sections = [(title, items) for title, items in sections if items]
         meta = [("title", entity.title)] + ([("description", entity.summary)] if entity.summary else [])
         return self._page("entity.html.j2", here, meta, p, entity=entity, claims=claims,
-                          body=_Deferred(lambda: p.body(body)), cited=cited, related=related,
+                          body=Deferred(lambda: p.body(body)), cited=cited, related=related,
                           sections=sections, summary_line=self.summary_line(claims),
                           sof=views.summary_of_findings(self.kb, entity, self.lang))
 
@@ -236,7 +233,11 @@ class Renderer(TemplateHelpers, HistoryPages):
         # scite-style citation statements: every citing claim once, grouped by stance, with its quote
         statements = views.citation_statements(self.kb, key, self.cited_by.get(key, ()))
         abstract = source.get("abstract") if self.settings.publish_abstracts else None
-        return self._page("source.html.j2", here, [("title", ref.label), ("description", ref.text)],
+        appraisal = self.kb.appraisals.get(key)
+        p = PageBuilder()
+        notes = Deferred(lambda: self.body(p, appraisal.notes_md, appraisal.file, here, []) if appraisal else "")
+        return self._page("source.html.j2", here, [("title", ref.label), ("description", ref.text)], p,
+                          notes=notes, quote_lang=views.quote_lang(source),
                           head=jsonld.script(jsonld.source(key, source, self.absolute(here))), key=key,
                           source=source, ref=ref, statements=statements, abstract=abstract,
                           links=self.source_links(source),
@@ -249,7 +250,7 @@ class Renderer(TemplateHelpers, HistoryPages):
         p = PageBuilder()
         converted = self.converter.convert(self.resolve_body(page.body, page.where.path, here, cited))
         meta = [("title", page.title)] + ([("description", page.summary)] if page.summary else [])
-        return self._page("page.html.j2", here, meta, p, page=page, body=_Deferred(lambda: p.body(converted)),
+        return self._page("page.html.j2", here, meta, p, page=page, body=Deferred(lambda: p.body(converted)),
                           cited=cited)
 
     def tasks(self) -> list[tuple[str, str]]:
@@ -358,44 +359,6 @@ class Renderer(TemplateHelpers, HistoryPages):
         return [OutputFile(f"{ASSETS_DIR}/{p.name}", p.read_bytes()) for p in sorted(ASSETS.iterdir())
                 if p.is_file()]
 
-
-@functools.lru_cache(maxsize=8)
-def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
-    """One Jinja environment per set of template folders, so `kb serve` compiles the templates once."""
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(d) for d in template_dirs]
-    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
-    env = jinja2.Environment(  # auto_reload off: no stat() per page; `kb serve` drops the env on a full rebuild
-        loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_text, auto_reload=False,
-        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-    )
-    env.filters["pre"] = _pre
-    # the generated paths templates link to, from the one list of them (generator/core/layout.py)
-    env.globals["paths"] = {**FIXED_PAGES, "claims_index": CLAIMS_INDEX, "references_index": REFERENCES_INDEX}
-    return env
-
-
-class _Deferred:
-    """A value computed when the template prints it (so a body's headings are numbered in page order)."""
-
-    def __init__(self, make: Any) -> None:
-        self.make = make
-
-    def __html__(self) -> str:
-        return str(self.make())
-
-    def __str__(self) -> str:
-        return self.__html__()
-
-
-#: claim items kept between `kb serve` rebuilds (see Renderer.claim_item)
-_SERVED_ITEMS: dict[str, Any] = {"key": None, "items": {}}
-
-
-def forget_served_items() -> None:
-    """Drop the claim items kept for `kb serve` (the plugin calls it before every full rebuild)."""
-    _SERVED_ITEMS["key"] = None
-    _SERVED_ITEMS["items"] = {}
-    _environment.cache_clear()  # and the compiled templates: an override may have changed
 
 #: below this many pages a second process costs more than it saves (measured with benchmarks/bench.py:
 #: at 1,000 claims / 1,000 sources, 2,068 pages, rendering takes 1.5 s in one process, 1.1 s in two)

@@ -67,6 +67,28 @@ def sanitize_html(html: str) -> str:
     return (_IMAGE_CLEANER if _IMAGE.search(html) else _CLEANER).clean(html)
 
 
+def _svg_cleaner() -> nh3.Cleaner:
+    from generator.pages.forest import ATTRIBUTES as SVG_ATTRIBUTES, ELEMENTS as SVG_ELEMENTS
+
+    return nh3.Cleaner(tags=set(SVG_ELEMENTS), attributes={k: set(v) for k, v in SVG_ATTRIBUTES.items()},
+                       generic_attribute_prefixes=set(), url_schemes=set(), link_rel=None, strip_comments=True)
+
+
+_SVG_CLEANER: list[nh3.Cleaner] = []
+
+
+def sanitize_svg(svg: str) -> str:
+    """A generated forest plot, cleaned with exactly the elements and attributes generator/pages/forest.py
+    writes (no script, no link, no style, no foreign object), whatever reached its text.
+
+    Editors' text never goes through this allow-list: their SVG is refused (`unsafe-html`) and
+    removed by `sanitize_html`.  The plot is inserted into the page after the page is sanitized.
+    """
+    if not _SVG_CLEANER:
+        _SVG_CLEANER.append(_svg_cleaner())
+    return _SVG_CLEANER[0].clean(svg)
+
+
 # No tag survives; the content of script and style goes with them.
 _TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, clean_content_tags={"script", "style"}, url_schemes=set(),
                          link_rel=None, strip_comments=True)
@@ -106,3 +128,44 @@ def plain_text(markup: str) -> str:
     else:
         text = _TAG_START.sub(" ", text)
     return " ".join(text.replace(" :", ":").split())
+
+
+#: how the renderer wraps a generated forest plot (generator/pages/render.py `_page`)
+PLOT_OPEN = '<div class="kb-forest__plot"><svg'
+_PLOT_CLOSE = "</svg></div>"
+
+
+def sanitize_content(html: str) -> str:
+    """A page's content area sanitized again (the finishing pass, generator/output/finish.py).
+
+    Like `sanitize_html`, except that each forest plot the renderer wrapped in
+    `<div class="kb-forest__plot">` is cleaned with the SVG allow-list instead of
+    being removed: whatever an engine did to the page, a plot keeps exactly the
+    elements and attributes forest.py writes, and nothing else survives.
+    Linear: each plot's end is looked for once, from its start.
+    """
+    parts: list[str] = []
+    plots: list[str] = []
+    pos = 0
+    while True:
+        start = html.find(PLOT_OPEN, pos)
+        end = html.find(_PLOT_CLOSE, start) if start != -1 else -1
+        if start == -1 or end == -1:
+            break
+        parts.append(html[pos:start])
+        plots.append(html[start + len('<div class="kb-forest__plot">'):end + len("</svg>")])
+        pos = end + len(_PLOT_CLOSE)
+    parts.append(html[pos:])
+    if not plots:
+        return sanitize_html(html)
+    # each plot leaves a placeholder element the HTML allow-list keeps; should the text have forged
+    # one (the count then differs), no plot is put back: safe either way, as a plot only ever
+    # becomes what sanitize_svg lets through
+    slots = [f'<span data-kb-plot="{n}"></span>' for n in range(len(plots))]
+    cleaned = sanitize_html("".join(part + (slots[n] if n < len(plots) else "") for n, part in enumerate(parts)))
+    if any(cleaned.count(f'data-kb-plot="{n}"') != 1 for n in range(len(plots))) \
+            or cleaned.count("data-kb-plot=") != len(plots):
+        return cleaned
+    for slot_markup, svg in zip(slots, plots):
+        cleaned = cleaned.replace(slot_markup, f'<div class="kb-forest__plot">{sanitize_svg(svg)}</div>', 1)
+    return cleaned
