@@ -22,13 +22,14 @@ REFERENCES_INDEX = "references/index.md"
 EXPORTS = ("api/claims.json", "api/references.json")
 FEED = "feed.xml"  # the Atom feed of the changes page
 ASSETS_DIR = "assets"  # our kb.css and kb.js, next to the theme's own assets
+ADMIN_DIR = "admin"  # the browser editor (setting `cms`): static files, not pages
 
 #: folders of content/ that hold Markdown (sub-folder -> what it holds)
 CONTENT_FOLDERS: dict[str, str] = {**{folder: kind for folder, kind in ENTITY_DIRS.items()},
                                    "claims": "claim", "pages": "page"}
 
 #: top-level folders the generator writes (entity, claim and source pages, exports, assets)
-GENERATED_FOLDERS = frozenset(ENTITY_DIRS) | {"claims", "references", "api", ASSETS_DIR}
+GENERATED_FOLDERS = frozenset(ENTITY_DIRS) | {"claims", "references", "api", ASSETS_DIR, ADMIN_DIR}
 #: top-level folders and files that MkDocs, its search plugin and the themes write
 THEME_PATHS = frozenset({"assets", "search", "stylesheets", "javascripts", "css", "js", "img", "fonts",
                          "webfonts", "404", "sitemap"})
