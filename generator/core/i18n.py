@@ -267,6 +267,16 @@ CMS_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "grade.reason": ("Reden (niet van toepassing)", "Waarom GRADE hier niet van toepassing is."),
         "grade.start": ("Startniveau", "Hoog voor gerandomiseerde studies (of prognostische cohorten), "
                         "laag voor observationeel onderzoek."),
+        **{f"grade.{domain}": (GRADE_DOMAIN["nl"][domain], hint) for domain, hint in {
+            "risk_of_bias": "Tekortkomingen in opzet of uitvoering van de studies.",
+            "inconsistency": "Onverklaarde verschillen tussen de uitkomsten van de studies.",
+            "indirectness": "Populatie, interventie of uitkomst wijkt af van die van de bewering.",
+            "imprecision": "Weinig deelnemers of gebeurtenissen, brede betrouwbaarheidsintervallen.",
+            "publication_bias": "Studies die waarschijnlijk niet gepubliceerd zijn.",
+            "large_effect": "Een groot of zeer groot effect (observationeel bewijs): een niveau omhoog.",
+            "dose_response": "Een dosis-responsrelatie: een niveau omhoog.",
+            "plausible_confounding": "Alle aannemelijke confounding zou het getoonde effect verkleinen.",
+        }.items()},
         "rating.rating": ("Oordeel", "'geen' als er niets aan de hand is; anders hoeveel niveaus omlaag of omhoog."),
         "rating.reason": ("Reden", "Eén regel: waarom (verplicht tenzij het oordeel 'geen' is)."),
         "suppress.code": ("Code", "De code van de waarschuwing die hier niet geldt."),
@@ -291,11 +301,11 @@ CMS_WORDS: dict[str, dict[str, str]] = {
            "intervention": "Interventie", "pages": "Pagina's", "page": "Pagina", "sources": "Beoordelingen van bronnen",
            "source": "Beoordeling van een bron", "domain_hint": "Het oordeel over dit domein, met de reden.",
            "create": "Nieuw: {{collection}} “{{slug}}” (browser-editor)\n\nReden: {{collection}} “{{slug}}” "
-                     "toegevoegd door {{author-name}} via de browser-editor.",
+                     "toegevoegd via de browser-editor.",
            "update": "Bijgewerkt: {{collection}} “{{slug}}” (browser-editor)\n\nReden: {{collection}} “{{slug}}” "
-                     "bijgewerkt door {{author-name}} via de browser-editor.",
+                     "bijgewerkt via de browser-editor.",
            "delete": "Verwijderd: {{collection}} “{{slug}}” (browser-editor)\n\nReden: {{collection}} “{{slug}}” "
-                     "verwijderd door {{author-name}} via de browser-editor.",
+                     "verwijderd via de browser-editor.",
            "uploadMedia": "Bestand “{{path}}” geüpload (browser-editor)",
            "deleteMedia": "Bestand “{{path}}” verwijderd (browser-editor)",
            "openAuthoring": "{{message}}",
@@ -305,11 +315,11 @@ CMS_WORDS: dict[str, dict[str, str]] = {
            "intervention": "Intervention", "pages": "Pages", "page": "Page", "sources": "Source appraisals",
            "source": "Source appraisal", "domain_hint": "The judgement of this domain, with its reason.",
            "create": "Create {{collection}} “{{slug}}” (browser editor)\n\nReason: {{collection}} “{{slug}}” "
-                     "added by {{author-name}} in the browser editor.",
+                     "added in the browser editor.",
            "update": "Update {{collection}} “{{slug}}” (browser editor)\n\nReason: {{collection}} “{{slug}}” "
-                     "updated by {{author-name}} in the browser editor.",
+                     "updated in the browser editor.",
            "delete": "Delete {{collection}} “{{slug}}” (browser editor)\n\nReason: {{collection}} “{{slug}}” "
-                     "deleted by {{author-name}} in the browser editor.",
+                     "deleted in the browser editor.",
            "uploadMedia": "Upload “{{path}}” (browser editor)", "deleteMedia": "Delete “{{path}}” (browser editor)",
            "openAuthoring": "{{message}}",
            "admin_title": "Edit — {site}", "no_script": "The editor needs JavaScript."},

@@ -135,11 +135,15 @@ class _Form:
             out.update(widget="list", allow_add=True)
         elif kind == "rating":
             rating = schema._rating_fields(spec.choices)
-            out.update(widget="object", collapsed=False,
-                       fields=[self.field(f, "rating") for f in rating])
+            out.update(widget="object", collapsed=False, fields=[self.field(f, "rating") for f in rating])
             out["fields"][0]["options"] = _options("rating", spec.choices, self.language)
+            if not spec.required:  # Decap checks a nested field even when its (optional) domain is left empty
+                out["fields"][0]["required"] = False
+            if where == "grade":  # the domain's name as the site's profile table shows it
+                out["label"] = i18n.GRADE_DOMAIN[self.language].get(spec.name, out["label"])
+                out["hint"] = f'{i18n.CMS_WORDS[self.language]["domain_hint"]} {out["hint"]}'
         elif kind == "grade":
-            out.update(widget="object", collapsed=True, fields=[self.field(f, "grade") for f in schema.GRADE_FIELDS])
+            out.update(widget="object", collapsed=False, fields=[self.field(f, "grade") for f in schema.GRADE_FIELDS])
         elif kind in ("evidence", "suppress"):
             fields = schema.EVIDENCE_FIELDS if kind == "evidence" else schema.SUPPRESS_FIELDS
             out.update(widget="list", collapsed=True, fields=[self.field(f, kind) for f in fields],
