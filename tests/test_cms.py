@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from browser_support import require
+from browser_support import kb_executable, require
 from generator.checks.check import run_check
 from generator.core.model import DOMAIN_RATINGS
 from generator.intake import schema
@@ -142,6 +142,27 @@ def test_backend_opens_pull_requests_with_a_reason(shipped):
                                                                         "https://auth.example.org")
 
 
+def test_source_appraisals_get_a_collection_once_their_schema_exists(shipped, monkeypatch):
+    """SOURCE_FIELDS (issue 19) becomes a collection of content/sources/ with no code here: a stand-in
+    table made of the field kinds that exist now."""
+    kb, settings = shipped
+    table = (FieldSpec("reviewed", "date", "When this appraisal was last made.", required=True),
+             FieldSpec("effects", "evidence", "Stand-in for a nested list.", required=False),
+             FieldSpec("missing", "text", "What is missing."))
+    monkeypatch.setattr(schema, "SOURCE_FIELDS", table, raising=False)
+    config, form = cms_config(kb, settings)
+    sources = next(c for c in config["collections"] if c["name"] == "sources")
+    assert sources["folder"] == "content/sources" and sources["create"] is False
+    missing: list[str] = []
+    _walk(table, sources["fields"], "sources", missing)
+    assert not missing and not form.unmapped and not form.untranslated, (missing, form.unmapped, form.untranslated)
+    reviewed = next(f for f in sources["fields"] if f["name"] == "reviewed")
+    assert reviewed["widget"] == "datetime" and reviewed["required"] is True
+    monkeypatch.setattr(schema, "SOURCE_FIELDS", table + (FieldSpec("odd", "a-new-kind", "?"),))
+    _config, form = cms_config(kb, settings)
+    assert form.unmapped == ["source.odd (a-new-kind)"]  # what test_every_schema_field_has_a_form_field reports
+
+
 # -- the pinned script --------------------------------------------------------------------
 
 def _npm_cache() -> Path | None:
@@ -176,7 +197,8 @@ def test_published_script_is_the_one_the_lock_pins(tmp_path):
 
 # -- the site ----------------------------------------------------------------------------------
 
-def _build_site(tmp_path: Path, *, cms: bool) -> Path:
+def _build_site(tmp_path: Path, *, cms: bool, engine: str = "mkdocs", env: dict[str, str] | None = None
+                ) -> Path | subprocess.CompletedProcess:
     from conftest import make_project
 
     root = make_project(tmp_path / "project")
@@ -184,15 +206,21 @@ def _build_site(tmp_path: Path, *, cms: bool) -> Path:
     (root / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text(encoding="utf-8")
                                      + "\nsite_url: https://kb.example.org/\n", encoding="utf-8")
     out = tmp_path / "site"
-    done = subprocess.run([str(Path(shutil.which("kb") or REPO / ".venv/bin/kb")), "build", "--root", str(root),
-                           "--out", str(out)], capture_output=True, text=True, timeout=600)
+    done = subprocess.run(kb_executable() + ["build", "--root", str(root), "--out", str(out), "--engine", engine],
+                          capture_output=True, text=True, timeout=600, env=env)
+    if env is not None:
+        return done
     assert done.returncode == 0, done.stdout + done.stderr
     return out
 
 
-def test_admin_is_published_and_foreign_to_no_reader_page(tmp_path):
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs", "zensical"])
+def test_admin_is_published_and_foreign_to_no_reader_page(tmp_path, engine):
+    from browser_support import require_engine
+
+    require_engine(engine)
     require((dist_dir() / SCRIPT).is_file(), "the CMS is not installed (make test runs npm ci in cms/)")
-    site = _build_site(tmp_path, cms=True)
+    site = _build_site(tmp_path, cms=True, engine=engine)
     admin = site / "admin"
     index = (admin / "index.html").read_text(encoding="utf-8")
     scripts = re.findall(r"<script[^>]*src=\"([^\"]+)\"", index)
@@ -200,7 +228,9 @@ def test_admin_is_published_and_foreign_to_no_reader_page(tmp_path):
     assert not re.search(r"https?://", index)
     assert (admin / "config.yml").is_file() and (admin / SCRIPT).is_file()
     # out of search, sitemap and feed
-    assert "admin" not in (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    index = site / "search" / "search_index.json"  # Material's; Zensical writes search.json
+    index = index if index.is_file() else site / "search.json"
+    assert "admin" not in index.read_text(encoding="utf-8")
     assert "/admin" not in (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "/admin" not in (site / "feed.xml").read_text(encoding="utf-8")
     # no reader page loads or links anything of it
@@ -214,6 +244,15 @@ def test_admin_is_published_and_foreign_to_no_reader_page(tmp_path):
 def test_no_admin_when_the_setting_is_off(tmp_path):
     site = _build_site(tmp_path, cms=False)
     assert not (site / "admin").exists()
+
+
+def test_build_says_what_to_install_when_the_editor_is_missing(tmp_path):
+    import os
+
+    done = _build_site(tmp_path, cms=True, env=dict(os.environ, KB_CMS_DIR=str(tmp_path / "nothing")))
+    assert done.returncode == 2
+    assert "the browser editor's script is not installed" in done.stderr and "npm ci" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "site").exists()
 
 
 # -- no loss through the form ---------------------------------------------------------------------

@@ -144,6 +144,10 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None, engi
     target = Path(out).absolute() if out else path / "site"
     check_output_dir(path, target)  # refuse before the work, not after
     require(engine)  # a missing engine is named (with its pip package) before any work
+    if settings.cms:
+        from generator.pages.cms_admin import script_files
+
+        script_files()  # the browser editor's script is missing: say so (with what to run) before any work
     result = run_check(path, settings, problems)
     if result.failed(strict):
         click.echo(render_report(result, "text"), err=True)

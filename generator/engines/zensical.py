@@ -88,7 +88,8 @@ def build_site(root: Path, out: Path, *, strict: bool = False, progress: Progres
     config = read_mkdocs_yml(root)
     settings, _problems = load_settings(root)
     language = str((config.get("theme") or {}).get("language") or "nl")[:2]
-    merged = {k: getattr(settings, k) for k in ("stale_months", "disable", "errors")}
+    merged = {k: getattr(settings, k) for k in ("stale_months", "disable", "errors", "cms", "cms_repo",
+                                                 "cms_branch", "cms_base_url")}
     merged.update(language=language, site_name=config.get("site_name") or None)
     settings, _more = settings_from_mapping({k: v for k, v in merged.items() if v}, "mkdocs.yml")
     directory_urls = bool(config.get("use_directory_urls", True))

@@ -47,10 +47,11 @@ def script_files() -> list[Path]:
     """The CMS's files the site publishes: the script, the chunks it loads, its WebAssembly and licence."""
     dist = dist_dir()
     if not (dist / SCRIPT).is_file():
-        raise CmsNotInstalled(
-            f"the setting cms is on, but the browser editor's script is not installed ({dist / SCRIPT} is missing)",
-            f"Run `make site` (it runs `npm ci` in {cms_project()}; needs npm), or `npm ci --prefix "
-            f"{cms_project()}`; or switch the editor off with cms = false under [tool.kb].")
+        hint = (f"Run `make site` (it runs `npm ci` in {cms_project()}; needs npm), or `npm ci --prefix "
+                f"{cms_project()}`; or switch the editor off with cms = false under [tool.kb].")
+        # the hint is in the message too: an engine that reports a failed build shows only the message
+        raise CmsNotInstalled(f"the setting cms is on, but the browser editor's script is not installed "
+                              f"({dist / SCRIPT} is missing). {hint}")
     names = [p for p in sorted(dist.iterdir()) if p.is_file() and (
         p.name == SCRIPT or p.name.endswith(f".{SCRIPT}") or p.suffix == ".wasm" or p.name == f"{SCRIPT}.LICENSE.txt")]
     return names

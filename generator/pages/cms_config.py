@@ -20,7 +20,6 @@ from typing import Any
 
 from generator.core import i18n
 from generator.core.diagnostics import CODES
-from generator.core.layout import CONTENT_FOLDERS
 from generator.core.model import ENTITY_DIRS, ENTITY_FIELDS, KnowledgeBase
 from generator.intake import schema
 from generator.intake.config import Settings
@@ -165,12 +164,12 @@ class _Form:
 
 def _collection(name: str, folder: str, form: _Form, table: tuple[FieldSpec, ...], where: str, *,
                 identifier: str, slug: str, words: dict[str, str], word: str, body: bool = True,
-                create: bool = True) -> dict[str, Any]:
+                create: bool = True, summary: str | None = None) -> dict[str, Any]:
     return {
         "name": name, "label": words[name],
         "label_singular": words[word], "folder": f"content/{folder}", "extension": "md",
         "format": "frontmatter", "create": create, "delete": False, "identifier_field": identifier,
-        "slug": slug, "summary": "{{" + identifier + "}}", "sortable_fields": [identifier],
+        "slug": slug, "summary": summary or "{{" + identifier + "}}", "sortable_fields": [identifier],
         "fields": form.fields(table, where, body),
     }
 
@@ -198,12 +197,12 @@ def cms_config(kb: KnowledgeBase, settings: Settings) -> tuple[dict[str, Any], _
     collections.append(_collection("pages", "pages", form, schema.PAGE_FIELDS, "page", identifier="title",
                                    slug="{{title}}", words=words, word="page"))
     source_fields = getattr(schema, "SOURCE_FIELDS", None)  # the appraisals of issue 19, once they exist
-    if source_fields and "sources" not in CONTENT_FOLDERS.values():
-        # its file name is a bibliography key, which Decap cannot take from a picker: appraisals
-        # are edited here, and a new one is started with `kb new` (README)
+    if source_fields:
+        # content/sources/<key>.md: its file name is a bibliography key, which Decap cannot take from a
+        # picker, so appraisals are edited here and a new one is started with `kb new` (README)
         collections.append(_collection("sources", "sources", form, tuple(source_fields), "source",
                                        identifier="reviewed", slug="{{slug}}", words=words, word="source",
-                                       create=False))
+                                       create=False, summary="{{filename}}"))
     backend: dict[str, Any] = {
         "name": "github", "repo": repository(settings) or "OWNER/REPOSITORY", "branch": settings.cms_branch,
         "open_authoring": True, "squash_merges": True,
