@@ -292,3 +292,29 @@ def test_every_shipped_file_survives_the_editors_parser_and_writer():
         if after is None or problems or _data(after) != _data(before):
             lost.append(f"{rel}: {problems or 'data differs'}")
     assert not lost, "\n".join(lost)
+
+
+def test_kb_serve_keeps_admin_after_an_edit(tmp_path, monkeypatch):
+    """`kb serve` rebuilds only what an edit changes; /admin/ must not drop out of the served site."""
+    require((dist_dir() / SCRIPT).is_file(), "the CMS is not installed (make test runs npm ci in cms/)")
+    from generator.core import memo
+    from test_serve_incremental import _config, _project, build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780272000")
+    monkeypatch.setattr(memo, "_store", memo._store)
+    root, site = _project(tmp_path), tmp_path / "served"
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace("[tool.kb]", "[tool.kb]\ncms = true", 1),
+                         encoding="utf-8")
+    assert "cms = true" in pyproject.read_text(encoding="utf-8")
+    config = _config(root, site)
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+    assert (site / "admin" / "config.yml").is_file()
+    claim = root / "content" / "claims" / "relative-rest-helps.md"
+    claim.write_text(claim.read_text(encoding="utf-8").replace("Relative rest shortens", "Relatieve rust verkort", 1),
+                     encoding="utf-8")
+    build(_config(root, site), dirty=True)
+    assert (site / "claims" / "relative-rest-helps" / "index.html").read_text(encoding="utf-8").count(
+        "Relatieve rust verkort")
+    assert (site / "admin" / "config.yml").is_file() and (site / "admin" / SCRIPT).is_file()

@@ -199,7 +199,7 @@ def cms_config(kb: KnowledgeBase, settings: Settings) -> tuple[dict[str, Any], _
     source_fields = getattr(schema, "SOURCE_FIELDS", None)  # the appraisals of issue 19, once they exist
     if source_fields:
         # content/sources/<key>.md: its file name is a bibliography key, which Decap cannot take from a
-        # picker, so appraisals are edited here and a new one is started with `kb new` (README)
+        # picker, so appraisals are edited here and a new one is started as a file (README)
         collections.append(_collection("sources", "sources", form, tuple(source_fields), "source",
                                        identifier="reviewed", slug="{{slug}}", words=words, word="source",
                                        create=False, summary="{{filename}}"))
