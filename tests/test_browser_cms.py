@@ -160,13 +160,18 @@ def test_create_a_claim_in_the_form(editor, tmp_path):
     page.locator('[id^="statement-field-"]').fill(
         "Zware krachttraining helpt bij achillespeesklachten, ook bij lopers die al jaren klachten hebben.")
     _pick(page, "type", "behandeling")
+    population = page.locator('[id^="population-field-"]')
+    population.fill("Lopers")
+    population.fill("")  # emptied again: left out, not saved as an empty text kb check refuses
     _pick(page, "injuries", "Achillespees")
     _pick(page, "certainty", "laag")
     _pick(page, "start", "hoog")
-    _pick(page, "rating", "ernstig", 0)  # risk of bias: serious (−1)
-    page.locator('[id^="reason-field-"]').nth(1).fill("Deelnemers wisten welke behandeling ze kregen.")
-    _pick(page, "rating", "ernstig", 3)  # imprecision: serious (−1)
-    page.locator('[id^="reason-field-"]').nth(4).fill("Eén kleine trial.")
+    # kb's GRADE domain widget: a rating and its reason
+    page.locator('select[id^="risk_of_bias-field-"]').select_option("serious")
+    page.locator('textarea[id^="risk_of_bias-field-"]').fill("Deelnemers wisten welke behandeling ze kregen.")
+    page.locator('select[id^="imprecision-field-"]').select_option("serious")
+    page.locator('textarea[id^="imprecision-field-"]').fill("Eén kleine trial.")
+    page.locator('select[id^="inconsistency-field-"]').select_option("no")
     for nth, (source, stance, quote, locator) in enumerate([
             ("Beyer", "ondersteunt", "Both treatments were effective.", "abstract"),
             ("Alfredson", "nuanceert", "Heavy-load eccentric training helped.", "p. 362")]):
@@ -207,6 +212,8 @@ def test_create_a_claim_in_the_form(editor, tmp_path):
                                                                   ("alfredson1998", "qualifies")]
         assert {j.domain: j.rating for j in claim.grade.judgements if j.rating != "no"} == {
             "risk_of_bias": "serious", "imprecision": "serious"}
+        text = (copy / rel[0]).read_text(encoding="utf-8")
+        assert "population" not in text and "  inconsistency: no\n" in text, text
         build(copy, tmp_path / "built")
         assert (tmp_path / "built" / "claims" / Path(rel[0]).stem / "index.html").is_file()
     finally:
@@ -215,6 +222,10 @@ def test_create_a_claim_in_the_form(editor, tmp_path):
 
 def test_edit_a_claims_statement_keeps_the_rest(editor):
     page, _ = _open(editor, "entries/hsr-achilles")
+    # the bare GRADE words open as what they say
+    assert page.locator('select[id^="risk_of_bias-field-"]').input_value() == "no"
+    assert page.locator('select[id^="imprecision-field-"]').input_value() == "serious"
+    assert page.locator('textarea[id^="imprecision-field-"]').input_value() == "Eén kleine trial."
     statement = page.locator('[id^="statement-field-"]')
     statement.fill("Zware langzame krachttraining helpt even goed als excentrische training.")
     _save(page)

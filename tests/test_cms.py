@@ -80,7 +80,8 @@ def _walk(table: tuple[FieldSpec, ...], form: list[dict[str, Any]], path: str, m
             if field.get("widget") != "select" or values != list(spec.choices):
                 missing.append(f"{where} (not a select of {spec.choices})")
         # a list's items exist only once added, so their required fields can be required
-        _walk(_nested(spec), field.get("fields", []), where, missing,
+        # Decap's own widgets nest `fields`; kb's GRADE domain widget draws its `parts`
+        _walk(_nested(spec), field.get("fields") or field.get("parts") or [], where, missing,
               enforce and (spec.required or spec.kind in ("evidence", "suppress")))
 
 
@@ -120,7 +121,8 @@ def test_pickers_offer_the_knowledge_base(shipped):
     assert "2021" in label and "poppel" in label.lower(), label
     grade = {f["name"]: f for f in fields["grade"]["fields"]}
     for domain, ratings in DOMAIN_RATINGS.items():
-        judged = {f["name"]: f for f in grade[domain]["fields"]}
+        assert grade[domain]["widget"] == "kb-grade-domain"
+        judged = {f["name"]: f for f in grade[domain]["parts"]}
         assert [o["value"] for o in judged["rating"]["options"]] == list(ratings)
         assert "reason" in judged
     assert grade["risk_of_bias"]["label"] == "Risico op vertekening"  # the site's language
@@ -224,7 +226,7 @@ def test_admin_is_published_and_foreign_to_no_reader_page(tmp_path, engine):
     admin = site / "admin"
     index = (admin / "index.html").read_text(encoding="utf-8")
     scripts = re.findall(r"<script[^>]*src=\"([^\"]+)\"", index)
-    assert scripts == [SCRIPT, "kb-preview.js"]  # local files only, no CDN
+    assert scripts == [SCRIPT, "kb-cms.js"]  # local files only, no CDN
     assert not re.search(r"https?://", index)
     assert (admin / "config.yml").is_file() and (admin / SCRIPT).is_file()
     # out of search, sitemap and feed

@@ -27,7 +27,9 @@ CMS_PROJECT = Path(__file__).resolve().parents[2] / "cms"
 #: the package and the one script of it the page loads (its chunks and WebAssembly files come along)
 PACKAGE = "decap-cms"
 SCRIPT = "decap-cms.js"
-PREVIEW = Path(__file__).resolve().parents[1] / "templates" / "cms_preview.js"
+ADDITIONS_JS = "kb-cms.js"
+#: kb's widget for a GRADE domain, the pruning before a save, and the claim preview
+ADDITIONS = Path(__file__).resolve().parents[1] / "templates" / "cms_admin.js"
 
 
 class CmsNotInstalled(KbError):
@@ -74,10 +76,10 @@ def _preview_words(kb: KnowledgeBase, settings: Settings) -> dict[str, object]:
     }
 
 
-def preview_script(kb: KnowledgeBase, settings: Settings) -> str:
+def additions_script(kb: KnowledgeBase, settings: Settings) -> str:
     words = json.dumps(_preview_words(kb, settings), ensure_ascii=False, sort_keys=True)
     # JSON in a .js file (never in HTML): '</script>' in a title cannot end anything here
-    return PREVIEW.read_text(encoding="utf-8").replace("/*KB_WORDS*/null", words, 1)
+    return ADDITIONS.read_text(encoding="utf-8").replace("/*KB_WORDS*/null", words, 1)
 
 
 def index_html(settings: Settings) -> str:
@@ -89,7 +91,7 @@ def index_html(settings: Settings) -> str:
             '<meta name="robots" content="noindex, nofollow">\n'
             f'<link rel="cms-config-url" type="text/yaml" href="config.yml">\n<title>{title}</title>\n</head>\n<body>\n'
             f'<noscript>{html.escape(words["no_script"])}</noscript>\n'
-            f'<script src="{SCRIPT}"></script>\n<script src="kb-preview.js"></script>\n</body>\n</html>\n')
+            f'<script src="{SCRIPT}"></script>\n<script src="{ADDITIONS_JS}"></script>\n</body>\n</html>\n')
 
 
 def admin_files(kb: KnowledgeBase, settings: Settings) -> list[OutputFile]:
@@ -99,6 +101,6 @@ def admin_files(kb: KnowledgeBase, settings: Settings) -> list[OutputFile]:
     config, _form = cms_config(kb, settings)
     files = [OutputFile.of(f"{ADMIN_DIR}/index.html", index_html(settings)),
              OutputFile.of(f"{ADMIN_DIR}/config.yml", config_text(config)),
-             OutputFile.of(f"{ADMIN_DIR}/kb-preview.js", preview_script(kb, settings))]
+             OutputFile.of(f"{ADMIN_DIR}/{ADDITIONS_JS}", additions_script(kb, settings))]
     files += [OutputFile(f"{ADMIN_DIR}/{p.name}", p.read_bytes()) for p in script_files()]
     return files

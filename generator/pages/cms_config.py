@@ -133,11 +133,13 @@ class _Form:
         elif kind == "list":
             out.update(widget="list", allow_add=True)
         elif kind == "rating":
-            rating = schema._rating_fields(spec.choices)
-            out.update(widget="object", collapsed=False, fields=[self.field(f, "rating") for f in rating])
-            out["fields"][0]["options"] = _options("rating", spec.choices, self.language)
-            if not spec.required:  # Decap checks a nested field even when its (optional) domain is left empty
-                out["fields"][0]["required"] = False
+            # kb's own widget (templates/cms_admin.js): a domain is a bare `no` or {rating, reason}, which
+            # Decap's object widget cannot show; `parts` are the two fields it draws
+            parts = [self.field(f, "rating") for f in schema._rating_fields(spec.choices)]
+            parts[0]["options"] = _options("rating", spec.choices, self.language)
+            if not spec.required:  # a domain left empty is left out; kb check asks for a rating once it is there
+                parts[0]["required"] = False
+            out.update(widget="kb-grade-domain", parts=parts)
             if where == "grade":  # the domain's name as the site's profile table shows it
                 out["label"] = i18n.GRADE_DOMAIN[self.language].get(spec.name, out["label"])
                 out["hint"] = f'{i18n.CMS_WORDS[self.language]["domain_hint"]} {out["hint"]}'

@@ -1,6 +1,10 @@
-// The claim preview of the browser editor (/admin/): shaped like the site's claim page
-// (certainty badge, GRADE profile, every quote beside its stance), in the site's language.
-// Written by kb build (generator/pages/cms_admin.py); the words below are filled in then.
+// kb's additions to the browser editor (/admin/), written by kb build (generator/pages/cms_admin.py),
+// which fills in the words below:
+// * the widget of a GRADE domain: a bare `no` or {rating, reason}, both as kb reads them, so a domain
+//   written `risk_of_bias: no` opens as "geen" and is saved as it was;
+// * before a save, optional fields the editor emptied are left out (kb check refuses an empty text);
+// * the claim preview, shaped like the site's claim page (certainty badge, GRADE profile, every quote
+//   beside its stance), in the site's language.
 (function () {
   "use strict";
   var W = /*KB_WORDS*/null;
@@ -78,6 +82,59 @@
         get(data, "body") ? this.props.widgetFor("body") : null);
     }
   });
+  // -- the GRADE domain widget ------------------------------------------------------------
+  function judged(value) {
+    var plainValue = plain(value);
+    if (plainValue === false) { plainValue = "no"; }
+    if (typeof plainValue === "string") { return {rating: plainValue, reason: ""}; }
+    if (plainValue && typeof plainValue === "object") {
+      return {rating: plainValue.rating === false ? "no" : (plainValue.rating || ""), reason: plainValue.reason || ""};
+    }
+    return {rating: "", reason: ""};
+  }
+  var GradeDomain = createClass({
+    change: function (rating, reason) {
+      var text = reason || "";
+      if (!rating && !text.trim()) { this.props.onChange(null); return; }  // left out on save
+      if (rating === "no" && !text.trim()) { this.props.onChange("no"); return; }  // as kb's files write it
+      var next = {rating: rating};
+      if (text.trim()) { next.reason = text; }
+      this.props.onChange(next);
+    },
+    render: function () {
+      var self = this, field = this.props.field, id = this.props.forID;
+      var parts = plain(field.get("parts")) || [];
+      var ratingPart = parts[0] || {}, reasonPart = parts[1] || {};
+      var now = judged(this.props.value);
+      var options = [h("option", {key: "", value: ""}, "—")].concat((ratingPart.options || []).map(function (o) {
+        return h("option", {key: o.value, value: o.value}, o.label);
+      }));
+      var box = {width: "100%", boxSizing: "border-box", padding: "0.5em", font: "inherit"};
+      return h("div", {className: this.props.classNameWrapper + " kb-grade-domain",
+                       style: {display: "grid", gridTemplateColumns: "7em 1fr", gap: "0.6em 1em", alignItems: "start"}},
+        h("label", {htmlFor: id}, ratingPart.label),
+        h("select", {id: id, value: now.rating, title: ratingPart.hint, style: box,
+                     onChange: function (e) { self.change(e.target.value, now.reason); }}, options),
+        h("label", {htmlFor: id + "-reason"}, reasonPart.label),
+        h("textarea", {id: id + "-reason", value: now.reason, rows: 3, title: reasonPart.hint, style: box,
+                       onChange: function (e) { self.change(now.rating, e.target.value); }}));
+    }
+  });
+  CMS.registerWidget("kb-grade-domain", GradeDomain);
+
+  // -- before a save: emptied optional fields are left out ---------------------------------
+  function empty(value) { return value === null || value === undefined || value === ""; }
+  function prune(map) { return map && map.filter ? map.filter(function (v) { return !empty(v); }) : map; }
+  CMS.registerEventListener({name: "preSave", handler: function (args) {
+    var data = prune(args.entry.get("data"));
+    ["grade"].forEach(function (name) { if (data.get(name) && data.get(name).filter) { data = data.set(name, prune(data.get(name))); } });
+    ["evidence", "suppress"].forEach(function (name) {
+      var items = data.get(name);
+      if (items && items.map && items.toArray) { data = data.set(name, items.map(prune)); }
+    });
+    return data;
+  }});
+
   CMS.registerPreviewStyle(W.css);
   CMS.registerPreviewTemplate("claims", ClaimPreview);
 })();
