@@ -137,6 +137,10 @@ def test_backend_opens_pull_requests_with_a_reason(shipped):
     for kind in ("create", "update", "delete"):
         body = backend["commit_messages"][kind].split("\n\n")[-1]
         assert body.startswith("Reden: "), body  # the trailer generator/changes/history.py reads
+    from generator.pages.cms_config import repository
+
+    assert repository(settings, {"GITHUB_REPOSITORY": "team/kb"}) == "team/kb"  # a Pages build on GitHub
+    assert repository(dataclasses.replace(settings, repo_url="https://github.com/a/b"), {}) == "a/b"
     with_repo = dataclasses.replace(settings, cms_repo="team/kb", cms_branch="live",
                                     cms_base_url="https://auth.example.org/")
     backend = cms_config(kb, with_repo)[0]["backend"]

@@ -15,7 +15,9 @@ written as JSON (a subset of YAML that Decap's parser reads), so no YAML library
 from __future__ import annotations
 
 import json
+import os
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from generator.core import i18n
@@ -176,12 +178,16 @@ def _collection(name: str, folder: str, form: _Form, table: tuple[FieldSpec, ...
     }
 
 
-def repository(settings: Settings) -> str | None:
-    """owner/name of the GitHub repository: the setting cms_repo, else what repo_url names."""
+def repository(settings: Settings, environ: Mapping[str, str] = os.environ) -> str | None:
+    """owner/name of the GitHub repository: the setting cms_repo, else what repo_url names, else the
+    repository a GitHub Actions build runs in ($GITHUB_REPOSITORY, as .github/workflows/pages.yml has it)."""
     if settings.cms_repo:
         return settings.cms_repo.strip().strip("/")
     match = re.match(r"https://github\.com/([^/]+/[^/#?]+?)(?:\.git)?/?$", settings.repo_url or "")
-    return match.group(1) if match else None
+    if match:
+        return match.group(1)
+    named = environ.get("GITHUB_REPOSITORY", "").strip()
+    return named if re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", named) else None
 
 
 def cms_config(kb: KnowledgeBase, settings: Settings) -> tuple[dict[str, Any], _Form]:
