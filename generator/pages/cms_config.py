@@ -226,7 +226,8 @@ def cms_config(kb: KnowledgeBase, settings: Settings) -> tuple[dict[str, Any], _
         "publish_mode": "editorial_workflow",
         "locale": language,
         "media_folder": MEDIA_FOLDER,
-        "public_folder": "/images",
+        # how a page links an uploaded image: relative, as kb resolves links from content/<folder>/<id>.md
+        "public_folder": "../" + MEDIA_FOLDER.removeprefix("content/"),
         "site_url": settings.site_url or "/",
         "display_url": settings.site_url or "/",
         "logo_url": "",
