@@ -181,6 +181,7 @@ def test_create_a_claim_in_the_form(editor, tmp_path):
         page.locator('[id^="quote-field-"]').nth(nth).fill(quote)
         page.locator('[id^="locator-field-"]').nth(nth).fill(locator)
     page.locator('[id^="reviewed-field-"]').fill("2026-12-07")
+    page.locator('[id^="reden-field-"]').fill("Nieuwe bewering over krachttraining,\nop basis van twee studies.")
     # the preview is the claim page's shape, in Dutch
     preview = page.frame_locator("iframe").first
     preview.locator(".kb-certainty").first.wait_for()
@@ -197,7 +198,9 @@ def test_create_a_claim_in_the_form(editor, tmp_path):
     assert len(rel) == 1 and rel[0].startswith("content/claims/"), rel
     assert Path(rel[0]).stem == "zware-krachttraining-helpt-bij-achillespeesklachten-ook-bij", rel
     message = _git(project, "log", "-1", "--format=%B", ours[0])
-    assert "\nReden: " in message
+    # the form's reason is the commit's trailer (one line), the one the site's change history reads
+    trailer = _git(project, "log", "-1", "--format=%(trailers:key=Reden,valueonly)", ours[0]).strip()
+    assert trailer == "Nieuwe bewering over krachttraining, op basis van twee studies.", message
     # the written file passes kb check and is a page of the build
     copy = tmp_path / "copy"
     _git(project, "worktree", "add", "-q", str(copy), ours[0])
@@ -214,6 +217,7 @@ def test_create_a_claim_in_the_form(editor, tmp_path):
             "risk_of_bias": "serious", "imprecision": "serious"}
         text = (copy / rel[0]).read_text(encoding="utf-8")
         assert "population" not in text and "  inconsistency: no\n" in text, text
+        assert "reden" not in text and "Nieuwe bewering" not in text, text  # the reason is not in the file
         build(copy, tmp_path / "built")
         assert (tmp_path / "built" / "claims" / Path(rel[0]).stem / "index.html").is_file()
     finally:
@@ -228,9 +232,14 @@ def test_edit_a_claims_statement_keeps_the_rest(editor):
     assert page.locator('textarea[id^="imprecision-field-"]').input_value() == "Eén kleine trial."
     statement = page.locator('[id^="statement-field-"]')
     statement.fill("Zware langzame krachttraining helpt even goed als excentrische training.")
+    page.get_by_role("button", name="Opslaan").click()  # without a reason the form refuses
+    page.get_by_text("Reden van de wijziging is vereist", exact=False).first.wait_for()
+    page.locator('[id^="reden-field-"]').fill("Korter geformuleerd.")
     _save(page)
     project = editor["project"]
     written = _saved(project, "cms/claims/hsr-achilles", EDITED)
+    assert _git(project, "log", "-1", "--format=%(trailers:key=Reden,valueonly)",
+                "cms/claims/hsr-achilles").strip() == "Korter geformuleerd."
     before, _ = _build(EDITED_TEXT.encode(), EDITED, "claim", "hsr-achilles")
     after, problems = _build(written.encode(), EDITED, "claim", "hsr-achilles")
     assert after is not None and not problems, (problems, written)

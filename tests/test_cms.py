@@ -134,6 +134,10 @@ def test_backend_opens_pull_requests_with_a_reason(shipped):
     assert config["publish_mode"] == "editorial_workflow"
     backend = config["backend"]
     assert backend["name"] == "github" and backend["open_authoring"] is True
+    for collection in config["collections"]:  # every save asks for the reason readers will see
+        reason = collection["fields"][-1]
+        assert (reason["name"], reason["required"], reason["label"]) == ("reden", True, "Reden van de wijziging")
+        assert not any(reason["name"] == f.name for f in _tables()[collection["name"]])
     for kind in ("create", "update", "delete"):
         body = backend["commit_messages"][kind].split("\n\n")[-1]
         assert body.startswith("Reden: "), body  # the trailer generator/changes/history.py reads

@@ -333,7 +333,10 @@ CMS_WORDS: dict[str, dict[str, str]] = {
            "uploadMedia": "Bestand “{{path}}” geüpload (browser-editor)",
            "deleteMedia": "Bestand “{{path}}” verwijderd (browser-editor)",
            "openAuthoring": "{{message}}",
-           "admin_title": "Bewerken — {site}", "no_script": "De editor heeft JavaScript nodig."},
+           "admin_title": "Bewerken — {site}", "no_script": "De editor heeft JavaScript nodig.",
+           "trailer": "Reden:", "reason_label": "Reden van de wijziging",
+           "reason_hint": "Voor lezers: waarom deze wijziging? Eén of twee zinnen; ze komen als 'Reden' bij de "
+                          "wijziging op de site (Wat is er veranderd), niet in het bestand."},
     "en": {"claims": "Claims", "claim": "Claim", "injuries": "Injuries", "injury": "Injury",
            "risk-factors": "Risk factors", "risk-factor": "Risk factor", "interventions": "Interventions",
            "intervention": "Intervention", "pages": "Pages", "page": "Page", "sources": "Source appraisals",
@@ -346,5 +349,8 @@ CMS_WORDS: dict[str, dict[str, str]] = {
                      "deleted in the browser editor.",
            "uploadMedia": "Upload “{{path}}” (browser editor)", "deleteMedia": "Delete “{{path}}” (browser editor)",
            "openAuthoring": "{{message}}",
-           "admin_title": "Edit — {site}", "no_script": "The editor needs JavaScript."},
+           "admin_title": "Edit — {site}", "no_script": "The editor needs JavaScript.",
+           "trailer": "Reason:", "reason_label": "Reason for the change",
+           "reason_hint": "For readers: why this change? One or two sentences; they appear as the change's "
+                          "reason on the site (not in the file)."},
 }

@@ -19,7 +19,7 @@ from generator.core.errors import KbError
 from generator.core.layout import ADMIN_DIR, ASSETS_DIR
 from generator.core.model import DOWNGRADE_DOMAINS, UPGRADE_DOMAINS, KnowledgeBase
 from generator.intake.config import Settings
-from generator.pages.cms_config import cms_config, config_text, source_label
+from generator.pages.cms_config import REASON_FIELD, cms_config, config_text, source_label
 from generator.pages.files import OutputFile
 
 #: the npm project that pins the CMS (package.json + package-lock.json), next to generator/
@@ -71,7 +71,8 @@ def _preview_words(kb: KnowledgeBase, settings: Settings) -> dict[str, object]:
         "stance_meaning": i18n.STANCE_MEANING[language], "types": i18n.CLAIM_TYPE[language],
         "domains": i18n.GRADE_DOMAIN[language], "ratings": i18n.GRADE_RATING[language],
         "start": i18n.GRADE_START[language], "order": list(DOWNGRADE_DOMAINS + UPGRADE_DOMAINS),
-        "upgrade": list(UPGRADE_DOMAINS),
+        "upgrade": list(UPGRADE_DOMAINS), "reason_field": REASON_FIELD,
+        "reason_trailer": i18n.CMS_WORDS[language]["trailer"],
         "sources": {k: source_label(k, s.fields).rsplit(" (", 1)[0] for k, s in sorted(kb.sources.items())},
     }
 

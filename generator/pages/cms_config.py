@@ -29,6 +29,9 @@ from generator.intake.schema import FieldSpec
 
 #: where the editor saves uploaded images (content/ is what kb publishes of the editors' files)
 MEDIA_FOLDER = "content/images"
+#: the form's "reason for the change": never written to the file; kb-cms.js puts it into the commit
+#: message as its `Reden:` trailer, which the site's change history shows readers
+REASON_FIELD = "reden"
 #: text fields that get a multi-line box
 _LONG = {"statement", "quote", "note", "reason", "certainty_reason", "summary", "missing", "population"}
 #: claim fields that are lists of entity ids -> the entity kind they name
@@ -174,8 +177,13 @@ def _collection(name: str, folder: str, form: _Form, table: tuple[FieldSpec, ...
         "label_singular": words[word], "folder": f"content/{folder}", "extension": "md",
         "format": "frontmatter", "create": create, "delete": False, "identifier_field": identifier,
         "slug": slug, "summary": summary or "{{" + identifier + "}}", "sortable_fields": [identifier],
-        "fields": form.fields(table, where, body),
+        "fields": form.fields(table, where, body) + [_reason_field(words)],
     }
+
+
+def _reason_field(words: dict[str, str]) -> dict[str, Any]:
+    return {"name": REASON_FIELD, "label": words["reason_label"], "hint": words["reason_hint"], "widget": "text",
+            "required": True}
 
 
 def repository(settings: Settings, environ: Mapping[str, str] = os.environ) -> str | None:
@@ -213,7 +221,9 @@ def cms_config(kb: KnowledgeBase, settings: Settings) -> tuple[dict[str, Any], _
                                        create=False, summary="{{filename}}"))
     backend: dict[str, Any] = {
         "name": "github", "repo": repository(settings) or "OWNER/REPOSITORY", "branch": settings.cms_branch,
-        "open_authoring": True, "squash_merges": True,
+        # no squash merges: each save's commit keeps the editor's `Reden:` (a squash made by Decap would
+        # carry only "Automatically generated. Merged on Decap CMS.")
+        "open_authoring": True,
         "commit_messages": {k: words[k] for k in ("create", "update", "delete", "uploadMedia", "deleteMedia",
                                                   "openAuthoring")},
     }

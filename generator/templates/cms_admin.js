@@ -2,7 +2,9 @@
 // which fills in the words below:
 // * the widget of a GRADE domain: a bare `no` or {rating, reason}, both as kb reads them, so a domain
 //   written `risk_of_bias: no` opens as "geen" and is saved as it was;
-// * before a save, optional fields the editor emptied are left out (kb check refuses an empty text);
+// * before a save, optional fields the editor emptied are left out (kb check refuses an empty text),
+//   and the form's "reason for the change" is taken out of the file and into the commit message
+//   as its `Reden:` trailer (Decap's message templates know only the collection and the file);
 // * the claim preview, shaped like the site's claim page (certainty badge, GRADE profile, every quote
 //   beside its stance), in the site's language.
 (function () {
@@ -122,11 +124,38 @@
   });
   CMS.registerWidget("kb-grade-domain", GradeDomain);
 
-  // -- before a save: emptied optional fields are left out ---------------------------------
+  // -- before a save: emptied optional fields are left out, the reason goes to the commit --------
   function empty(value) { return value === null || value === undefined || value === ""; }
   function prune(map) { return map && map.filter ? map.filter(function (v) { return !empty(v); }) : map; }
+  var reason = null;  // from preSave to the backend's persistEntry, which Decap calls right after it
+  function withReason(message) {
+    if (!reason) { return message; }
+    var line = W.reason_trailer + " " + reason.replace(/\s+/g, " ").trim();
+    var paragraphs = String(message || "").split("\n\n");
+    var last = paragraphs[paragraphs.length - 1];
+    if (last.indexOf(W.reason_trailer) === 0) { paragraphs[paragraphs.length - 1] = line; } else { paragraphs.push(line); }
+    return paragraphs.join("\n\n");
+  }
+  // Decap offers no hook on the commit message: wrap persistEntry of the backends it may use
+  ["github", "proxy"].forEach(function (name) {
+    var backend = CMS.getBackend(name);
+    if (!backend || !backend.init) { return; }
+    var init = backend.init;
+    backend.init = function () {
+      var made = init.apply(null, arguments);
+      var persist = made.persistEntry.bind(made);
+      made.persistEntry = function (entry, options) {
+        var message = withReason(options && options.commitMessage);
+        reason = null;
+        return persist(entry, Object.assign({}, options, {commitMessage: message}));
+      };
+      return made;
+    };
+  });
   CMS.registerEventListener({name: "preSave", handler: function (args) {
-    var data = prune(args.entry.get("data"));
+    var data = args.entry.get("data");
+    reason = data.get(W.reason_field) || null;
+    data = prune(data.delete(W.reason_field));
     ["grade"].forEach(function (name) { if (data.get(name) && data.get(name).filter) { data = data.set(name, prune(data.get(name))); } });
     ["evidence", "suppress"].forEach(function (name) {
       var items = data.get(name);
