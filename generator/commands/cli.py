@@ -161,6 +161,10 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None, engi
     check_output_dir(path, target)  # refuse before the work, not after
     require(engine)  # a missing engine is named (with its pip package) before any work
     plan = prepare(path)  # refusals and settings, the same for every engine (generator/engines/build.py)
+    if plan.settings.cms:
+        from generator.pages.cms_admin import script_files
+
+        script_files()  # the browser editor's script is missing: say so (with what to run) before any work
     result = run_check(path, plan.settings, plan.problems)
     if result.failed(strict):
         echo(render_report(result, "text"), err=True)

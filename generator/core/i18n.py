@@ -365,3 +365,127 @@ def rob_domain(language: str, tool: str, name: str) -> str:
     """The reader's name of a risk-of-bias domain of *tool*."""
     language = lang(language)
     return ROB_DOMAIN_BY_TOOL[language].get(tool, {}).get(name) or ROB_DOMAIN[language].get(name, name)
+
+
+#: the browser editor's form (generator/pages/cms_config.py): field -> (label, hint), per language.
+#: Keys are a field's name, or "<set>.<name>" where one name means different things in two sets.
+#: A field missing here gets its schema name and description (tests/test_cms.py lists which).
+CMS_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
+    "nl": {
+        "statement": ("Bewering", "Eén zin, in het Nederlands: wat het bewijs zegt, niet meer."),
+        "type": ("Soort bewering", "Wat voor bewering dit is (behandeling, risicofactor, ...)."),
+        "population": ("Populatie", "Over wie het bewijs gaat, als dat de bewering beperkt "
+                       "(bijv. beginnende lopers)."),
+        "injuries": ("Blessures", "De blessures waar de bewering over gaat."),
+        "risk_factors": ("Risicofactoren", "De risicofactoren waar de bewering over gaat."),
+        "interventions": ("Interventies", "De behandelingen of maatregelen waar de bewering over gaat."),
+        "certainty": ("Zekerheid (GRADE)", "Hoe zeker het bewijs is; volgt uit het bewijsprofiel hieronder."),
+        "certainty_reason": ("Waarom dit niveau", "Eén of twee zinnen voor lezers: waarom deze zekerheid."),
+        "grade": ("Bewijsprofiel (GRADE)", "Startniveau en per domein het oordeel met de reden."),
+        "evidence": ("Bewijs", "De bronnen, elk met het standpunt en het letterlijke citaat dat het draagt."),
+        "reviewed": ("Laatst beoordeeld", "Wanneer de bewering voor het laatst met de bronnen is vergeleken."),
+        "status": ("Status", "'achterhaald' zet de bewering op de pagina met achterhaald advies."),
+        "superseded_by": ("Vervangen door", "De bewering die deze vervangt (alleen bij status achterhaald)."),
+        "suppress": ("Onderdrukte waarschuwingen", "Waarschuwingen van kb check die hier niet gelden, elk met "
+                     "een reden."),
+        "evidence.source": ("Bron", "Een bron uit references.bib (auteur, jaar, titel)."),
+        "evidence.stance": ("Standpunt", "Wat het citaat van de bron over de bewering zegt, niet meer."),
+        "evidence.quote": ("Citaat", "Letterlijk uit de bron, in de taal van de bron (hoogstens 60 woorden). "
+                           "Verplicht bij ondersteunt, spreekt tegen en nuanceert."),
+        "evidence.locator": ("Vindplaats", "Waar het citaat staat: abstract, results, p. 512, table 2, ... "
+                             "Verplicht bij een citaat."),
+        "evidence.participants": ("Deelnemers", "Aantal deelnemers, als de bron het noemt."),
+        "evidence.note": ("Toelichting", "Een opmerking over deze bron bij deze bewering, voor lezers."),
+        "evidence.effect": ("Effect", "Het resultaat uit de beoordeling van de bron waar dit citaat bij hoort."),
+        "grade.applicable": ("GRADE van toepassing", "Uit voor een bewering die GRADE niet beoordeelt "
+                             "(een definitie); dan zekerheid: niet beoordeeld."),
+        "grade.reason": ("Reden (niet van toepassing)", "Waarom GRADE hier niet van toepassing is."),
+        "grade.start": ("Startniveau", "Hoog voor gerandomiseerde studies (of prognostische cohorten), "
+                        "laag voor observationeel onderzoek."),
+        **{f"grade.{domain}": (GRADE_DOMAIN["nl"][domain], hint) for domain, hint in {
+            "risk_of_bias": "Tekortkomingen in opzet of uitvoering van de studies.",
+            "inconsistency": "Onverklaarde verschillen tussen de uitkomsten van de studies.",
+            "indirectness": "Populatie, interventie of uitkomst wijkt af van die van de bewering.",
+            "imprecision": "Weinig deelnemers of gebeurtenissen, brede betrouwbaarheidsintervallen.",
+            "publication_bias": "Studies die waarschijnlijk niet gepubliceerd zijn.",
+            "large_effect": "Een groot of zeer groot effect (observationeel bewijs): een niveau omhoog.",
+            "dose_response": "Een dosis-responsrelatie: een niveau omhoog.",
+            "plausible_confounding": "Alle aannemelijke confounding zou het getoonde effect verkleinen.",
+        }.items()},
+        "rating.rating": ("Oordeel", "'geen' als er niets aan de hand is; anders hoeveel niveaus omlaag of omhoog."),
+        "rating.reason": ("Reden", "Eén regel: waarom (verplicht tenzij het oordeel 'geen' is)."),
+        "suppress.code": ("Code", "De code van de waarschuwing die hier niet geldt."),
+        "suppress.reason": ("Reden", "Waarom de waarschuwing hier niet geldt."),
+        "title": ("Titel", "De paginatitel, in het Nederlands."),
+        "aliases": ("Andere namen", "Namen waarop lezers zoeken (één per regel)."),
+        "summary": ("Samenvatting", "Eén zin."),
+        "last_searched": ("Laatst gezocht", "Wanneer de redactie voor het laatst naar nieuwe studies zocht."),
+        "body": ("Tekst", "De toelichting onder de bewering of op de pagina (Markdown)."),
+        # source appraisals (content/sources/<key>.md, docs/format.md), by the agreed field names
+        "source.reviewed": ("Laatst beoordeeld", "Wanneer deze beoordeling van de bron voor het laatst is gemaakt."),
+        "abstract": ("Samenvatting (abstract)", "Wat er gelezen is: is de samenvatting in references.bib volledig?"),
+        "complete": ("Volledig", "Is de opgeslagen samenvatting de hele samenvatting?"),
+        "missing": ("Wat ontbreekt", "Verplicht als de samenvatting niet volledig is: wat ontbreekt."),
+        "risk_of_bias": ("Risico op vertekening", "Het instrument, de domeinen met hun oordeel en het totaaloordeel."),
+        "tool": ("Instrument", "RoB 2, ROBINS-I, ROBINS-E, QUIPS, AMSTAR 2, ROBIS, of niet van toepassing."),
+        "domains": ("Domeinen", "Per domein van het instrument: oordeel en reden."),
+        "judgement": ("Oordeel", "Laag, enige twijfel of hoog."),
+        "overall": ("Totaaloordeel", "Laag, enige twijfel of hoog (niet bij 'niet van toepassing')."),
+        "effects": ("Effecten", "De resultaten uit deze bron die de kennisbank gebruikt."),
+        "id": ("Id", "Kort en uniek binnen dit bestand (kleine letters, cijfers, streepjes); beweringen verwijzen ernaar."),
+        "outcome": ("Uitkomst", "Bijv. hardloopblessure."),
+        "comparison": ("Vergelijking", "Bijv. eerdere blessure tegenover geen."),
+        "measure": ("Maat", "RR, OR, HR, SHR, IRR, MD, SMD, proportie of incidentie."),
+        "estimate": ("Schatting", "Het getal precies zoals de bron het schrijft (38.5 voor 38,5%)."),
+        "ci": ("95%-betrouwbaarheidsinterval", "Ondergrens en bovengrens; alleen weglaten als de bron er geen geeft."),
+        "unit": ("Eenheid", "Verplicht bij MD, proportie en incidentie (%, per 1000 uur, punten VISA-A)."),
+        "follow_up": ("Follow-up", "Hoe lang de deelnemers gevolgd zijn."),
+        "baseline_risk": ("Risico in de controlegroep", "Tussen 0 en 1; voor het absolute effect per 1000."),
+        "quote": ("Citaat", "Letterlijk uit de bron: de zin met de schatting en het interval."),
+        "locator": ("Vindplaats", "Waar het citaat staat: abstract, results, p. 512, table 2, ..."),
+        "participants": ("Deelnemers", "Aantal deelnemers, als de bron het noemt."),
+        "effect": ("Effect", "Het resultaat uit de beoordeling van de bron waar dit citaat bij hoort."),
+    },
+    "en": {
+        "body": ("Text", "The text below the claim or on the page (Markdown)."),
+        "grade.reason": ("Reason (not applicable)", "Why GRADE does not apply."),
+        "rating.rating": ("Rating", "'no' when nothing is wrong; otherwise how many levels down or up."),
+        "rating.reason": ("Reason", "One line: why (required unless the rating is 'no')."),
+    },
+}
+#: the browser editor's other words: collections, picker labels, the preview
+CMS_WORDS: dict[str, dict[str, str]] = {
+    "nl": {"claims": "Beweringen", "claim": "Bewering", "injuries": "Blessures", "injury": "Blessure",
+           "risk-factors": "Risicofactoren", "risk-factor": "Risicofactor", "interventions": "Interventies",
+           "intervention": "Interventie", "pages": "Pagina's", "page": "Pagina", "sources": "Beoordelingen van bronnen",
+           "source": "Beoordeling van een bron", "domain_hint": "Het oordeel over dit domein, met de reden.",
+           "create": "Nieuw: {{collection}} “{{slug}}” (browser-editor)\n\nReden: {{collection}} “{{slug}}” "
+                     "toegevoegd via de browser-editor.",
+           "update": "Bijgewerkt: {{collection}} “{{slug}}” (browser-editor)\n\nReden: {{collection}} “{{slug}}” "
+                     "bijgewerkt via de browser-editor.",
+           "delete": "Verwijderd: {{collection}} “{{slug}}” (browser-editor)\n\nReden: {{collection}} “{{slug}}” "
+                     "verwijderd via de browser-editor.",
+           "uploadMedia": "Bestand “{{path}}” geüpload (browser-editor)",
+           "deleteMedia": "Bestand “{{path}}” verwijderd (browser-editor)",
+           "openAuthoring": "{{message}}",
+           "admin_title": "Bewerken — {site}", "no_script": "De editor heeft JavaScript nodig.",
+           "trailer": "Reden:", "reason_label": "Reden van de wijziging",
+           "reason_hint": "Voor lezers: waarom deze wijziging? Eén of twee zinnen; ze komen als 'Reden' bij de "
+                          "wijziging op de site (Wat is er veranderd), niet in het bestand."},
+    "en": {"claims": "Claims", "claim": "Claim", "injuries": "Injuries", "injury": "Injury",
+           "risk-factors": "Risk factors", "risk-factor": "Risk factor", "interventions": "Interventions",
+           "intervention": "Intervention", "pages": "Pages", "page": "Page", "sources": "Source appraisals",
+           "source": "Source appraisal", "domain_hint": "The judgement of this domain, with its reason.",
+           "create": "Create {{collection}} “{{slug}}” (browser editor)\n\nReason: {{collection}} “{{slug}}” "
+                     "added in the browser editor.",
+           "update": "Update {{collection}} “{{slug}}” (browser editor)\n\nReason: {{collection}} “{{slug}}” "
+                     "updated in the browser editor.",
+           "delete": "Delete {{collection}} “{{slug}}” (browser editor)\n\nReason: {{collection}} “{{slug}}” "
+                     "deleted in the browser editor.",
+           "uploadMedia": "Upload “{{path}}” (browser editor)", "deleteMedia": "Delete “{{path}}” (browser editor)",
+           "openAuthoring": "{{message}}",
+           "admin_title": "Edit — {site}", "no_script": "The editor needs JavaScript.",
+           "trailer": "Reason:", "reason_label": "Reason for the change",
+           "reason_hint": "For readers: why this change? One or two sentences; they appear as the change's "
+                          "reason on the site (not in the file)."},
+}

@@ -22,6 +22,7 @@ REFERENCES_INDEX = "references/index.md"
 EXPORTS = ("api/claims.json", "api/references.json")
 FEED = "feed.xml"  # the Atom feed of the changes page
 ASSETS_DIR = "assets"  # our kb.css and kb.js, next to the theme's own assets
+ADMIN_DIR = "admin"  # the browser editor (setting `cms`): static files, not pages
 
 #: the folder of content/ holding study appraisals (content/sources/<bibtex key>.md); not published as
 #: pages of their own: each appraisal appears on its source's page (references/<key>/)
@@ -31,7 +32,7 @@ CONTENT_FOLDERS: dict[str, str] = {**{folder: kind for folder, kind in ENTITY_DI
                                    "claims": "claim", "pages": "page", SOURCES_FOLDER: "source"}
 
 #: top-level folders the generator writes (entity, claim and source pages, exports, assets)
-GENERATED_FOLDERS = frozenset(ENTITY_DIRS) | {"claims", "references", "api", ASSETS_DIR}
+GENERATED_FOLDERS = frozenset(ENTITY_DIRS) | {"claims", "references", "api", ASSETS_DIR, ADMIN_DIR}
 #: top-level folders and files that MkDocs, its search plugin and the themes write
 THEME_PATHS = frozenset({"assets", "search", "stylesheets", "javascripts", "css", "js", "img", "fonts",
                          "webfonts", "404", "sitemap"})

@@ -31,6 +31,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
+from generator.core.layout import ADMIN_DIR, ASSETS_DIR
 from generator.changes import changelog
 from generator.core import layout
 from generator.core import memo
@@ -253,7 +254,8 @@ class KbPlugin(BasePlugin[KbConfig]):
             return fresh
         # every page in the order a full build gives them (the search index keeps that order), then the assets
         known = {**self.served.files, **{f.path: f for f in fresh}}
-        order = list(self.generated.paths) + [p for p in self.served.files if p.startswith("assets/")]
+        # (and the browser editor's /admin/, which only a full build writes again)
+        order = list(self.generated.paths) + [p for p in self.served.files if p.startswith((f"{ASSETS_DIR}/", f"{ADMIN_DIR}/"))]
         files = {p: known[p] for p in order if p in known}
         self.removed = [p for p in self.served.files if p not in files]
         self.served = Served(kb, self.served.key, files, self.generated.formatted, self.served.entries)

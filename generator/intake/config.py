@@ -94,6 +94,13 @@ OPTIONS: tuple[Option, ...] = (
            "`kb check` compares references.bib with."),
     Option("publish_abstracts", "flag", False, "Show whole abstracts on source pages and in exports "
            "(they stay in references.bib for checking quotes; quotes are always shown)."),
+    Option("cms", "flag", False, "Publish the browser editor (Decap CMS) at `/admin/`, its form generated from "
+           "the schemas (README, \"Editing in the browser\"); needs npm for `make site`."),
+    Option("cms_repo", "text", None, "The GitHub repository the browser editor saves to (`owner/name`); "
+           "none: the one `repo_url` names."),
+    Option("cms_branch", "text", "main", "The branch the browser editor's pull requests go to."),
+    Option("cms_base_url", "address", None, "The OAuth proxy the browser editor signs in through "
+           "(Decap's `base_url`); none: sign in with a GitHub token or Netlify's OAuth."),
 )
 BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
 
@@ -143,6 +150,11 @@ class Settings:
     #: whether source pages and exports show whole abstracts (they stay in references.bib for checking quotes)
     publish_abstracts: bool = BY_NAME["publish_abstracts"].default
     retractions: str | None = BY_NAME["retractions"].default  # the Retraction Watch CSV, relative to the project
+    #: the browser editor at /admin/ (generator/pages/cms_config.py) and where it saves to
+    cms: bool = BY_NAME["cms"].default
+    cms_repo: str | None = BY_NAME["cms_repo"].default
+    cms_branch: str = BY_NAME["cms_branch"].default
+    cms_base_url: str | None = BY_NAME["cms_base_url"].default
     today: _dt.date = field(default_factory=lambda: today())
 
     def severity(self, code: str) -> Severity:

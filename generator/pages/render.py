@@ -35,6 +35,7 @@ from generator.core import i18n
 from generator.pages import jsonld
 from generator.core import memo
 from generator.pages import evidence_views as views
+from generator.pages.cms_admin import admin_files
 from generator.pages.bodies import content_to_output, md_text, resolve_body  # noqa: F401 (re-exported)
 from generator.text.citations import find_citations
 from generator.intake.config import Settings
@@ -356,8 +357,9 @@ class Renderer(TemplateHelpers, HistoryPages, AppraisalHelpers):
         return OutputFile.of("api/references.json", exports.references_json(self.kb, self.settings.publish_abstracts))
 
     def assets(self) -> list[OutputFile]:
+        """kb.css and kb.js; with the setting `cms`, the browser editor's /admin/ too."""
         return [OutputFile(f"{ASSETS_DIR}/{p.name}", p.read_bytes()) for p in sorted(ASSETS.iterdir())
-                if p.is_file()]
+                if p.is_file()] + admin_files(self.kb, self.settings)
 
 
 #: below this many pages a second process costs more than it saves (measured with benchmarks/bench.py:
