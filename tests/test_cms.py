@@ -55,8 +55,10 @@ def _nested(spec: FieldSpec) -> tuple[FieldSpec, ...]:
     if spec.kind == "suppress":
         return schema.SUPPRESS_FIELDS
     if spec.kind == "rating":
-        return schema._rating_fields(spec.choices)
-    return ()
+        return schema.rating_fields(spec.choices)
+    if spec.kind in ("mapping", "items"):
+        return spec.fields
+    return ()  # "domains": one optional object per domain name (see test_domains_offer_every_tools_domain)
 
 
 def _walk(table: tuple[FieldSpec, ...], form: list[dict[str, Any]], path: str, missing: list[str],
@@ -213,8 +215,8 @@ def _build_site(tmp_path: Path, *, cms: bool, engine: str = "mkdocs", env: dict[
 
     root = make_project(tmp_path / "project")
     (root / "pyproject.toml").write_text(f"[tool.kb]\ncms = {'true' if cms else 'false'}\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text(encoding="utf-8")
-                                     + "\nsite_url: https://kb.example.org/\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "site_url: !ENV [SITE_URL, null]", "site_url: https://kb.example.org/"), encoding="utf-8")
     out = tmp_path / "site"
     done = subprocess.run(kb_executable() + ["build", "--root", str(root), "--out", str(out), "--engine", engine],
                           capture_output=True, text=True, timeout=600, env=env)
@@ -328,3 +330,16 @@ def test_kb_serve_keeps_admin_after_an_edit(tmp_path, monkeypatch):
     assert (site / "claims" / "relative-rest-helps" / "index.html").read_text(encoding="utf-8").count(
         "Relatieve rust verkort")
     assert (site / "admin" / "config.yml").is_file() and (site / "admin" / SCRIPT).is_file()
+
+
+def test_domains_offer_every_tools_domain():
+    """An appraisal's risk-of-bias domains: a judgement and a reason for each domain any tool names."""
+    from generator.core.model import ROB_TOOLS
+
+    kb, settings = _shipped()
+    form = {c["name"]: c for c in cms_config(kb, settings)[0]["collections"]}["sources"]
+    rob = {f["name"]: f for f in form["fields"]}["risk_of_bias"]
+    domains = {f["name"]: f for f in rob["fields"]}["domains"]
+    offered = {d["name"]: [f["name"] for f in d["fields"]] for d in domains["fields"]}
+    assert set(offered) == {name for names in ROB_TOOLS.values() for name in names}
+    assert all(fields == ["judgement", "reason"] for fields in offered.values())

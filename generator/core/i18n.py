@@ -430,6 +430,8 @@ CMS_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "tool": ("Instrument", "RoB 2, ROBINS-I, ROBINS-E, QUIPS, AMSTAR 2, ROBIS, of niet van toepassing."),
         "domains": ("Domeinen", "Per domein van het instrument: oordeel en reden."),
         "judgement": ("Oordeel", "Laag, enige twijfel of hoog."),
+        "domain.reason": ("Reden", "Eén regel: waarom dit oordeel (wat de bron er wel of niet over zegt)."),
+        "risk_of_bias.reason": ("Reden (geen instrument)", "Bij 'niet van toepassing': waarom geen instrument past."),
         "overall": ("Totaaloordeel", "Laag, enige twijfel of hoog (niet bij 'niet van toepassing')."),
         "effects": ("Effecten", "De resultaten uit deze bron die de kennisbank gebruikt."),
         "id": ("Id", "Kort en uniek binnen dit bestand (kleine letters, cijfers, streepjes); beweringen verwijzen ernaar."),
@@ -470,6 +472,7 @@ CMS_WORDS: dict[str, dict[str, str]] = {
            "openAuthoring": "{{message}}",
            "admin_title": "Bewerken — {site}", "no_script": "De editor heeft JavaScript nodig.",
            "trailer": "Reden:", "reason_label": "Reden van de wijziging",
+           "id_pattern": "Alleen kleine letters, cijfers en koppeltekens, bijv. risico-na-blessure.",
            "reason_hint": "Voor lezers: waarom deze wijziging? Eén of twee zinnen; ze komen als 'Reden' bij de "
                           "wijziging op de site (Wat is er veranderd), niet in het bestand."},
     "en": {"claims": "Claims", "claim": "Claim", "injuries": "Injuries", "injury": "Injury",
@@ -485,6 +488,7 @@ CMS_WORDS: dict[str, dict[str, str]] = {
            "uploadMedia": "Upload “{{path}}” (browser editor)", "deleteMedia": "Delete “{{path}}” (browser editor)",
            "openAuthoring": "{{message}}",
            "admin_title": "Edit — {site}", "no_script": "The editor needs JavaScript.",
+           "id_pattern": "Lowercase letters, digits and hyphens only, e.g. risk-after-injury.",
            "trailer": "Reason:", "reason_label": "Reason for the change",
            "reason_hint": "For readers: why this change? One or two sentences; they appear as the change's "
                           "reason on the site (not in the file)."},

@@ -140,7 +140,7 @@ class _Form:
         elif kind == "rating":
             # kb's own widget (templates/cms_admin.js): a domain is a bare `no` or {rating, reason}, which
             # Decap's object widget cannot show; `parts` are the two fields it draws
-            parts = [self.field(f, "rating") for f in schema._rating_fields(spec.choices)]
+            parts = [self.field(f, "rating") for f in schema.rating_fields(spec.choices)]
             parts[0]["options"] = _options("rating", spec.choices, self.language)
             if not spec.required:  # a domain left empty is left out; kb check asks for a rating once it is there
                 parts[0]["required"] = False
@@ -156,6 +156,24 @@ class _Form:
                        summary="{{fields.source}} — {{fields.stance}}" if kind == "evidence" else "{{fields.code}}")
             if spec.required:
                 out["min"] = 1
+        elif kind == "id":
+            out.update(widget="string", pattern=[r"^[a-z0-9]+(-[a-z0-9]+)*$", i18n.CMS_WORDS[self.language]["id_pattern"]])
+        elif kind == "number":
+            out.update(widget="number", value_type="float")
+        elif kind == "interval":  # [low, high]
+            out.update(widget="list", min=2, max=2, allow_add=True,
+                       field={"name": "bound", "label": out["label"], "widget": "number", "value_type": "float"})
+        elif kind == "mapping":
+            out.update(widget="object", collapsed=False, fields=[self.field(f, spec.name) for f in spec.fields])
+        elif kind == "items":
+            out.update(widget="list", collapsed=True, fields=[self.field(f, spec.name) for f in spec.fields],
+                       summary="{{fields.id}}")
+        elif kind == "domains":  # one optional object per domain name the tools know; kb check says which apply
+            out.update(widget="object", collapsed=True, fields=[
+                {"name": name, "label": i18n.rob_domain(self.language, "", name), "required": False,
+                 "widget": "object", "collapsed": True,
+                 "fields": [{**self.field(f, "domain"), "required": False} for f in spec.fields]}
+                for name in spec.choices])
         else:  # a kind this module does not know yet: still a field, and tests/test_cms.py says which
             self.unmapped.append(f"{where}.{spec.name} ({kind})")
             out["widget"] = "string"
