@@ -82,6 +82,9 @@ def run(job: Job, *, quiet: bool = True) -> dict[str, str]:
     plugin_logger.addHandler(handler)
     try:
         cfg = load_config(config_file=str(config_file), strict=job.strict or None)
+        # as `mkdocs build` does: MkDocs keeps plugin instances across load_config calls in one process,
+        # so a kb plugin that served (`kb serve`, dirty) would otherwise build like a dirty rebuild
+        cfg.plugins.on_startup(command="build", dirty=False)
         for name, plugin in cfg.plugins.items():
             if name == "kb" or name.endswith("/kb"):
                 plugin.config.root = str(job.root)  # type: ignore[attr-defined]

@@ -95,6 +95,8 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.dirty = command == "serve" and dirty
+        if not self.dirty:  # MkDocs may hand a plugin that served to a later build in the same process
+            self.served, self.changed, self.files, self.key, self.removed = None, None, None, None, []
         if self.dirty:
             memo.enable()  # re-parse only the files an edit changed
         #: set by `kb build`, which has just sorted content/ (and refused unsafe paths): no need to walk it twice
