@@ -86,13 +86,14 @@ def series(label: str, kb: Path, root: Path, runs: int, timeout: float) -> tuple
         out = root.parent / f"out-{label}" / "site"
         out.parent.mkdir(exist_ok=True)
         got = build(kb, root, out, timeout)
-        ok = got["code"] == 0 and not got["hung"] and not got["stray"] and not got["left"]
+        ok = got["code"] == 0 and not got["hung"] and not got["stray"] and not got["left"] and not got["traceback"]
         done += ok
         hung += got["hung"]
         print(f"  {label} build {i + 1}/{runs}: exit {got['code']}, {got['seconds']:.1f} s"
               + (" HUNG (killed after the timeout)" if got["hung"] else "")
               + (f" stray processes {got['stray']}" if got["stray"] else "")
-              + (f" left {got['left']}" if got["left"] else ""), flush=True)
+              + (f" left {got['left']}" if got["left"] else "") + (" TRACEBACK" if got["traceback"] else ""),
+              flush=True)
         if got["code"] != 0 and not got["hung"]:
             print("    " + got["tail"].replace("\n", "\n    "), flush=True)
     return done, hung
@@ -142,6 +143,9 @@ def main() -> None:
         longest = 5.0
         if args.kills:
             probe = build(kb, small, small.parent / "out-probe" / "site", args.timeout)
+            print(f"  probe build (sets the kill window): exit {probe['code']}, {probe['seconds']:.1f} s"
+                  + (" HUNG (killed after the timeout)" if probe["hung"] else "")
+                  + (" TRACEBACK" if probe["traceback"] else ""), flush=True)
             longest = max(1.0, probe["seconds"])  # kill anywhere in a whole build's time
             clean, hung, dirty = kills(kb, small, args.kills, args.timeout, longest, args.seed)
             results.append(f"kill test: {clean} of {args.kills} stopped cleanly, {hung} hung, "

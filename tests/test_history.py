@@ -139,7 +139,7 @@ def test_only_a_reason_trailer_is_shown_never_the_subject(tmp_path: Path) -> Non
 
 
 def test_a_header_that_is_not_ours_is_skipped_not_a_crash() -> None:
-    good = "\x1e" + "a" * 40 + "\x1f1767225600\x1f2026-01-01T00:00:00+00:00\x1fTitel\x1f"
+    good = "\x1e" + "a" * 40 + "\x1f1767225600\x1f2026-01-01T00:00:00+00:00\x1fTitel\x1f\x1fbody"
     raw = (f"\x1ebroken\0\n:100644 100644 {'1' * 40} {'2' * 40} M\0content/claims/x.md\0"
            f"{good}\0\n:100644 100644 {'3' * 40} {'4' * 40} M\0content/claims/y.md\0").encode()
     [(commit, changes)] = list(history._walk(raw))
@@ -169,3 +169,12 @@ def test_kb_diff_and_check_since_list_content_commits_without_a_reason(tmp_path:
     [d] = reason_diagnostics(root, base, "nl")
     assert (d.code, d.file) == ("missing-reason", CLAIM_FILE) and "'Reden:' trailer" in d.message
     assert reason_diagnostics(root, "HEAD", "nl") == []
+
+
+def test_a_wrapped_reason_paragraph_is_the_reason() -> None:
+    """Editors wrap their `Reden:` like any paragraph; git reads no trailer then, kb still does."""
+    body = ("Why, for developers.\n\nReden: de samenvatting was onvolledig\nopgeslagen; nu staat de\n"
+            "conclusie erbij.\nCo-authored-by: A <a@example.org>\n")
+    assert history.paragraph_reason(body, "Reden") == \
+        "de samenvatting was onvolledig opgeslagen; nu staat de conclusie erbij."
+    assert history.paragraph_reason("No reason here.\n\nReason: English\n", "Reden") == ""

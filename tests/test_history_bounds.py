@@ -42,7 +42,7 @@ def _raw_commit(root: Path, committer_date: str, message: str = "Datum uit de to
     tree = git(root, "write-tree").strip()
     parent = git(root, "rev-parse", "HEAD").strip()
     body = (f"tree {tree}\nparent {parent}\nauthor R <r@example.org> 1767225600 +0100\n"
-            f"committer R <r@example.org> {committer_date}\n\n{message}\n")
+            f"committer R <r@example.org> {committer_date}\n\n{message}\n\nReden: {message}\n")
     made = subprocess.run(["git", "-C", str(root), "hash-object", "-t", "commit", "-w", "--stdin", "--literally"],
                           input=body, capture_output=True, text=True, check=True).stdout.strip()
     git(root, "update-ref", "HEAD", made)
@@ -104,9 +104,9 @@ def test_a_gitlink_among_the_claims_does_not_mix_up_histories(repo: Path, tmp_pa
     git(root, "commit", "-q", "-m", "Submodule toegevoegd")
     git(root, "rm", "-q", "--cached", "content/claims/zz-last.md")
     (root / "content/claims/zz-last.md").write_text(CLAIM.replace("Relative rest helps", "Zz helps"), encoding="utf-8")
-    commit(root, "Submodule werd een bewering", "2026-06-01T12:00:00+02:00")
+    commit(root, "Submodule werd een bewering\n\nReden: Submodule werd een bewering", "2026-06-01T12:00:00+02:00")
     edit(root, CLAIM_FILE, "Rest for two to four weeks.", "Rest for three weeks.")
-    commit(root, "Na de submodule", "2026-06-02T12:00:00+02:00")
+    commit(root, "Na de submodule\n\nReden: Na de submodule", "2026-06-02T12:00:00+02:00")
     after = _histories(root)
     assert after["rest-helps"][1:] == before["rest-helps"]  # the other claims' histories are untouched
     assert after["rest-helps"][0][1] == "Na de submodule"

@@ -55,7 +55,7 @@ def _details(claim: Claim) -> tuple[object, ...]:
 
 def _evidence_details(claim: Claim) -> dict[str, tuple[str | None, ...]]:
     # without the line numbers: moving an item is no change
-    return {ev.source: (ev.locator, ev.quote, ev.note) for ev in claim.evidence}
+    return {ev.source: (ev.locator, ev.quote, ev.note, ev.effect) for ev in claim.evidence}
 
 
 def compare_claims(old: Claim, new: Claim) -> ClaimChange:

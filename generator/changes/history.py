@@ -116,7 +116,31 @@ def clean_text(text: str, limit: int = MAX_REASON) -> str:
 
 #: hash, committer time (seconds since 1970, and as ISO text for its UTC offset), then the value of
 #: each language's reason trailer (empty when the message has none)
-_FORMAT = "%x1e%H%x1f%ct%x1f%cI" + "".join(f"%x1f%(trailers:key={key},valueonly,separator=%x20)" for key in TRAILER.values())
+_FORMAT = ("%x1e%H%x1f%ct%x1f%cI" + "".join(f"%x1f%(trailers:key={key},valueonly,separator=%x20)"
+                                          for key in TRAILER.values()) + "%x1f%b")
+#: a line that starts another trailer ("Co-authored-by: ...") ends a reason paragraph
+_OTHER_TRAILER = re.compile(r"[A-Za-z][A-Za-z0-9-]*:\s")
+
+
+def paragraph_reason(body: str, key: str) -> str:
+    """The reason of a message whose `Reden:` paragraph wraps without indenting its lines.
+
+    git reads a trailer's further lines only when they are indented, so "Reden: a\nb" gives git
+    no trailer at all; editors wrap their reason like any paragraph.  The last paragraph that
+    starts with "<key>:" is the reason, up to a line that starts another trailer.
+    """
+    found = ""
+    for paragraph in re.split(r"\n[ \t]*\n", body.replace("\r\n", "\n")):
+        lines = paragraph.strip("\n").split("\n")
+        if not lines[0].startswith(f"{key}:"):
+            continue
+        taken = [lines[0][len(key) + 1:]]
+        for line in lines[1:]:
+            if _OTHER_TRAILER.match(line) and not line.startswith(f"{key}:"):
+                break
+            taken.append(line)
+        found = " ".join(" ".join(taken).split())
+    return found
 _OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})$")
 #: a commit dated past what Python's datetime holds (git stores any number): shown as this, in UTC
 LATEST_WHEN = _dt.datetime(9999, 12, 31, tzinfo=_dt.timezone.utc)
@@ -152,11 +176,12 @@ SHORT = 7
 
 
 def _commit(header: str) -> Commit:
-    hash_, stamp, iso, *trailers = header.lstrip("\n\x1e").split("\x1f", 2 + len(TRAILER))
+    hash_, stamp, iso, *trailers, body = header.lstrip("\n\x1e").split("\x1f", 3 + len(TRAILER))
     if len(trailers) != len(TRAILER):
         raise ValueError("not our header")
     # the reason shown to readers: only a trailer written for them; no trailer, no reason
-    reasons = tuple((lang, clean_text(text)) for lang, text in zip(TRAILER, trailers) if text.strip())
+    texts = [text if text.strip() else paragraph_reason(body, TRAILER[lang]) for lang, text in zip(TRAILER, trailers)]
+    reasons = tuple((lang, clean_text(text)) for lang, text in zip(TRAILER, texts) if text.strip())
     return Commit(hash_, hash_[:SHORT], _when(stamp, iso), reasons)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.changes.history import SHORT, TRAILER, clean_text
+from generator.changes.history import SHORT, TRAILER, clean_text, paragraph_reason
 from generator.intake.reader import GitError as _GitError, git as _git
 from generator.core.diagnostics import Diagnostic, diag
 from generator.intake.content_files import CONTENT_DIR
@@ -51,7 +51,7 @@ def unexplained_commits(root: Path, revision: str, lang: str) -> list[Unexplaine
     """The commits after *revision* (up to HEAD) that change content without a reason trailer in *lang*."""
     base = _resolve(root, revision)
     key = TRAILER.get(lang, TRAILER["en"])
-    form = f"%x1e%H%x1f%(trailers:key={key},valueonly,separator=%x20)%x1f%s"
+    form = f"%x1e%H%x1f%(trailers:key={key},valueonly,separator=%x20)%x1f%s%x1f%b%x1d"  # \x1d: end of message
     try:
         # --no-merges: a pull request's checkout is GitHub's merge commit, which no editor wrote
         raw = _git(root, "log", "-z", "--no-merges", "--no-renames", "--name-only", "--no-color", f"--format={form}",
@@ -60,8 +60,9 @@ def unexplained_commits(root: Path, revision: str, lang: str) -> list[Unexplaine
         raise ReasonsError(str(exc)) from exc
     out = []
     for record in raw.decode("utf-8", "replace").split("\x1e")[1:]:
-        head, _, rest = record.partition("\n")
-        hash_, trailer, subject = (head.split("\x1f") + ["", ""])[:3]
+        head, _, rest = record.rpartition("\x1d")
+        hash_, trailer, subject, body = (head.split("\x1f", 3) + ["", "", ""])[:4]
+        trailer = trailer or paragraph_reason(body, key)
         files = tuple(sorted(f.strip("\n") for f in rest.split("\0") if f.strip("\n")))
         if not trailer.strip() and files:
             out.append(Unexplained(hash_, clean_text(subject, 80), files))

@@ -85,7 +85,8 @@ def fork(run: Callable[[int], int]) -> tuple[int, int]:
                 signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
                 os.close(read_end)
                 _CHILDREN.clear()  # the parent's other children are not this child's
-                code = run(write_end)
+                done = run(write_end)
+                code = done if isinstance(done, int) else 70
             except BaseException:  # noqa: BLE001 - whatever happens, never return into the parent's code
                 pass
             finally:
@@ -121,11 +122,13 @@ def reap(pid: int, timeout: float = CHILD_TIMEOUT) -> int:
     try:
         if not _exited_within(pid, timeout):
             os.kill(pid, signal.SIGKILL)
-        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-    except (ChildProcessError, ProcessLookupError):
-        return 0
-    finally:
+        status = os.waitpid(pid, 0)[1]
+    except (ChildProcessError, ProcessLookupError):  # reaped already
         _CHILDREN.discard(pid)
+        return 0
+    # only now: a signal that stops the wait above leaves the child registered, for stop_children
+    _CHILDREN.discard(pid)
+    return os.waitstatus_to_exitcode(status)
 
 
 def kill(pid: int) -> None:

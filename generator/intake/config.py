@@ -113,7 +113,7 @@ MAX_EPOCH = 2**32 - 1
 def source_date_epoch() -> int | None:
     """SOURCE_DATE_EPOCH, checked once where it is read: None when unset; EnvironmentValueError when unusable."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if not epoch.strip():
+    if not epoch:  # unset or empty; blanks are a value, and refused below
         return None
     text = epoch.strip()
     hint = "Set it to whole seconds since 1970-01-01 (e.g. `date +%s`), or unset it."

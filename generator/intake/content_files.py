@@ -36,6 +36,7 @@ from pathlib import Path
 from generator.core.diagnostics import Diagnostic, diag
 from generator.core.errors import UnsafeContent
 from generator.core.layout import CONTENT_FOLDERS, RESERVED_TOP_LEVEL
+from generator.intake.reader import Refused, read_head
 
 CONTENT_DIR = "content"
 
@@ -86,13 +87,9 @@ def _inside(path: str, folder: str) -> bool:
 
 
 def _magic_ok(path: Path, ext: str) -> bool:
-    try:  # non-blocking: should the file have become a FIFO since it was looked at, do not wait on it
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        try:
-            head = os.read(handle, 16)
-        finally:
-            os.close(handle)
-    except OSError:
+    try:  # the reading layer: a regular file (one that has become a FIFO since it was looked at is refused)
+        head = read_head(path, 16)
+    except Refused:
         return False
     riff = _RIFF.get(ext)
     if riff and not head.startswith(riff):

@@ -98,6 +98,17 @@ def read_bytes(path: Path, *, limit: int, root: Path | None = None, links: bool 
     return data
 
 
+def read_head(path: Path, count: int, *, links: bool = True) -> bytes:
+    """The first *count* bytes of a regular file (an image's signature), whatever its size."""
+    handle, _size = _open(path, limit=2**63 - 1, root=None, links=links)
+    try:
+        return os.read(handle, count)
+    except OSError as exc:
+        raise Refused("unreadable", f"{path.name} cannot be read: {exc.strerror}") from None
+    finally:
+        os.close(handle)
+
+
 class _Capped(io.RawIOBase):
     """A file read as a stream that ends (Refused) rather than pass *limit* bytes."""
 

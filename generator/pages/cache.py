@@ -18,7 +18,12 @@ from generator.core.errors import KbError
 from generator.core.model import Source
 from generator.core.protected import owner
 from generator.core.writer import make_dirs, write_file
+from generator.intake.reader import Refused, read_bytes
 from generator.pages.references import STYLE_VERSION, Formatted
+
+
+#: a cache of 10,000 formatted entries is about 20 MB; past this it is not read (and is rebuilt)
+MAX_CACHE_BYTES = 256 * 1024 * 1024
 
 
 def cache_dir() -> Path | None:
@@ -52,12 +57,12 @@ class ReferenceCache:
         self.misses = 0
         self.used: set[str] = set()
         if self.path is not None and self.path.is_file():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
+            try:  # the reading layer: a regular file, refused unread past its limit (then rebuilt)
+                data = json.loads(read_bytes(self.path, limit=MAX_CACHE_BYTES, links=True).decode("utf-8"))
                 if isinstance(data, dict) and data.get("style") == STYLE_VERSION \
                         and isinstance(data.get("entries"), dict):
                     self.entries = data["entries"]
-            except (OSError, ValueError):
+            except (Refused, ValueError, RecursionError):
                 self.entries = {}  # a damaged cache is simply rebuilt
 
     def get(self, source: Source, language: str) -> Formatted | None:
