@@ -159,13 +159,14 @@ class Renderer(TemplateHelpers, HistoryPages):
 
     # -- pages ------------------------------------------------------------
     def _page(self, template: str, here: str, meta: list[tuple[str, Any]], p: PageBuilder | None = None,
-              head: str = "", **context: Any) -> OutputFile:
+              head: str = "", search_tags: tuple[str, ...] = (), **context: Any) -> OutputFile:
         p = p or PageBuilder()
         head = "\n".join(part for part in (self.feed_link(here), head) if part)
         context.setdefault("cited", [])
         text = self.env.get_template(template).render(r=self, p=p, t=self.t, w=self.words, here=here, lang=self.lang, **context)
         # sanitized once, whole: the heading markers are plain text to nh3 and survive it
-        page = p.finish(sanitize_html(text), [(k, _yaml_value(v)) for k, v in meta])
+        page = p.finish(sanitize_html(text), [(k, _yaml_value(v)) for k, v in meta],
+                        tuple(html.escape(" ".join(tag.split()), quote=False) for tag in search_tags))
         if self.target == "mkdocs":
             front = "---\n" + "".join(f"{k}: {v}\n" for k, v in page.meta) + "---\n"
             return OutputFile.of(here, front, head, Prepared.of(page, self.markdown.permalink))
@@ -224,7 +225,8 @@ class Renderer(TemplateHelpers, HistoryPages):
         sections = [(i18n.TYPE_SECTIONS[self.lang][t], [c for c in claims if c.type == t]) for t in order]
         sections = [(title, items) for title, items in sections if items]
         meta = [("title", entity.title)] + ([("description", entity.summary)] if entity.summary else [])
-        return self._page("entity.html.j2", here, meta, p, entity=entity, claims=claims,
+        return self._page("entity.html.j2", here, meta, p, search_tags=(entity.title, *entity.aliases),
+                          entity=entity, claims=claims,
                           body=_Deferred(lambda: p.body(body)), cited=cited, related=related,
                           sections=sections, summary_line=self.summary_line(claims),
                           sof=views.summary_of_findings(self.kb, entity, self.lang))
