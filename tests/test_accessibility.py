@@ -6,7 +6,7 @@ per engine (MkDocs, ProperDocs, Zensical), at 390 and 1280 px: no violation of a
 wcag2a, wcag2aa, wcag21a, wcag21aa or wcag22aa.  The page types are read from the built site
 (one page per folder, plus the page of each folder that shows page parts the first one lacks),
 so a new kind of page or page part (forest plots, appraisal tables) is checked as soon as it is
-built.  An exception names its engine, rule and element and says why; there is none today.
+built.  An exception names its engine, rule and element and says why (EXCEPTIONS).
 
 Further: a keyboard-only journey (home -> claim -> citation card -> source -> back), the skip
 link, footnotes and their back-links, no keyboard trap, reflow at 320 px without page-wide
@@ -43,9 +43,16 @@ except ImportError:  # pragma: no cover - depends on the environment
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = [390, 1280]
 
-#: (engine or "*", axe rule id, CSS selector of the element): why it is allowed.  Only for what we
-#: cannot change (inside a theme); never a whole rule.  Empty: every page passes every rule.
-EXCEPTIONS: dict[tuple[str, str, str], str] = {}
+#: (engine or "*", axe rule id, innermost CSS selector of an element in a theme's shadow root): why it
+#: is allowed.  Only for what we cannot change (inside a theme's compiled UI); never a whole rule.
+EXCEPTIONS: dict[tuple[str, str, str], str] = {
+    ("zensical", "scrollable-region-focusable", ".k"):
+        "Zensical 0.0.73's own search dialog (its compiled UI in a shadow root, class names minified): "
+        "its scrolling list of results has tabindex=-1; nothing of ours, and not configurable",
+    ("zensical", "color-contrast", "li"):
+        "Zensical 0.0.73's own search dialog (in a shadow root our CSS cannot reach): the page path under "
+        "each result is #8c8c8c on white (3.4:1)",
+}
 
 #: folders of the built site that are no reader-facing page type: assets, Material's search
 #: index, the JSON API, and /admin/, the editors' CMS (excepted by issue 21)
@@ -212,17 +219,42 @@ def violations(page, engine: str) -> list[str]:
     found = []
     for v in page.evaluate(AXE_RUN, WCAG_TAGS):
         for node in v["nodes"]:
-            if any(e in ("*", engine) and rule == v["id"] and selector in node["target"]
+            shadow = "," in node["target"]  # an element in a shadow root: "host,inner"
+            innermost = re.split(r"[ >,]+", node["target"])[-1]
+            if any(e in ("*", engine) and rule == v["id"] and selector == innermost and shadow
                    for e, rule, selector in EXCEPTIONS):
                 continue
             found.append(f"{v['id']} ({v['impact']}): {node['target']}\n      {node['html']}\n      {node['why']}")
     return found
 
 
+#: every chart (an SVG of some size in the content, e.g. a forest plot) has a name and a data table beside
+#: it: in its figure or parent, right after it, or named by aria-describedby
+CHARTS_JS = r"""
+() => Array.from(document.querySelectorAll("article svg")).filter((s) => {
+  const r = s.getBoundingClientRect();
+  return r.width > 64 && r.height > 48 && !s.closest("a, button, label, .md-icon");
+}).map((s) => {
+  const hasTable = (el) => !!el && (el.matches("table") || !!el.querySelector("table"));
+  const box = s.closest("figure") || s.parentElement;
+  const described = (s.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean)
+    .some((id) => hasTable(document.getElementById(id)));
+  const named = s.getAttribute("role") === "img" && !!(s.getAttribute("aria-label")
+    || s.getAttribute("aria-labelledby") || s.querySelector(":scope > title"));
+  return {named, table: hasTable(box) || hasTable(box.nextElementSibling) || described,
+          html: s.outerHTML.slice(0, 120)};
+}).filter((c) => !c.named || !c.table)
+"""
+
+
 def open_search(page, engine: str, query: str):
     """Type *query* into the site's search box (as a reader does) and wait for results; the result links."""
     if engine == "zensical":  # Zensical's own search dialog (in a shadow root Playwright pierces)
-        page.locator(".md-search__button").first.click()
+        button = page.locator(".md-search__button").first
+        if button.is_visible():
+            button.click()
+        else:  # a phone: the header's search icon
+            page.locator("label.md-header__button[for=__search]").first.click()
         box = page.locator("dialog input[role=combobox]")
         results = page.locator("dialog a[href]")
     else:
@@ -246,8 +278,8 @@ def open_search(page, engine: str, query: str):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_axe_finds_no_wcag_violation_on_any_page_type(site, new_page, width):
-    """axe on every page type and on search results; at 390 px each page is also checked at 320 px
-    (reflow_problems)."""
+    """axe on every page type and on search results; every chart has a name and a data table; at
+    390 px each page is also checked at 320 px (reflow_problems)."""
     base_url, engine, out, origin = site
     types = page_types(out)
     names = {kind.split(" ")[0] for kind, _, _ in types}
@@ -264,6 +296,8 @@ def test_axe_finds_no_wcag_violation_on_any_page_type(site, new_page, width):
         page.goto(path)
         ready(page)
         report += [f"[{kind}] /{path}: {v}" for v in violations(page, engine)]
+        report += [f"[{kind}] /{path}: a chart without a name (role=img) or a data table beside it: {c}"
+                   for c in page.evaluate(CHARTS_JS)]
         checked += 1
         if width == min(WIDTHS):  # the same page at 320 px: reflow (no third load of every page)
             page.set_viewport_size({"width": 320, "height": 640})
@@ -387,9 +421,12 @@ def test_skip_link_goes_to_the_content(site, new_page):
             missing.append(f"[{kind}] /{path}: Enter on the skip link left the focus on {focused(page)}")
             continue
         page.keyboard.press("Tab")
-        now = focused(page)
-        if not now["inArticle"]:
-            missing.append(f"[{kind}] /{path}: after the skip link, Tab went to {now}")
+        # on into the content, or past it (a page whose content has no link): never back to the top
+        onwards = page.evaluate("""() => { const a = document.activeElement, art = document.querySelector('article');
+            return a === document.body || art.contains(a)
+                || !!(art.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING); }""")
+        if not onwards:
+            missing.append(f"[{kind}] /{path}: after the skip link, Tab went back to {focused(page)}")
     assert not missing, "\n".join(missing)
 
 
