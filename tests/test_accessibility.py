@@ -78,6 +78,12 @@ LAY_QUERIES = {
     "hielpijn": "injuries/plantar-fasciopathy/",
 }
 
+#: lay queries Zensical's own search does not rank well: it builds its index from the pages and takes
+#: no tags or boost from us (zensical 0.0.73), so a topic's aliases weigh no more than any text there
+ZENSICAL_MISSES = {
+    "beginnen met hardlopen": "the risk factor's page is not among the results (a claim and an intervention are)",
+}
+
 
 # -- which pages: every page type of the built site ------------------------------------------
 
@@ -250,12 +256,15 @@ CHARTS_JS = r"""
 def open_search(page, engine: str, query: str):
     """Type *query* into the site's search box (as a reader does) and wait for results; the result links."""
     if engine == "zensical":  # Zensical's own search dialog (in a shadow root Playwright pierces)
+        box = page.locator("dialog input[role=combobox]")
         button = page.locator(".md-search__button").first
+        if box.is_visible():  # the previous query's dialog: close it, so no old result is taken for new
+            page.keyboard.press("Escape")
+            expect(box).to_be_hidden()
         if button.is_visible():
             button.click()
         else:  # a phone: the header's search icon
             page.locator("label.md-header__button[for=__search]").first.click()
-        box = page.locator("dialog input[role=combobox]")
         results = page.locator("dialog a[href]")
     else:
         box = page.locator("input.md-search__input")
@@ -487,17 +496,20 @@ def test_lay_queries_find_their_topic_among_the_first_three(site, new_page):
     _, engine, _, origin = site
     if origin != "shipped":
         pytest.skip("the lay queries are about the shipped knowledge base")
-    if engine == "zensical":
-        pytest.skip("Zensical's search ranks from its own index (search.json), which takes no boost or "
-                    "weighted field from us (zensical 0.0.73); see README, Accessibility")
     page = new_page(1280)
     page.goto("")
     ready(page)
     misses = []
     for query, topic in LAY_QUERIES.items():
+        if engine == "zensical" and query in ZENSICAL_MISSES:
+            continue
         results = open_search(page, engine, query)
-        top = [urlparse(results.nth(i).get_attribute("href")).path.lstrip("/")
-               for i in range(min(3, results.count()))]
+        try:  # results are drawn in order: once the topic's is there, so is every one above it
+            expect(results.and_(page.locator(f"a[href*='/{topic}']")).first).to_be_visible(timeout=5_000)
+        except AssertionError:
+            pass  # not found at all: a miss, reported below with what was found
+        pages = [urlparse(href).path.lstrip("/") for href in results.evaluate_all("els => els.map((a) => a.href)")]
+        top = list(dict.fromkeys(pages))[:3]  # Zensical lists a page's sections as results of their own
         if topic not in top:
             misses.append(f"{query!r}: {topic} not in the first three: {top}")
     assert not misses, "\n".join(misses)
