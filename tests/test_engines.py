@@ -160,3 +160,15 @@ def test_properdocs_hands_the_json_ld_to_the_finishing_pass(tmp_path: Path, monk
     properdocs.build_site(project, tmp_path / "site")
     assert "Lopen op een harde ondergrond" in handed[CLAIM]
     assert not list(tmp_path.glob("*.heads.json")), "the manifest is temporary"
+
+
+def test_zensical_gets_no_palette_it_would_draw_a_switch_for(tmp_path: Path) -> None:
+    """One palette and nothing to switch: Zensical would draw a switch whose hidden radio button takes
+    keyboard focus (axe: aria-hidden-focus); the colours come from kb.css.  Real toggles stay."""
+    from generator.engines.zensical import engine_config
+
+    single = {"theme": {"name": "material", "palette": {"primary": "custom", "accent": "custom"}}}
+    assert "palette" not in engine_config(single, tmp_path, [])["theme"]
+    assert single["theme"]["palette"] == {"primary": "custom", "accent": "custom"}  # the project's own untouched
+    toggles = [{"scheme": "default"}, {"scheme": "slate"}]
+    assert engine_config({"theme": {"palette": toggles}}, tmp_path, [])["theme"]["palette"] == toggles
