@@ -160,3 +160,15 @@ def test_properdocs_hands_the_json_ld_to_the_finishing_pass(tmp_path: Path, monk
     one_build.build(project, tmp_path / "site", engine="properdocs")
     assert "Lopen op een harde ondergrond" in handed[CLAIM]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")], "the workspace is temporary"
+
+
+def test_zensical_gets_no_palette_it_would_draw_a_switch_for(tmp_path: Path) -> None:
+    """One palette and nothing to switch: Zensical would draw a switch whose hidden radio button takes
+    keyboard focus (axe: aria-hidden-focus); the colours come from kb.css.  Real toggles stay."""
+    from generator.engines.zensical import engine_config
+
+    single = {"theme": {"name": "material", "palette": {"primary": "custom", "accent": "custom"}}}
+    assert "palette" not in engine_config(single, tmp_path, [], None, tmp_path / "docs")["theme"]
+    assert single["theme"]["palette"] == {"primary": "custom", "accent": "custom"}  # the project's own untouched
+    toggles = [{"scheme": "default"}, {"scheme": "slate"}]
+    assert engine_config({"theme": {"palette": toggles}}, tmp_path, [], None, tmp_path / "docs")["theme"]["palette"] == toggles

@@ -123,7 +123,8 @@ def test_source_page_lists_each_citing_claim_once_by_stance(site: dict[str, str]
 def test_source_metadata_table_has_no_empty_header_row(site: dict[str, str]) -> None:
     page = site["references/smith2020.md"]
     assert "<th></th>" not in page
-    assert '<table class="kb-meta">\n<tbody>' in page
+    # named for screen readers by a caption, then straight to the rows
+    assert '<table class="kb-meta"><caption class="kb-visually-hidden">Gegevens van deze bron</caption>\n<tbody>' in page
 
 
 def test_abstracts_are_published_only_when_the_setting_says_so(tmp_path: Path) -> None:

@@ -75,7 +75,7 @@ def test_search_entries_are_what_materials_parser_makes_of_the_page(forms) -> No
         parser.close()
         expected = [(s.id, "".join(s.title).strip(), "".join(s.text).strip())
                     for s in parser.data if not s.is_excluded()]
-        assert [tuple(e) for e in f.prepared.search] == expected, path
+        assert [tuple(e[:3]) for e in f.prepared.search] == expected, path
         checked += len(expected)
     assert checked > 40
 
@@ -83,7 +83,23 @@ def test_search_entries_are_what_materials_parser_makes_of_the_page(forms) -> No
 def test_excluded_sections_stay_out_of_search(forms) -> None:
     _, prepared = forms
     claim = prepared["claims/relative-rest-helps.md"].prepared
-    titles = [title for _, title, _ in claim.search]
+    titles = [title for _, title, _, _ in claim.search]
     assert "Evidence" in titles and "Note" in titles
     assert "Sources on this page" not in titles and "Cite this page" not in titles
-    assert "@misc" not in " ".join(text for _, _, text in claim.search)
+    assert "@misc" not in " ".join(text for _, _, text, _ in claim.search)
+
+
+def test_a_topic_page_is_found_by_its_name_and_aliases(forms) -> None:
+    """A topic page's own search entry carries its name and aliases as tags (Material weighs tags
+    10^6, titles 10^3): a reader's word for the topic finds it before the claims that use the word.
+    Its sections and other pages carry none."""
+    _, prepared = forms
+    for path, f in prepared.items():
+        entries = f.prepared.search
+        assert all(tags == () for _, _, _, tags in entries[1:]), path
+        if path.startswith(("injuries/", "risk-factors/", "interventions/")) and not path.endswith("index.md"):
+            assert entries[0][3], path
+        else:
+            assert entries[0][3] == (), path
+    shin = prepared["injuries/shin-splints.md"].prepared.search[0]
+    assert shin[3][0] == "Shin splints"

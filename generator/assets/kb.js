@@ -304,11 +304,59 @@
   window.addEventListener("scroll", reposition, { passive: true, capture: true });
   window.addEventListener("resize", reposition, { passive: true });
 
+  /* -- keyboard: in-page links move the focus ---------------------------- */
+  // Material's instant navigation takes over a click on an in-page link (the skip link, a
+  // footnote number, its back-link) and its hash change: it scrolls, but the keyboard focus
+  // stays behind or is dropped, so the next Tab starts again from the top.  Such a link is
+  // followed here: the address gets the hash, the target gets the focus (and is scrolled to).
+  document.addEventListener("click", function (e) {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) { return; }
+    var a = e.target && e.target.closest ? e.target.closest("a[href*='#']") : null;
+    if (!a || a.pathname !== location.pathname || a.search !== location.search || !a.hash || a.hash.length < 2) {
+      return;
+    }
+    var id;
+    try { id = decodeURIComponent(a.hash.slice(1)); } catch (err) { return; }
+    var target = document.getElementById(id);
+    if (!target) { return; }
+    e.preventDefault();
+    e.stopPropagation();
+    if (location.hash !== a.hash) { history.pushState(history.state, "", a.hash); }
+    if (!target.matches("a[href], button, input, select, textarea, [tabindex]")) {
+      target.setAttribute("tabindex", "-1");
+    }
+    target.focus();
+    target.scrollIntoView({ block: "start" });
+  }, true);
+
+  /* Tables Material wraps in a scroll box (tables in editors' Markdown): a box that scrolls
+   * takes keyboard focus and is named after the table's caption or the heading above it. */
+  function nameScrollBoxes() {
+    var boxes = document.querySelectorAll(".md-typeset .md-typeset__scrollwrap");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      if (box.closest(".kb-table") || box.hasAttribute("tabindex")) { continue; }
+      var caption = box.querySelector("caption");
+      var name = caption ? caption.textContent : "";
+      for (var n = box.previousElementSibling; !name && n; n = n.previousElementSibling) {
+        if (/^H[1-6]$/.test(n.tagName)) { name = n.textContent.replace(/\u00B6\s*$/, ""); }
+      }
+      box.setAttribute("role", "region");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("aria-label", (name || document.title).trim());
+    }
+  }
+
   /* -- every new page ---------------------------------------------------- */
   function onPage() {
     hide();
     ensureCard();
-    window.__kbPage = location.pathname;  // the page whose content is in place (tests wait for it)
+    nameScrollBoxes();
+    // the theme may wrap its tables after us: once more on the next frame, then the page is ready
+    window.requestAnimationFrame(function () {
+      try { nameScrollBoxes(); } catch (err) { /* never break the page */ }
+      window.__kbPage = location.pathname;  // the page whose content is in place (tests wait for it)
+    });
   }
 
   var doc$ = window.document$;

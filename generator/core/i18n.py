@@ -34,7 +34,7 @@ LABELS: dict[str, dict[str, str]] = {
         "citation_statements": "Wat deze bron zegt over de beweringen", "research_gap": "geen onderzoek gevonden",
         "quote_lang_note": "Citaat in de taal van de bron", "back_to_table": "terug naar de tabel",
         "cited_as": "Geciteerd als", "reviewed_short": "beoordeeld", "level": "Niveau", "meaning": "Betekenis",
-        "also_known_as": "Ook bekend als", "site_title": "Kennisbank", "evidence_map": "Bewijskaart",
+        "also_known_as": "Ook bekend als", "source_facts": "Gegevens van deze bron", "site_title": "Kennisbank", "evidence_map": "Bewijskaart",
         "summary_one": "bewering", "summary_many": "beweringen",
         "summary_line": "{count} {claims}, van meest naar minst zeker geordend; zekerheid van het bewijs: {levels}.",
         "retracted_title": "Ingetrokken", "retracted_source": "Dit artikel is ingetrokken. Gebruik het niet als "
@@ -70,7 +70,7 @@ LABELS: dict[str, dict[str, str]] = {
         "citation_statements": "What this source says about the claims", "research_gap": "no research found",
         "quote_lang_note": "Quote in the source's language", "back_to_table": "back to the table",
         "cited_as": "Cited as", "reviewed_short": "reviewed", "level": "Level", "meaning": "Meaning",
-        "also_known_as": "Also known as", "site_title": "Knowledge base", "evidence_map": "Evidence map",
+        "also_known_as": "Also known as", "source_facts": "Facts about this source", "site_title": "Knowledge base", "evidence_map": "Evidence map",
         "summary_one": "claim(s)", "summary_many": "claim(s)",
         "summary_line": "{count} {claims}, most certain first; certainty of the evidence: {levels}.",
         "retracted_title": "Retracted", "retracted_source": "This article has been retracted. Do not use it as "

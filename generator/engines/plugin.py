@@ -380,11 +380,16 @@ def _prepared_render(prepared: Prepared) -> Any:
     return render
 
 
-def _entries(url: str, prepared: Prepared) -> list[dict[str, str]]:
-    """Material's search entries for a page at *url* (a File's url: the home page's is './', its Page's '')."""
+def _entries(url: str, prepared: Prepared) -> list[dict[str, Any]]:
+    """Material's search entries for a page at *url* (a File's url: the home page's is './', its Page's '').
+
+    A topic page's own entry carries its name and aliases as `tags` (weighed 10^6 by Material's
+    search, titles 10^3): a reader's word for a topic finds the topic's page first.
+    """
     url = "" if url in (".", "./") else url
     return [{"location": url + (f"#{anchor}" if anchor else ""), "title": title, "text": text}
-            for anchor, title, text in prepared.search]
+            | ({"tags": list(tags)} if tags else {})
+            for anchor, title, text, tags in prepared.search]
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):

@@ -93,6 +93,10 @@ def engine_config(config: dict[str, Any], root: Path, nav: list[dict[str, str]],
     theme = dict(out.get("theme") or {}) if isinstance(out.get("theme"), dict) else {"name": out.get("theme")}
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
+    if isinstance(theme.get("palette"), dict):
+        # One palette, nothing to switch: Zensical still draws a palette switch, whose hidden radio
+        # button takes keyboard focus (axe: aria-hidden-focus).  The colours come from kb.css.
+        del theme["palette"]
     out["theme"] = theme
     return out
 

@@ -34,8 +34,8 @@ class Prepared:
         return zlib.decompress(self.html_z).decode("utf-8")
 
     @property
-    def search(self) -> list[tuple[str | None, str, str]]:
-        return [tuple(e) for e in json.loads(zlib.decompress(self.search_z))]  # type: ignore[misc]
+    def search(self) -> list[tuple[str | None, str, str, tuple[str, ...]]]:
+        return [(a, title, text, tuple(tags)) for a, title, text, tags in json.loads(zlib.decompress(self.search_z))]
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,11 @@ from generator.pages.references import Formatted
 from generator.core.urls import relative_url
 
 
+
+def _for_screen_readers(word: str) -> str:
+    """*word* + ": " for screen readers only (visually hidden, left out of the search index)."""
+    return f'<span class="kb-visually-hidden" data-search-exclude="">{html.escape(word)}: </span>'
+
 class TemplateHelpers:
     """The `r` object of the templates (generator.pages.render.Renderer adds the pages)."""
 
@@ -184,15 +189,17 @@ class TemplateHelpers:
     def badge(self, here: str, certainty: str) -> Markup:
         label = html.escape(self.certainty_label(certainty))
         title = html.escape(f"{self.labels['certainty']}: {self.certainty_label(certainty)} (GRADE)")
+        # a screen reader reads "Zekerheid: matig", not the symbols (the word is hidden from search)
         return Markup(f'<a class="kb-certainty kb-certainty--{html.escape(certainty)}" '
                       f'href="{self.url(here, LEGEND, "zekerheid")}" title="{title}"><span aria-hidden="true">'
-                      f'{self.certainty_symbols(certainty)}</span> {label}</a>')
+                      f'{self.certainty_symbols(certainty)}</span> {_for_screen_readers(self.labels["certainty"])}{label}</a>')
 
     def stance(self, here: str, stance: str) -> Markup:
         return Markup(f'<a class="kb-stance kb-stance--{html.escape(stance)}" '
                       f'href="{self.url(here, LEGEND, "standpunt")}" '
                       f'title="{html.escape(self.stance_meaning(stance))}"><span aria-hidden="true">'
-                      f'{self.stance_symbol(stance)}</span> {html.escape(self.stance_label(stance))}</a>')
+                      f'{self.stance_symbol(stance)}</span> {_for_screen_readers(self.labels["stance"])}'
+                      f'{html.escape(self.stance_label(stance))}</a>')
 
     def cite(self, here: str, key: str, locator: str | None = None, stance: str | None = None,
              quote_id: str | None = None) -> Markup:

@@ -8,8 +8,10 @@ into sections, so that one rendering yields every form an engine needs:
 * `RenderedPage.html()`: the page body as MkDocs would have converted it (headings with
   their permalinks), handed to MkDocs without running Python-Markdown over it;
 * `RenderedPage.toc_tokens()`: the table of contents, nested like Python-Markdown's;
-* `RenderedPage.search_entries()`: Material's search entries (title, text, anchor),
-  without the sections marked `data-search-exclude`;
+* `RenderedPage.search_entries()`: Material's search entries (title, text, anchor, tags),
+  without the sections marked `data-search-exclude`; a topic page's own entry carries its
+  name and aliases as tags, a field Material's search weighs far above titles and text,
+  so the words readers use for a topic find its page before the claims that mention them;
 * `RenderedPage.markdown()`: a Markdown file for any MkDocs-compatible engine
   (`--pages-only`, Zensical): Markdown headings with fixed ids, so the engine builds the
   same table of contents and anchors, and the sections as raw HTML blocks that
@@ -71,6 +73,7 @@ class RenderedPage:
 
     meta: tuple[tuple[str, str], ...]
     sections: tuple[tuple[Heading | None, str], ...]
+    search_tags: tuple[str, ...] = ()  # the page's own entry only (see the module docstring)
 
     def html(self, permalink: str | None = "¶") -> str:
         out = []
@@ -102,9 +105,9 @@ class RenderedPage:
         ids.update(m for _, body in self.sections for m in re.findall(r'\sid="([^"]+)"', body))
         return ids
 
-    def search_entries(self) -> list[tuple[str | None, str, str]]:
-        """(anchor or None for the page itself, title, text), the way Material's search plugin indexes HTML."""
-        entries: list[tuple[str | None, str, str]] = []
+    def search_entries(self) -> list[tuple[str | None, str, str, tuple[str, ...]]]:
+        """(anchor or None for the page itself, title, text, tags), the way Material's search plugin indexes HTML."""
+        entries: list[tuple[str | None, str, str, tuple[str, ...]]] = []
         for index, (heading, body) in enumerate(self.sections):
             if heading is not None and heading.excluded:
                 continue
@@ -112,7 +115,8 @@ class RenderedPage:
                 continue
             title = search_text(heading.inner).strip() if heading is not None else ""
             first = not entries and (heading is None or heading.level == 1) and index == 0
-            entries.append((None if first else (heading.id if heading else None), title, search_text(body).strip()))
+            entries.append((None if first else (heading.id if heading else None), title, search_text(body).strip(),
+                            self.search_tags if not entries else ()))
         return entries
 
     def markdown(self) -> str:
@@ -174,8 +178,8 @@ class PageBuilder:
 
         return Markup(_BODY_MARKER.sub(heading, converted.html))
 
-    def finish(self, text: str, meta: list[tuple[str, str]]) -> RenderedPage:
-        """Cut *text* at the heading markers into sections.
+    def finish(self, text: str, meta: list[tuple[str, str]], search_tags: tuple[str, ...] = ()) -> RenderedPage:
+        """Cut *text* at the heading markers into sections; *search_tags* go into the page's own search entry.
 
         Headings made by `heading()` hold escaped text only; headings from bodies were
         sanitized with the body (generator/pages/markdown_text.py).
@@ -189,7 +193,7 @@ class PageBuilder:
             sections.append((None, first))
         for i in range(1, len(parts), 2):
             sections.append((self.headings[int(parts[i])], _tidy_block(parts[i + 1])))
-        return RenderedPage(tuple(meta), tuple(sections))
+        return RenderedPage(tuple(meta), tuple(sections), tuple(search_tags))
 
 
 #: linear on any text: a block stops at the next pre tag instead of rescanning to the end

@@ -147,8 +147,10 @@ class Renderer(TemplateHelpers, HistoryPages, AppraisalHelpers):
 
     # -- pages ------------------------------------------------------------
     def _page(self, template: str, here: str, meta: list[tuple[str, Any]], p: PageBuilder | None = None,
-              head: str = "", trusted: dict[str, str] | None = None, **context: Any) -> OutputFile:
-        """*trusted*: generated SVG (forest plots) by slot id, put into the template's slots after sanitizing."""
+              head: str = "", trusted: dict[str, str] | None = None, search_tags: tuple[str, ...] = (),
+              **context: Any) -> OutputFile:
+        """*trusted*: generated SVG (forest plots) by slot id, put into the template's slots after sanitizing;
+        *search_tags*: words the page's search entry carries besides its text (a topic's name and aliases)."""
         p = p or PageBuilder()
         head = "\n".join(part for part in (self.feed_link(here), head) if part)
         context.setdefault("cited", [])
@@ -159,7 +161,8 @@ class Renderer(TemplateHelpers, HistoryPages, AppraisalHelpers):
             # the first slot is the template's (it comes before any editor's text); the SVG is cleaned
             # with exactly the elements and attributes forest.py writes
             clean = clean.replace(slot(slot_id), f'<div class="kb-forest__plot">{sanitize_svg(svg)}</div>', 1)
-        page = p.finish(clean, [(k, _yaml_value(v)) for k, v in meta])
+        page = p.finish(clean, [(k, _yaml_value(v)) for k, v in meta],
+                        tuple(html.escape(" ".join(tag.split()), quote=False) for tag in search_tags))
         if self.target == "mkdocs":
             front = "---\n" + "".join(f"{k}: {v}\n" for k, v in page.meta) + "---\n"
             return OutputFile.of(here, front, head, Prepared.of(page, self.markdown.permalink))
@@ -222,7 +225,8 @@ class Renderer(TemplateHelpers, HistoryPages, AppraisalHelpers):
         sections = [(i18n.TYPE_SECTIONS[self.lang][t], [c for c in claims if c.type == t]) for t in order]
         sections = [(title, items) for title, items in sections if items]
         meta = [("title", entity.title)] + ([("description", entity.summary)] if entity.summary else [])
-        return self._page("entity.html.j2", here, meta, p, entity=entity, claims=claims,
+        return self._page("entity.html.j2", here, meta, p, search_tags=(entity.title, *entity.aliases),
+                          entity=entity, claims=claims,
                           body=Deferred(lambda: p.body(body)), cited=cited, related=related,
                           sections=sections, summary_line=self.summary_line(claims),
                           sof=views.summary_of_findings(self.kb, entity, self.lang))
