@@ -610,6 +610,10 @@ CONTRAST_PAGES = ["", ACHILLES, "legenda/"]
 def test_badge_contrast(page, path, scheme):
     page.goto(path)
     wait_ready(page)
+    if scheme != "default" and not page.evaluate("() => !!document.querySelector('link[href*=\"palette\"]')"):
+        # Zensical is handed no palette (it would draw a switch with a focusable hidden button): its
+        # readers have no dark scheme, and without the palette stylesheet 'slate' would style nothing
+        pytest.skip("this site offers no colour scheme but the default")
     page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", scheme)
     settle(page)
     selector = (".kb-certainty, .kb-stance, .kb-map__cell a, .md-content__inner a.kb-cite, "
