@@ -17,7 +17,7 @@ import html
 import re
 import unicodedata
 
-from generator.text.citations import code_mask
+from generator.text.citations import without_code
 
 __all__ = ["MD_ANGLE_LINK", "body_anchors", "toc_slug"]
 
@@ -34,7 +34,6 @@ _HTML_ID = re.compile(r"\s(?:id|name)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']
 _INLINE_LINK = re.compile(r"!?\[([^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])?")
 _TAG = re.compile(r"<[^<>\n]*>")
 _EMPHASIS = re.compile(r"[*`~]+|(?<!\w)_+|_+(?!\w)")
-_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def toc_slug(text: str) -> str:
@@ -58,17 +57,7 @@ def _heading_id(raw: str) -> str | None:
 
 def _visible(text: str) -> str:
     """*text* with code blanked out (line numbers kept): a heading or id in code is not one."""
-    parts: list[str] = []
-    last = 0
-    for a, b in sorted(code_mask(text)):
-        a = max(a, last)
-        if b <= a:
-            continue
-        parts.append(text[last:a])
-        parts.append(_NOT_NEWLINE.sub(" ", text[a:b]))
-        last = b
-    parts.append(text[last:])
-    return "".join(parts)
+    return without_code(text)
 
 
 def body_anchors(text: str) -> set[str]:

@@ -127,6 +127,24 @@ MD_LINK = re.compile(r"(\[(?:[^\[\]]|\[[^\[\]]*\])*+\]\(\s*<?)((?:[^)\s>\]]|\](?
 NOT_RELATIVE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|#|/")
 
 
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def without_code(text: str) -> str:
+    """*text* with its code blanked out, offsets and line numbers kept: what is in code is not markup."""
+    parts: list[str] = []
+    last = 0
+    for a, b in sorted(code_mask(text)):
+        a = max(a, last)
+        if b <= a:
+            continue
+        parts.append(text[last:a])
+        parts.append(_NOT_NEWLINE.sub(" ", text[a:b]))
+        last = b
+    parts.append(text[last:])
+    return "".join(parts)
+
+
 def in_code(pos: int, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> bool:
     """Whether offset *pos* lies in one of the code *spans* (from `code_mask`: a bisect, not a scan)."""
     if isinstance(spans, CodeSpans):

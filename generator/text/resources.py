@@ -21,7 +21,7 @@ import re
 from html.parser import HTMLParser
 
 from generator.text.anchors import MD_ANGLE_LINK
-from generator.text.citations import MD_LINK, code_mask
+from generator.text.citations import MD_LINK, without_code
 
 __all__ = ["external_resources", "leaves_site"]
 
@@ -50,7 +50,6 @@ _TAIL_ATTR = re.compile(r"(?<![\w:-])(" + "|".join(sorted(RESOURCE_ATTRS)) + r")
 #: `![alt][label]`, `![label][]`, `![label]`: an image by reference (the label's definition holds the URL)
 _IMAGE_REF = re.compile(r"!\[([^\[\]\n]*)\](?:\[([^\[\]\n]*)\])?")
 _DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
-_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def _urls(name: str, value: str) -> list[str]:
@@ -113,18 +112,7 @@ def external_resources(text: str) -> list[tuple[int, str]]:
     """(0-based line, what) for everything outside code that the page would load from another host."""
     if "//" not in text and ":" not in text and "\\" not in text and "&" not in text:
         return []  # no URL could leave the site: the common case
-    parts: list[str] = []
-    last = 0
-    spans = code_mask(text)
-    for a, b in sorted(spans):  # blank out code, keeping offsets and line numbers
-        a = max(a, last)
-        if b <= a:
-            continue
-        parts.append(text[last:a])
-        parts.append(_NOT_NEWLINE.sub(" ", text[a:b]))
-        last = b
-    parts.append(text[last:])
-    visible = "".join(parts)
+    visible = without_code(text)  # code blanked out, offsets and line numbers kept
     newlines = [m.start() for m in re.finditer("\n", visible)]
 
     def line_of(pos: int) -> int:

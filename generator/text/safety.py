@@ -19,7 +19,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from generator.text.citations import code_mask
+from generator.text.citations import without_code
 
 DANGEROUS_TAGS = frozenset({"script", "iframe", "object", "embed", "base", "form", "meta", "link", "style",
                             "frame", "frameset", "applet", "svg", "math", "template", "noscript"})
@@ -60,7 +60,6 @@ class _Lines:
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
                            "\ufeff\ufffe\uffff\ud800-\udfff]")
 
-_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def bad_url(url: str) -> bool:
@@ -112,17 +111,7 @@ def unsafe_html(text: str) -> list[tuple[int, str]]:
     """(0-based line, what) for every unsafe construct outside code blocks."""
     if "<" not in text and "{" not in text and "](" not in text and "]:" not in text:
         return []  # nothing that could be a tag, an attribute list, a link or a URL: the common case
-    parts: list[str] = []
-    last = 0
-    for a, b in sorted(code_mask(text)):  # blank out code, keeping line numbers
-        a = max(a, last)
-        if b <= a:
-            continue
-        parts.append(text[last:a])
-        parts.append(_NOT_NEWLINE.sub(" ", text[a:b]))
-        last = b
-    parts.append(text[last:])
-    visible = "".join(parts)
+    visible = without_code(text)  # code blanked out, line numbers kept
     line_of = _Lines(visible)
     found: list[tuple[int, str]] = []
     if "<" in visible:  # tags (and so script, handlers, URL attributes) need a '<'
