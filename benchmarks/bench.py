@@ -534,6 +534,14 @@ def baseline_source(commit: str) -> Path | None:
         log(f"bench: cannot take the baseline {commit} from git: {archive.stderr.decode()[:200]}")
         return None
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    # MkDocs finds the `kb` plugin through the installed entry point, which names today's module
+    # (generator.engines.plugin); an older tree had its plugin at generator/plugin.py: point the
+    # entry point's module at it, so the baseline runs its own plugin and not today's
+    plugin = target / "generator" / "engines" / "plugin.py"
+    if not plugin.exists() and (target / "generator" / "plugin.py").is_file():
+        plugin.parent.mkdir(parents=True, exist_ok=True)
+        plugin.write_text("from generator.plugin import KbPlugin  # noqa: F401 (the baseline's own plugin)\n",
+                          encoding="utf-8")
     return target
 
 
