@@ -196,3 +196,97 @@ def test_hostile_text_in_an_appraisal_is_reported_and_escaped(tmp_path: Path) ->
     assert "<script" not in page and "<img" not in page and "<iframe" not in page and "onerror=" not in page.replace(
         "onerror=alert(2)&gt;", "")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+#: results of bakker2019 besides its MD: a mean duration, a mean change given as mean +/- SD without an
+#: interval, and a kappa (invented test data, like the rest of the fixture)
+SINGLE_GROUP = """\
+  - id: terugkeer-dagen
+    outcome: Tijd tot terugkeer naar hardlopen
+    comparison: Eén groep, na krachttraining
+    measure: mean
+    estimate: 44
+    ci: [27, 61]
+    unit: dagen
+    quote: "runners returned after 44 days (95% CI 27 to 61 days)"
+    locator: results
+  - id: zwelling
+    outcome: Peeszwelling
+    comparison: Verandering binnen de groep na twaalf weken
+    measure: mean
+    estimate: -12
+    sd: 13
+    unit: "%"
+    quote: "tendon swelling decreased (-12+/-13%)"
+    locator: results
+  - id: overeenstemming
+    outcome: Diagnose door twee beoordelaars
+    comparison: Beoordelaar A tegenover beoordelaar B
+    measure: kappa
+    estimate: 0.89
+    ci: [0.74, 1.00]
+    quote: "agreement was almost perfect (k=0.89, 95% CI 0.74 to 1.00)"
+    locator: results
+"""
+
+
+def _cite(effect_id: str, quote: str) -> str:
+    return (f"  - source: bakker2019\n    stance: supports\n    quote: \"{quote}\"\n    locator: results\n"
+            f"    effect: {effect_id}\n")
+
+
+@pytest.fixture(scope="module")
+def single_group_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("single-group") / "kb"
+    shutil.copytree(FIXTURE, root)
+    source = root / "content" / "sources" / "bakker2019.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("    locator: abstract\n---", "    locator: abstract\n" + SINGLE_GROUP + "---"),
+                      encoding="utf-8")
+    claim = root / "content" / MD_CLAIM
+    items = (_cite("terugkeer-dagen", "runners returned after 44 days (95% CI 27 to 61 days)")
+             + _cite("zwelling", "tendon swelling decreased (-12+/-13%)")
+             + _cite("overeenstemming", "agreement was almost perfect (k=0.89, 95% CI 0.74 to 1.00)"))
+    text = claim.read_text(encoding="utf-8")
+    claim.write_text(text.replace("  - source: smit2017\n", items + "  - source: smit2017\n"), encoding="utf-8")
+    return build(root)
+
+
+def test_single_group_results_and_kappa_get_a_table_but_no_forest_plot(single_group_site: dict[str, str]) -> None:
+    page = single_group_site[MD_CLAIM]
+    # only the comparative result (the MD) is drawn; the three others are not on any axis
+    [svg] = re.findall(r"<svg\b.*?</svg>", page, re.DOTALL)
+    assert "MD" in svg and "dagen" not in svg and "0,89" not in svg
+    tables = re.findall(r'<table class="kb-forest-table">.*?</table>', page, re.DOTALL)
+    assert len(tables) == 4  # MD; mean in days; mean in %; kappa: every cited result stays in a table
+    unplotted = [t for t in tables if "Resultaten zonder forest plot" in t]
+    assert len(unplotted) == 3 and all("geen effect bij" not in t for t in unplotted)
+    text = "".join(unplotted)
+    assert '<td data-label="Maat">gemiddelde</td>' in text and '<td data-label="Maat">kappa</td>' in text
+    assert "44 (27 tot 61) dagen" in text and "0,89 (0,74 tot 1,00)" in text
+    # no interval in the source: the page says so instead of showing a bare number
+    assert "\u221212% (SD 13%; geen betrouwbaarheidsinterval gerapporteerd)" in text
+
+
+def test_source_page_and_sof_name_single_group_measures(single_group_site: dict[str, str]) -> None:
+    source = single_group_site["references/bakker2019.md"]
+    assert '<td data-label="Maat">gemiddelde</td>' in source and '<td data-label="Maat">MD</td>' in source
+    assert "\u221212% (SD 13%; geen betrouwbaarheidsinterval gerapporteerd)" in source
+    page = single_group_site["injuries/scheenbeenklachten.md"]
+    table = page[page.index('<table class="kb-sof">'):]
+    table = table[:table.index("</table>")]
+    # a mean duration or a kappa is no relative effect: the column is headed 'Resultaat'
+    assert '<th scope="col">Resultaat (95%-BI)</th>' in table and "Relatief effect" not in table
+    assert "gemiddelde 44 (27 tot 61) dagen" in table and "kappa 0,89 (0,74 tot 1,00)" in table
+
+
+def test_claims_json_says_which_results_compare_two_groups(single_group_site: dict[str, str]) -> None:
+    import json
+
+    claims = {c["id"]: c for c in json.loads(single_group_site["api/claims.json"])}
+    effects = {e["effect"]["id"]: e["effect"] for e in claims["krachttraining-minder-pijn"]["evidence"]
+               if e["effect"]}
+    assert effects["pijn-na-12-weken"]["comparative"] is True and effects["pijn-na-12-weken"]["no_effect"] == 0
+    swelling = effects["zwelling"]
+    assert swelling["ci"] is None and swelling["sd"] == 13 and swelling["comparative"] is False
+    assert swelling["no_effect"] is None and effects["overeenstemming"]["measure"] == "kappa"

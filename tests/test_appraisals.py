@@ -108,16 +108,52 @@ def test_statement_numbers_leave_out_years_ordinals_and_names() -> None:
 def _effect(measure: str, estimate: float, low: float | None, high: float | None, baseline: float | None = None):
     from generator.core.model import Effect
 
-    return Effect("e", "o", "c", measure, estimate, low, high, "%" if measure in ("MD", "proportion") else None,
-                  None, None, baseline, "q", "results")
+    return Effect("e", "o", "c", measure, estimate, low, high,
+                  "%" if measure in ("MD", "RD", "proportion", "mean") else None, None, None, baseline, "q", "results")
 
 
 @pytest.mark.parametrize("measure, low, high, crosses", [
     ("RR", 0.8, 1.2, True), ("HR", 1.01, 2.29, False), ("MD", -1.0, 0.5, True), ("SMD", 0.1, 0.6, False),
-    ("proportion", 10.0, 30.0, None),  # no value of "no effect"
+    ("RD", 0.9, 44.3, False), ("RD", -3.0, 12.0, True),  # a risk difference: no effect at 0
+    ("proportion", 10.0, 30.0, None), ("mean", 27.0, 61.0, None), ("kappa", 0.74, 1.0, None),  # no "no effect"
+    ("HR", None, None, None),  # no interval: it cannot show whether it includes no effect
 ])
 def test_an_interval_crosses_no_effect_at_1_for_ratios_and_0_for_differences(measure, low, high, crosses) -> None:
-    assert _effect(measure, (low + high) / 2, low, high).crosses_no_effect is crosses
+    estimate = (low + high) / 2 if low is not None else 1.5
+    assert _effect(measure, estimate, low, high).crosses_no_effect is crosses
+
+
+def test_a_risk_difference_in_percent_is_an_absolute_effect_per_1000() -> None:
+    from generator.pages.effect_text import absolute_text, relative_text
+
+    rd = _effect("RD", 22.6, 0.9, 44.3)  # "risk difference, 22.6%; 95% confidence interval: 0.9%, 44.3%"
+    assert absolute_text(rd, "nl") == "226 meer per 1.000 (9 meer tot 443 meer)"
+    assert relative_text(rd, "nl") == "RD (risicoverschil) 22,6 (0,9 tot 44,3)%"
+    assert relative_text(rd, "en") == "RD (risk difference) 22.6 (0.9 to 44.3)%"
+
+
+def test_a_result_without_interval_says_so_in_both_languages() -> None:
+    from dataclasses import replace
+
+    from generator.pages.effect_text import estimate_text, relative_text
+
+    change = replace(_effect("mean", -12.0, None, None), sd=13.0)
+    assert estimate_text(change, "nl") == "\u221212% (SD 13%; geen betrouwbaarheidsinterval gerapporteerd)"
+    assert estimate_text(change, "en") == "\u221212% (SD 13%; no confidence interval reported)"
+    assert relative_text(_effect("HR", 1.5, None, None), "nl") == "HR 1,5 (geen betrouwbaarheidsinterval gerapporteerd)"
+    days = replace(_effect("median", 56.0, 13.0, 100.0), unit="dagen")
+    assert relative_text(days, "nl") == "mediaan 56 (13 tot 100) dagen"
+
+
+def test_only_comparative_results_are_plotted() -> None:
+    from generator.pages.evidence_views import EffectItem, forest_groups
+
+    items = tuple(EffectItem("k", _effect(m, 1.5, 1.1, 1.9), "a", "", "", None)
+                  for m in ("RR", "RD", "mean", "kappa", "proportion", "HR"))
+    groups = {g.measures: g for g in forest_groups(items)}
+    assert groups[("RR", "HR")].plotted and groups[("RR", "HR")].no_effect == 1.0
+    assert groups[("RD",)].plotted and groups[("RD",)].no_effect == 0.0 and not groups[("RD",)].log
+    assert [m for m, g in groups.items() if not g.plotted] == [("mean",), ("kappa",), ("proportion",)]
 
 
 def test_absolute_effects_per_1000_follow_gradepro() -> None:

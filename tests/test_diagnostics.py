@@ -422,6 +422,11 @@ EFFECT_CLAIM = CLAIM.replace("    stance: supports\n", "    stance: supports\n  
 ROB_SERIOUS = "grade: {start: low, risk_of_bias: {rating: serious, reason: \"Unblinded, self-reported.\"}}"
 
 
+def without_interval(text: str) -> str:
+    """APPRAISAL whose source gives no interval: no ci, and a quote with the estimate alone."""
+    return text.replace("    ci: [1.01, 2.29]\n", "").replace("(HR 1,52; 95% CI 1,01-2,29)", "(HR 1,52)")
+
+
 def crossing(text: str) -> str:
     """APPRAISAL with an interval that includes no effect (0.91 instead of 1.01)."""
     return text.replace("1.01", "0.91").replace("1,01", "0,91")
@@ -469,6 +474,22 @@ CASES += [
     Case("imprecision-mismatch", {SOURCE_PATH: crossing(APPRAISAL),
                                   CLAIM_PATH: EFFECT_CLAIM.replace("grade: {start: low}", ROB_SERIOUS)},
          [("imprecision-mismatch", CLAIM_PATH, 13)], message="smith2020 return-to-run: HR 1.52 [0.91, 2.29]"),
+    Case("imprecision-mismatch-no-interval", {SOURCE_PATH: without_interval(APPRAISAL),
+                                              CLAIM_PATH: EFFECT_CLAIM.replace("grade: {start: low}", ROB_SERIOUS)},
+         [("imprecision-mismatch", CLAIM_PATH, 13)], message="has no 95% interval, so its precision cannot be shown "
+         "(smith2020 return-to-run: HR 1.52)", hint="the source gives no confidence interval"),
+    Case("missing-interval", {SOURCE_PATH: APPRAISAL.replace("    ci: [1.01, 2.29]\n", "")},
+         [("missing-interval", SOURCE_PATH, 17)], message="effect 'return-to-run' has no ci, but its quote gives a "
+         "confidence interval ('CI')", hint="ci: [low, high]"),
+    Case("schema-source-kappa", {SOURCE_PATH: APPRAISAL.replace("measure: HR", "measure: kappa")},
+         [("schema", SOURCE_PATH, 18)], message="a kappa lies between -1 and 1, got 1.52"),
+    Case("schema-source-sd", {SOURCE_PATH: APPRAISAL.replace("    ci: [1.01", "    sd: 0.4\n    ci: [1.01")},
+         [("schema", SOURCE_PATH, 19)], message="'sd' belongs to a mean, not to a HR", hint="measure: mean"),
+    Case("schema-source-unit-mean", {SOURCE_PATH: APPRAISAL.replace("measure: HR", "measure: mean")},
+         [("schema", SOURCE_PATH, 17)], message="is a mean without a unit", hint="unit:"),
+    Case("effect-not-in-quote-sd", {SOURCE_PATH: without_interval(APPRAISAL).replace(
+            "measure: HR", "measure: mean\n    unit: days\n    sd: 0.4")},
+         [("effect-not-in-quote", SOURCE_PATH, 21)], message="does not carry the SD 0.4"),
     Case("no-difference-wording", {SOURCE_PATH: crossing(APPRAISAL), CLAIM_PATH: EFFECT_CLAIM.replace(
             "Relative rest helps shin splints.", "Relatieve rust werkt even goed als volledige rust.")},
          [("no-difference-wording", CLAIM_PATH, 2)], message="says 'even goed'", hint="geen verschil aangetoond"),

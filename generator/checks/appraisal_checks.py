@@ -6,7 +6,8 @@ code per rule (the GRADE rules that read the appraisals are in effect_checks):
 * `unknown-source`: an appraisal whose file name is no key of references.bib;
 * `unknown-effect`: an evidence item names `effect: x`, and the source's appraisal has no result x;
 * `quote-not-found`: a result's quote, located in the abstract, is not in it (as for claims);
-* `effect-not-in-quote`: a result's estimate or an interval bound is not in its own quote;
+* `effect-not-in-quote`: a result's estimate, an interval bound or its SD is not in its own quote;
+* `missing-interval`: a result recorded without an interval while its quote gives one;
 * `incomplete-abstract`: a claim rests (supports, qualifies, contradicts) on a source whose
   stored abstract is marked incomplete: what the site says the source does not say may be
   in the part that is missing.
@@ -17,6 +18,7 @@ Pure functions from the model to diagnostics, like generator.checks.validate (wh
 from __future__ import annotations
 
 import difflib
+import re
 
 from generator.checks.evidence_checks import QUOTED_STANCES, quote_problem
 from generator.core.diagnostics import Diagnostic, diag
@@ -75,6 +77,8 @@ def missing_from_quote(effect: Effect) -> list[str]:
     wanted = [("estimate", effect.estimate)]
     if effect.ci_low is not None and effect.ci_high is not None:
         wanted += [("lower bound", effect.ci_low), ("upper bound", effect.ci_high)]
+    if effect.sd is not None:
+        wanted.append(("SD", effect.sd))
     return [f"{name} {_fmt(value)}" for name, value in wanted if not numbers.same(value, carried)]
 
 
@@ -92,6 +96,31 @@ def check_effect_quotes(kb: KnowledgeBase) -> list[Diagnostic]:
                                 f"effect '{effect.id}': the quote does not carry the {', '.join(missing)}",
                                 "Quote the sentence that states the estimate and its 95% interval, or correct the "
                                 "numbers (1.52 and 1,52 are the same; the sign is not compared)."))
+    return out
+
+
+#: words with which a quote gives a confidence interval ("95% CI", "confidence interval", "95%-BI")
+_INTERVAL_WORDS = re.compile(r"\b(?:CI|confidence interval|BI|betrouwbaarheidsinterval|Konfidenzintervall)\b",
+                             re.IGNORECASE)
+
+
+def check_missing_intervals(kb: KnowledgeBase) -> list[Diagnostic]:
+    """missing-interval: a result without `ci` whose quote gives a confidence interval.
+
+    A result may go without an interval only where the source gives none; readers then see "geen
+    betrouwbaarheidsinterval gerapporteerd" and the result cannot show its precision (imprecision-mismatch).
+    """
+    out: list[Diagnostic] = []
+    for _key, appraisal in sorted(kb.appraisals.items()):
+        for effect in appraisal.effects:
+            if effect.has_interval:
+                continue
+            found = _INTERVAL_WORDS.search(effect.quote)
+            if found:
+                out.append(diag("missing-interval", appraisal.file, effect.lines.get("measure", effect.line),
+                                f"effect '{effect.id}' has no ci, but its quote gives a confidence interval "
+                                f"('{found.group(0)}')",
+                                "Copy the interval into ci: [low, high]; leave ci out only when the source gives none."))
     return out
 
 
@@ -131,4 +160,4 @@ def check_appraisal_fields(kb: KnowledgeBase, scan: object) -> None:
 
 def check_appraisals(kb: KnowledgeBase) -> list[Diagnostic]:
     return (check_sources(kb) + check_effect_references(kb) + check_effect_quotes(kb)
-            + check_incomplete_abstracts(kb))
+            + check_missing_intervals(kb) + check_incomplete_abstracts(kb))

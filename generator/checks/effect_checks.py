@@ -6,7 +6,8 @@ One code per rule (docs/diagnostics.md and docs/format.md state them for editors
   studies are judged some-concerns or high (`grade.risk_of_bias_floor`), so one study can no
   longer be judged differently in two claims;
 * `imprecision-mismatch`: `imprecision: no`, while a result the claim cites has a 95% interval
-  that includes no effect (1 for ratios, 0 for differences);
+  that includes no effect (1 for ratios, 0 for differences), or has no interval at all (the source
+  gives none: then the result cannot show that it is precise);
 * `no-difference-wording`: the statement says "no difference" (`i18n.NO_DIFFERENCE_PHRASES`)
   resting on a non-significant result without saying that the difference was not shown;
 * `untraced-number`: a number in the statement that none of the claim's quotes, cited results or
@@ -83,7 +84,8 @@ def check_imprecision(kb: KnowledgeBase) -> list[Diagnostic]:
         rating = claim.grade.judgement("imprecision")  # type: ignore[union-attr]
         if rating.rating != "no":
             continue
-        crossing = [(key, e) for key, e in cited_effects(kb, claim) if e.crosses_no_effect]
+        cited = cited_effects(kb, claim)
+        crossing = [(key, e) for key, e in cited if e.crosses_no_effect]
         if crossing:
             shown = "; ".join(f"{key} {e.id}: {e.measure} {_fmt(e.estimate)} [{_fmt(e.ci_low)}, {_fmt(e.ci_high)}]"  # type: ignore[arg-type]
                               for key, e in crossing)
@@ -92,6 +94,15 @@ def check_imprecision(kb: KnowledgeBase) -> list[Diagnostic]:
                             f"effect ({shown})",
                             "Rate imprecision serious with a reason, or suppress this warning on the claim with "
                             "a reason (e.g. the whole interval lies within a difference that does not matter)."))
+            continue
+        bare = [(key, e) for key, e in cited if not e.has_interval]
+        if bare:
+            shown = "; ".join(f"{key} {e.id}: {e.measure} {_fmt(e.estimate)}" for key, e in bare)
+            out.append(diag("imprecision-mismatch", claim.where.path, rating.line or claim.grade.line,  # type: ignore[union-attr]
+                            f"grade.imprecision is 'no', but a cited result has no 95% interval, so its precision "
+                            f"cannot be shown ({shown})",
+                            "Rate imprecision serious with a reason (the source gives no confidence interval), "
+                            "or cite a result that has one."))
     return out
 
 

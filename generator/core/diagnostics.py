@@ -89,10 +89,12 @@ CODES: dict[str, CodeInfo] = {
     # Study appraisals (content/sources/<key>.md) and the results claims cite
     "unknown-source": CodeInfo("error", "An appraisal file is named after a key that is not in references.bib."),
     "unknown-effect": CodeInfo("error", "An evidence item names an effect its source's appraisal does not record."),
-    "effect-not-in-quote": CodeInfo("error", "A result's estimate or interval bound is not in its quote."),
+    "effect-not-in-quote": CodeInfo("error", "A result's estimate, interval bound or SD is not in its quote."),
+    "missing-interval": CodeInfo("warning", "A result recorded without `ci`, while its quote gives a confidence interval."),
     "incomplete-abstract": CodeInfo("warning", "A claim relies on a source whose stored abstract is marked incomplete."),
     "rob-mismatch": CodeInfo("error", "`risk_of_bias: no`, while most appraised sources are judged some-concerns or high."),
-    "imprecision-mismatch": CodeInfo("warning", "`imprecision: no`, while a cited result's 95% interval includes no effect."),
+    "imprecision-mismatch": CodeInfo("warning", "`imprecision: no`, while a cited result's 95% interval includes no "
+                                                "effect, or the source gives it no interval."),
     "no-difference-wording": CodeInfo("warning", "A \"no difference\" statement rests on a non-significant result without saying so."),
     "untraced-number": CodeInfo("warning", "A number in a statement that no quote, cited result or abstract carries."),
     # The pull-request check (kb check --since REV)

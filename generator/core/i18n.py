@@ -294,6 +294,9 @@ APPRAISAL = {
         "forest": "Effecten van de studies", "forest_caption": "De effecten uit de forest plot, per studie",
         "source": "Studie", "relative": "Relatief effect (95%-BI)", "absolute": "Absoluut effect (95%-BI)",
         "no_effect_value": "geen effect bij {value}", "result": "Resultaat",
+        "table_caption": "Resultaten zonder forest plot: één groep of overeenstemming tussen beoordelaars, geen "
+                         "vergelijking van twee groepen, dus geen lijn van geen effect",
+        "results_ci": "Resultaat (95%-BI)",
     },
     "en": {
         "appraisal": "Appraisal of the study", "not_appraised": "Not appraised",
@@ -308,6 +311,9 @@ APPRAISAL = {
         "forest": "Effects of the studies", "forest_caption": "The effects in the forest plot, per study",
         "source": "Study", "relative": "Relative effect (95% CI)", "absolute": "Absolute effect (95% CI)",
         "no_effect_value": "no effect at {value}", "result": "Result",
+        "table_caption": "Results without a forest plot: one group or agreement between raters, not a comparison "
+                         "of two groups, so there is no line of no effect",
+        "results_ci": "Result (95% CI)",
     },
 }
 ROB_TOOL = {
@@ -437,10 +443,14 @@ CMS_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "id": ("Id", "Kort en uniek binnen dit bestand (kleine letters, cijfers, streepjes); beweringen verwijzen ernaar."),
         "outcome": ("Uitkomst", "Bijv. hardloopblessure."),
         "comparison": ("Vergelijking", "Bijv. eerdere blessure tegenover geen."),
-        "measure": ("Maat", "RR, OR, HR, SHR, IRR, MD, SMD, proportie of incidentie."),
+        "measure": ("Maat", "Vergelijking van twee groepen: RR, OR, HR, SHR, IRR (verhoudingen), MD, SMD, RD "
+                            "(verschillen; RD is een risicoverschil). Eén groep: proportie, incidentie, gemiddelde of "
+                            "mediaan (bijv. een duur in dagen). Overeenstemming: kappa."),
+        "sd": ("Standaarddeviatie", "Alleen bij een gemiddelde, als de bron gemiddelde ± SD geeft."),
         "estimate": ("Schatting", "Het getal precies zoals de bron het schrijft (38.5 voor 38,5%)."),
         "ci": ("95%-betrouwbaarheidsinterval", "Ondergrens en bovengrens; alleen weglaten als de bron er geen geeft."),
-        "unit": ("Eenheid", "Verplicht bij MD, proportie en incidentie (%, per 1000 uur, punten VISA-A)."),
+        "unit": ("Eenheid", "Verplicht bij MD, RD, proportie, incidentie, gemiddelde en mediaan (%, per 1000 uur, "
+                            "punten VISA-A, dagen)."),
         "follow_up": ("Follow-up", "Hoe lang de deelnemers gevolgd zijn."),
         "baseline_risk": ("Risico in de controlegroep", "Tussen 0 en 1; voor het absolute effect per 1000."),
         "quote": ("Citaat", "Letterlijk uit de bron: de zin met de schatting en het interval."),

@@ -64,12 +64,21 @@ ROB_TOOLS: dict[str, tuple[str, ...]] = {
 }
 #: judgements of a risk-of-bias domain and overall, best first (ROBINS and QUIPS words map onto these)
 ROB_JUDGEMENTS = ("low", "some-concerns", "high")
-#: effect measures; ratios have no effect at 1, differences at 0, the rest have no "no effect" value
+#: effect measures, in the families RevMan and GRADEpro use.  Comparative measures compare two groups and
+#: have a value of no effect: ratios at 1, differences (mean, standardised mean, risk difference) at 0; they
+#: are the ones a forest plot draws.  Single-group measures (a proportion, an incidence, a mean or median
+#: such as a duration in days) and agreement (Cohen's kappa) describe one group or two raters: they have no
+#: value of no effect and appear in tables only.
 RATIO_MEASURES = ("RR", "OR", "HR", "SHR", "IRR")
-DIFFERENCE_MEASURES = ("MD", "SMD")
-EFFECT_MEASURES = RATIO_MEASURES + DIFFERENCE_MEASURES + ("proportion", "incidence")
-#: measures that need a unit ("%", "per 1000 h", "points VISA-A")
-UNIT_MEASURES = ("MD", "proportion", "incidence")
+DIFFERENCE_MEASURES = ("MD", "SMD", "RD")
+COMPARATIVE_MEASURES = RATIO_MEASURES + DIFFERENCE_MEASURES
+SINGLE_GROUP_MEASURES = ("proportion", "incidence", "mean", "median")
+AGREEMENT_MEASURES = ("kappa",)
+EFFECT_MEASURES = COMPARATIVE_MEASURES + SINGLE_GROUP_MEASURES + AGREEMENT_MEASURES
+#: measures that need a unit ("%", "per 1000 h", "points VISA-A", "days")
+UNIT_MEASURES = ("MD", "RD", "proportion", "incidence", "mean", "median")
+#: measures whose spread a source may give as a standard deviation (a mean, also a mean change within a group)
+SD_MEASURES = ("mean",)
 
 
 @dataclass(frozen=True)
@@ -234,10 +243,22 @@ class Effect:
     quote_line: int | None = None
     #: the line of each field, for diagnostics
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    #: the standard deviation, when the source gives a mean with its SD ("-12+/-13%")
+    sd: float | None = None
+
+    @property
+    def comparative(self) -> bool:
+        """Does the result compare two groups (a ratio or a difference), so that a forest plot can draw it?"""
+        return self.measure in COMPARATIVE_MEASURES
+
+    @property
+    def has_interval(self) -> bool:
+        """Does the source give a 95% interval?  Without one, the result cannot show its precision."""
+        return self.ci_low is not None and self.ci_high is not None
 
     @property
     def no_effect(self) -> float | None:
-        """The value of no effect: 1 for ratios, 0 for differences, None for proportions and incidences."""
+        """The value of no effect: 1 for ratios, 0 for differences, None for single-group measures and kappa."""
         if self.measure in RATIO_MEASURES:
             return 1.0
         if self.measure in DIFFERENCE_MEASURES:

@@ -9,8 +9,9 @@ The field types are checked by the shared `FieldSpec` tables (SOURCE_FIELDS in
 generator/intake/schema.py, which also write schema/source.schema.json); this
 module adds the rules that tie fields together: the domain names a tool has,
 what `not-applicable` and `complete: false` require, the unit a measure needs,
-an estimate inside its interval, effect ids unique within the file.  Whether
-the key is in references.bib is a cross-file check (generator/checks/appraisal_checks.py).
+a kappa between -1 and 1, an SD only with a mean, an estimate inside its
+interval, effect ids unique within the file.  Whether the key is in
+references.bib is a cross-file check (generator/checks/appraisal_checks.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.core.diagnostics import Diagnostic, diag
-from generator.core.model import ROB_TOOLS, UNIT_MEASURES, Appraisal, DomainJudgement, Effect, Located
+from generator.core.model import AGREEMENT_MEASURES, ROB_TOOLS, SD_MEASURES, UNIT_MEASURES, Appraisal, DomainJudgement, Effect, Located
 from generator.intake.frontmatter import Document
 from generator.intake.schema import SOURCE_FIELDS, check_mapping
 
@@ -81,6 +82,23 @@ def _effect(values: dict[str, Any], rel: str, out: list[Diagnostic]) -> Effect |
     if measure in UNIT_MEASURES and not values.get("unit"):
         out.append(diag("schema", rel, lines.get("measure", line), f"effect '{values['id']}' is a {measure} without "
                         "a unit", "Add unit: \"%\" (or \"per 1000 h\", \"points VISA-A\": what the number counts)."))
+    if measure in AGREEMENT_MEASURES:
+        outside = [v for v in (values["estimate"], *(ci or ())) if not -1 <= v <= 1]
+        if outside:
+            out.append(diag("schema", rel, lines.get("estimate", line),
+                            f"effect '{values['id']}': a kappa lies between -1 and 1, got {_fmt(outside[0])}",
+                            "Copy the kappa as the source writes it (0.89, not 89)."))
+    sd = values.get("sd")
+    if sd is not None and measure not in SD_MEASURES:
+        out.append(diag("schema", rel, lines.get("sd", line),
+                        f"effect '{values['id']}': 'sd' belongs to a mean, not to a {measure}",
+                        "Remove sd, or write measure: mean when the source gives a mean +/- SD of one group."))
+        sd = None
+    if sd is not None and sd < 0:
+        out.append(diag("schema", rel, lines.get("sd", line),
+                        f"effect '{values['id']}': a standard deviation cannot be negative, got {_fmt(sd)}",
+                        "Copy the SD as the source writes it after '+/-'."))
+        sd = None
     if ci is not None and not ci[0] <= values["estimate"] <= ci[1]:
         out.append(diag("schema", rel, lines.get("estimate", line),
                         f"effect '{values['id']}': the estimate {_fmt(values['estimate'])} lies outside its interval "
@@ -96,7 +114,7 @@ def _effect(values: dict[str, Any], rel: str, out: list[Diagnostic]) -> Effect |
                   unit=values.get("unit"), participants=values.get("participants"),
                   follow_up=values.get("follow_up"), baseline_risk=baseline, quote=values["quote"],
                   locator=values["locator"], line=line, quote_line=lines.get("quote", line),
-                  lines={k: v for k, v in lines.items() if v is not None})
+                  lines={k: v for k, v in lines.items() if v is not None}, sd=sd)
 
 
 def build_appraisal(key: str, doc: Document, rel: str, out: list[Diagnostic]) -> Appraisal | None:

@@ -55,6 +55,10 @@ class AppraisalHelpers:
     def count(self, value: int | None) -> str:
         return "" if value is None else effect_text.number(float(value), self.lang, 0)
 
+    def measure_label(self, measure: str) -> str:
+        """'gemiddelde' for mean, 'RD (risicoverschil)' for RD: the measure column of the results tables."""
+        return effect_text.measure_label(measure, self.lang)
+
     def cited_result(self, key: str, effect_id: str | None) -> str | None:
         """'HR 1,52 (1,01 tot 2,29)': the result an evidence item names, or None."""
         appraisal = self.kb.appraisals.get(key)
@@ -70,7 +74,8 @@ class AppraisalHelpers:
             rows = [forest.Row(self.refs[item.key].label, item.effect.estimate, item.effect.ci_low,
                                item.effect.ci_high, item.estimate) for item in group.items]
             measure = ", ".join(group.measures) + (f" ({group.unit})" if group.unit else "")
-            svg = forest.forest_svg(rows, measure, group.log, group.no_effect, self.lang, plot_id)
+            # a single-group result or a kappa is not drawn: its table below says why
+            svg = forest.forest_svg(rows, measure, group.log, group.no_effect, self.lang, plot_id) if group.plotted else ""
             shown = (self.aw("no_effect_value").format(value=effect_text.number(group.no_effect, self.lang))
                      if group.no_effect is not None else None)
             plots.append(ForestPlot(plot_id, group, svg, shown))

@@ -13,7 +13,8 @@ formulas, from the control group's risk *b* (`baseline_risk`):
 * HR: risk with = 1 − (1 − b)^HR;
 
 and the difference per 1,000 = 1000 × (risk with − b), for the estimate and
-for both bounds.  Other measures get no absolute effect.
+for both bounds.  A risk difference (RD) in percent is already absolute: ten
+times the percentage per 1,000.  Other measures get no absolute effect.
 """
 
 from __future__ import annotations
@@ -23,8 +24,17 @@ from dataclasses import dataclass
 from generator.core.model import Effect
 
 WORDS = {
-    "nl": {"to": "tot", "more": "meer", "fewer": "minder", "per": "per 1.000", "ci": "95%-BI", "none": "geen verschil"},
-    "en": {"to": "to", "more": "more", "fewer": "fewer", "per": "per 1,000", "ci": "95% CI", "none": "no difference"},
+    "nl": {"to": "tot", "more": "meer", "fewer": "minder", "per": "per 1.000", "ci": "95%-BI", "none": "geen verschil",
+           "no_ci": "geen betrouwbaarheidsinterval gerapporteerd", "sd": "SD"},
+    "en": {"to": "to", "more": "more", "fewer": "fewer", "per": "per 1,000", "ci": "95% CI", "none": "no difference",
+           "no_ci": "no confidence interval reported", "sd": "SD"},
+}
+#: the measures as readers read them; the abbreviations GRADEpro prints stay as they are
+MEASURE_LABELS = {
+    "nl": {"RD": "RD (risicoverschil)", "proportion": "proportie", "incidence": "incidentie", "mean": "gemiddelde",
+           "median": "mediaan", "kappa": "kappa"},
+    "en": {"RD": "RD (risk difference)", "proportion": "proportion", "incidence": "incidence", "mean": "mean",
+           "median": "median", "kappa": "kappa"},
 }
 
 
@@ -49,22 +59,35 @@ def _words(language: str) -> dict[str, str]:
     return WORDS.get(language, WORDS["en"])
 
 
+def _unit(effect: Effect) -> str:
+    if not effect.unit:
+        return ""
+    return "%" if effect.unit == "%" else f" {effect.unit}"
+
+
+def measure_label(measure: str, language: str) -> str:
+    """`gemiddelde` for mean, `RD (risicoverschil)` for RD; ratios and MD/SMD as GRADEpro writes them."""
+    return MEASURE_LABELS.get(language, MEASURE_LABELS["en"]).get(measure, measure)
+
+
 def estimate_text(effect: Effect, language: str) -> str:
-    """`1,52 (1,01 tot 2,29)`, or the estimate alone when the source gives no interval; with the unit."""
+    """`1,52 (1,01 tot 2,29)`, with the unit; without an interval it says so: `−12% (SD 13%; geen
+    betrouwbaarheidsinterval gerapporteerd)`, so no reader takes a bare number for a precise one."""
     values = [v for v in (effect.estimate, effect.ci_low, effect.ci_high) if v is not None]
     places = max(_decimals(v) for v in values)
     text = number(effect.estimate, language, places)
-    if effect.ci_low is not None and effect.ci_high is not None:
-        text += (f" ({number(effect.ci_low, language, places)} {_words(language)['to']} "
-                 f"{number(effect.ci_high, language, places)})")
-    if effect.unit:
-        text += f" {effect.unit}" if effect.unit != "%" else "%"
-    return text
+    w = _words(language)
+    if effect.has_interval:
+        text += (f" ({number(effect.ci_low, language, places)} {w['to']} "  # type: ignore[arg-type]
+                 f"{number(effect.ci_high, language, places)})")  # type: ignore[arg-type]
+        return text + _unit(effect)
+    notes = [f"{w['sd']} {number(effect.sd, language)}{_unit(effect)}"] if effect.sd is not None else []
+    return f"{text}{_unit(effect)} ({'; '.join([*notes, w['no_ci']])})"
 
 
 def relative_text(effect: Effect, language: str) -> str:
     """`HR 1,52 (1,01 tot 2,29)`: the measure and the estimate with its interval."""
-    return f"{effect.measure} {estimate_text(effect, language)}"
+    return f"{measure_label(effect.measure, language)} {estimate_text(effect, language)}"
 
 
 def _risk_with(measure: str, ratio: float, baseline: float) -> float | None:
@@ -87,7 +110,13 @@ class Absolute:
 
 
 def absolute_effect(effect: Effect) -> Absolute | None:
-    """Risk difference per 1,000 from the baseline risk, or None when it cannot be computed."""
+    """Risk difference per 1,000 from the baseline risk, or None when it cannot be computed.
+
+    A risk difference in percent is already absolute: 22.6% is 226 more per 1,000 (GRADEpro writes it so).
+    """
+    if effect.measure == "RD" and effect.unit == "%":
+        return Absolute(round(10 * effect.estimate), round(10 * effect.ci_low) if effect.ci_low is not None else None,
+                        round(10 * effect.ci_high) if effect.ci_high is not None else None)
     b = effect.baseline_risk
     if b is None or effect.measure not in ("RR", "OR", "HR"):
         return None

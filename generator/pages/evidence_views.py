@@ -142,13 +142,22 @@ def claim_effects(kb: KnowledgeBase, claim: Claim, language: str) -> tuple[Effec
 
 @dataclass(frozen=True)
 class ForestGroup:
-    """The results drawn on one axis: all ratios (log scale), or one difference or other measure and unit."""
+    """The results drawn on one axis: all ratios (log scale), or one difference or other measure and unit.
+
+    Only comparative results (ratios, differences) are drawn (`plotted`); a single-group result (a proportion,
+    a mean duration) or an agreement (kappa) has no value of no effect to read a forest plot against, and its
+    group is shown as a table only.
+    """
 
     measures: tuple[str, ...]
     log: bool
     no_effect: float | None
     unit: str | None
     items: tuple[EffectItem, ...]
+
+    @property
+    def plotted(self) -> bool:
+        return all(item.effect.comparative for item in self.items)
 
 
 def forest_groups(items: tuple[EffectItem, ...]) -> tuple[ForestGroup, ...]:
@@ -190,6 +199,12 @@ class SofTable:
     def has_effects(self) -> bool:
         """Does any row cite a result (then the table gets the relative-effect column)?"""
         return any(row.effects for row in self.rows)
+
+    @property
+    def only_comparative(self) -> bool:
+        """Do all cited results compare two groups?  Then the column is the effect of one against the other;
+        with a single-group result (a mean duration) or a kappa in it, it is headed 'Resultaat (95%-BI)'."""
+        return all(item.effect.comparative for row in self.rows for item in row.effects)
 
     @property
     def has_absolute(self) -> bool:

@@ -77,12 +77,16 @@ def _grade_json(claim: Claim) -> dict[str, Any] | None:
 
 
 def _effect_json(effect: Effect | None) -> dict[str, Any] | None:
-    """A result a claim cites, as its appraisal records it (numbers as the source writes them)."""
+    """A result a claim cites, as its appraisal records it (numbers as the source writes them).
+
+    `ci` is null when the source gives no interval; `comparative` says whether it compares two groups (a ratio
+    or a difference, with `no_effect` 1 or 0) or describes one group or an agreement (`no_effect` null)."""
     if effect is None:
         return None
     return {"id": effect.id, "outcome": effect.outcome, "comparison": effect.comparison, "measure": effect.measure,
             "estimate": effect.estimate,
             "ci": [effect.ci_low, effect.ci_high] if effect.ci_low is not None and effect.ci_high is not None else None,
+            "sd": effect.sd, "comparative": effect.comparative, "no_effect": effect.no_effect,
             "unit": effect.unit, "participants": effect.participants, "follow_up": effect.follow_up,
             "baseline_risk": effect.baseline_risk, "quote": effect.quote, "locator": effect.locator}
 

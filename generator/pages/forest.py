@@ -3,9 +3,13 @@
 No script, no font of its own, no request: the plot is a few lines, squares and
 words in the page's own font and colour (`currentColor`, so it has the text's
 contrast in the light and the dark scheme).  Ratios (RR, OR, HR, SHR, IRR) are
-drawn on a log scale with the no-effect line at 1; differences (MD, SMD) on a
-linear scale with the line at 0; proportions and incidences on a linear scale
-without one.  Every number is written in the site's format (`1,52`).
+drawn on a log scale with the no-effect line at 1; differences (MD, SMD, RD) on a
+linear scale with the line at 0.  Only such comparative results are drawn
+(`ForestGroup.plotted` in generator/pages/evidence_views.py): a proportion, a
+mean or median duration or a kappa describes one group or two raters and has
+no value of no effect, so the page shows it in a table without a plot.  A
+result without an interval is drawn as its square alone; its text says that no
+interval was reported.  Every number is written in the site's format (`1,52`).
 
 The SVG is `role="img"` with a `<title>` and `<desc>` naming what it shows; the
 page puts a text table with the same numbers beside it for screen readers.

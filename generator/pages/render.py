@@ -197,7 +197,7 @@ class Renderer(TemplateHelpers, HistoryPages, AppraisalHelpers):
                           jsonld.script(jsonld.claim(self.kb, claim, self.lang, address, {
                               key: self.absolute(self.source_md(key)) or self.url(here, self.source_md(key))
                               for key in cited if key in self.kb.sources})),
-                          trusted={plot.id: plot.svg for plot in plots}, plots=plots,
+                          trusted={plot.id: plot.svg for plot in plots if plot.svg}, plots=plots,
                           claim=claim, body=body, cited=cited, entities=entities, replaced=replaced,
                           citation=citation, evidence=evidence, tally=tally,
                           profile=views.profile_rows(claim.grade, self.lang),
