@@ -143,6 +143,10 @@ def test_a_result_without_interval_says_so_in_both_languages() -> None:
     assert relative_text(_effect("HR", 1.5, None, None), "nl") == "HR 1,5 (geen betrouwbaarheidsinterval gerapporteerd)"
     days = replace(_effect("median", 56.0, 13.0, 100.0), unit="dagen")
     assert relative_text(days, "nl") == "mediaan 56 (13 tot 100) dagen"
+    # a pooled duration whose source does not say mean or median is not called either
+    pooled = replace(days, measure="pooled")
+    assert relative_text(pooled, "nl") == "gepoolde schatting 56 (13 tot 100) dagen"
+    assert relative_text(pooled, "en") == "pooled estimate 56 (13 to 100) dagen"
 
 
 def test_only_comparative_results_are_plotted() -> None:

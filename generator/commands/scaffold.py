@@ -113,7 +113,7 @@ def source_form(key: str, design: str | None) -> str:
         "#  - id: result-name\n"
         "#    outcome: \"...\"\n"
         "#    comparison: \"... vs. ...\"\n"
-        "#    measure: RR  # RR OR HR SHR IRR MD SMD RD proportion incidence mean median kappa\n"
+        "#    measure: RR  # RR OR HR SHR IRR MD SMD RD proportion incidence mean median pooled kappa\n"
         "#    estimate: 1.52\n"
         "#    ci: [1.01, 2.29]\n"
         "#    participants: 100\n"

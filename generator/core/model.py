@@ -67,16 +67,17 @@ ROB_JUDGEMENTS = ("low", "some-concerns", "high")
 #: effect measures, in the families RevMan and GRADEpro use.  Comparative measures compare two groups and
 #: have a value of no effect: ratios at 1, differences (mean, standardised mean, risk difference) at 0; they
 #: are the ones a forest plot draws.  Single-group measures (a proportion, an incidence, a mean or median
-#: such as a duration in days) and agreement (Cohen's kappa) describe one group or two raters: they have no
+#: such as a duration in days, or a `pooled` estimate whose source does not say whether it is a mean or a
+#: median) and agreement (Cohen's kappa) describe one group or two raters: they have no
 #: value of no effect and appear in tables only.
 RATIO_MEASURES = ("RR", "OR", "HR", "SHR", "IRR")
 DIFFERENCE_MEASURES = ("MD", "SMD", "RD")
 COMPARATIVE_MEASURES = RATIO_MEASURES + DIFFERENCE_MEASURES
-SINGLE_GROUP_MEASURES = ("proportion", "incidence", "mean", "median")
+SINGLE_GROUP_MEASURES = ("proportion", "incidence", "mean", "median", "pooled")
 AGREEMENT_MEASURES = ("kappa",)
 EFFECT_MEASURES = COMPARATIVE_MEASURES + SINGLE_GROUP_MEASURES + AGREEMENT_MEASURES
 #: measures that need a unit ("%", "per 1000 h", "points VISA-A", "days")
-UNIT_MEASURES = ("MD", "RD", "proportion", "incidence", "mean", "median")
+UNIT_MEASURES = ("MD", "RD", "proportion", "incidence", "mean", "median", "pooled")
 #: measures whose spread a source may give as a standard deviation (a mean, also a mean change within a group)
 SD_MEASURES = ("mean",)
 

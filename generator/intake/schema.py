@@ -114,13 +114,14 @@ EFFECT_FIELDS = (
     FieldSpec("comparison", "text", "What is compared with what.", required=True),
     FieldSpec("measure", "enum", "The effect measure: a ratio (RR, OR, HR, SHR, IRR) or difference (MD, SMD, RD: "
                                  "risk difference) comparing two groups; a single-group proportion, incidence, mean "
-                                 "or median (e.g. a duration in days); or kappa (agreement between raters).",
+                                 "or median (e.g. a duration in days), or a pooled estimate the source does not call a "
+                                 "mean or median; or kappa (agreement between raters).",
               required=True, choices=EFFECT_MEASURES),
     FieldSpec("estimate", "number", "The point estimate, exactly as the source writes it (38.5 for '38.5%').",
               required=True),
     FieldSpec("ci", "interval", "The 95% interval [low, high]; leave out only when the source gives none."),
     FieldSpec("sd", "number", "With measure mean: the standard deviation, when the source gives mean +/- SD."),
-    FieldSpec("unit", "text", "Required for MD, RD, proportion, incidence, mean and median ('%', 'per 1000 h', "
+    FieldSpec("unit", "text", "Required for MD, RD, proportion, incidence, mean, median and pooled ('%', 'per 1000 h', "
                               "'points VISA-A', 'days')."),
     FieldSpec("participants", "int", "Number of participants in this analysis."),
     FieldSpec("follow_up", "text", "Length of follow-up ('1 year')."),

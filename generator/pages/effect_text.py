@@ -32,9 +32,9 @@ WORDS = {
 #: the measures as readers read them; the abbreviations GRADEpro prints stay as they are
 MEASURE_LABELS = {
     "nl": {"RD": "RD (risicoverschil)", "proportion": "proportie", "incidence": "incidentie", "mean": "gemiddelde",
-           "median": "mediaan", "kappa": "kappa"},
+           "median": "mediaan", "pooled": "gepoolde schatting", "kappa": "kappa"},
     "en": {"RD": "RD (risk difference)", "proportion": "proportion", "incidence": "incidence", "mean": "mean",
-           "median": "median", "kappa": "kappa"},
+           "median": "median", "pooled": "pooled estimate", "kappa": "kappa"},
 }
 
 
