@@ -356,7 +356,7 @@ REFLOW_JS = r"""
       return false; })();
     const what = `${el.tagName.toLowerCase()}.${el.className}: ${(el.textContent || "").trim().slice(0, 40)}`;
     if (["hidden", "clip"].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1
-        && style.textOverflow !== "ellipsis" && !el.matches(".md-sr-only, .visually-hidden, [class*=sr-only]"))
+        && style.textOverflow !== "ellipsis" && !(el.clientWidth <= 1 && el.clientHeight <= 1))  // 1px: for screen readers
       clipped.push(`${what} (cut off: ${el.scrollWidth}px in ${el.clientWidth}px)`);
     else if (!inBox && el.getBoundingClientRect().right > vw + 1)
       clipped.push(`${what} (ends at ${Math.round(el.getBoundingClientRect().right)}px)`);
