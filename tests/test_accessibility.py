@@ -9,7 +9,7 @@ so a new kind of page or page part (forest plots, appraisal tables) is checked a
 built.  An exception names its engine, rule and element and says why (EXCEPTIONS).
 
 Further: a keyboard-only journey (home -> claim -> citation card -> source -> back), the skip
-link, footnotes and their back-links, no keyboard trap, reflow at 320 px without page-wide
+link, footnotes and their back-links, no keyboard trap, reflow at 320 px and at 200 % zoom without page-wide
 horizontal scrolling, and lay Dutch queries that find their topic page among the first three
 search results.  Chromium: /usr/bin/chromium; without it the tests skip (under CI=true: fail).
 """
@@ -76,14 +76,25 @@ LAY_QUERIES = {
     "doorlopen met pijn": "interventions/pain-monitored-running/",
     "shin splints": "injuries/medial-tibial-stress-syndrome/",
     "hielpijn": "injuries/plantar-fasciopathy/",
+    # more words a runner types (issue 21: more lay queries than the listed ones will be tried)
+    "kniepijn": "injuries/patellofemoral-pain/",
+    "pijn onder de knieschijf": "injuries/patellar-tendinopathy/",
+    "pijn aan de scheen": "injuries/medial-tibial-stress-syndrome/",
+    "scheenpijn": "injuries/medial-tibial-stress-syndrome/",
+    "pijnlijke hiel": "injuries/plantar-fasciopathy/",
+    "pijn onder de voet": "injuries/plantar-fasciopathy/",
+    "te veel te snel": "risk-factors/training-load-increase/",
+    "hoeveel kilometers per week": "risk-factors/weekly-running-volume/",
+    "nieuwe loopschoenen": "risk-factors/footwear/",
+    "krachttraining": "interventions/strength-stability-training/",
+    "blessures voorkomen": "interventions/prehabilitation/",
+    "minder lopen": "interventions/relative-rest/",
+    "weer beginnen na een blessure": "interventions/graded-return-to-running/",
+    "oude blessure": "risk-factors/previous-injury/",
+    "vermoeidheidsbreuk": "injuries/bone-stress-injury/",
+    "looptechniek": "risk-factors/running-biomechanics/",
+    "stress": "risk-factors/mental-stress/",
 }
-
-#: lay queries Zensical's own search does not rank well: it builds its index from the pages and takes
-#: no tags or boost from us (zensical 0.0.73), so a topic's aliases weigh no more than any text there
-ZENSICAL_MISSES = {
-    "beginnen met hardlopen": "the risk factor's page is not among the results (a claim and an intervention are)",
-}
-
 
 # -- which pages: every page type of the built site ------------------------------------------
 
@@ -189,8 +200,10 @@ def new_page(browser, site):
     contexts = []
     errors: list[str] = []
 
-    def factory(width: int = 1280, height: int = 900):
-        context = browser.new_context(viewport={"width": width, "height": height}, base_url=base_url,
+    def factory(width: int = 1280, height: int = 900, scale: float = 1):
+        """*scale*: the device scale factor; 2 at half the window's width is that window at 200 % zoom."""
+        context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale,
+                                      base_url=base_url,
                                       locale="nl-NL", service_workers="block")
         context.route("**/*", lambda r: r.continue_() if urlparse(r.request.url).hostname == "127.0.0.1"
                       else r.abort())
@@ -333,7 +346,21 @@ def test_axe_finds_no_wcag_violation_on_any_page_type(site, new_page, width):
 REFLOW_JS = r"""
 () => {
   const vw = document.documentElement.clientWidth;
-  const boxes = [];
+  const boxes = [], clipped = [];
+  const scrolls = (el) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
+  for (const el of document.querySelectorAll("article *")) {  // lost content: cut off, or out of reach
+    if (el.closest("pre") || !el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    const inBox = !!el.parentElement.closest("article *") && (() => {
+      for (let a = el.parentElement; a && a.tagName !== "ARTICLE"; a = a.parentElement) if (scrolls(a)) return true;
+      return false; })();
+    const what = `${el.tagName.toLowerCase()}.${el.className}: ${(el.textContent || "").trim().slice(0, 40)}`;
+    if (["hidden", "clip"].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1
+        && style.textOverflow !== "ellipsis" && !(el.clientWidth <= 1 && el.clientHeight <= 1))  // 1px: for screen readers
+      clipped.push(`${what} (cut off: ${el.scrollWidth}px in ${el.clientWidth}px)`);
+    else if (!inBox && el.getBoundingClientRect().right > vw + 1)
+      clipped.push(`${what} (ends at ${Math.round(el.getBoundingClientRect().right)}px)`);
+  }
   for (const el of document.querySelectorAll("article *")) {
     const style = getComputedStyle(el);
     if (!["auto", "scroll"].includes(style.overflowX) || el.scrollWidth <= el.clientWidth + 1) continue;
@@ -341,7 +368,7 @@ REFLOW_JS = r"""
     boxes.push({tag: el.tagName.toLowerCase(), cls: el.className, tabindex: el.getAttribute("tabindex"),
                 name: el.getAttribute("aria-label") || el.getAttribute("aria-labelledby") || ""});
   }
-  return {viewport: vw, scrollWidth: document.scrollingElement.scrollWidth, boxes};
+  return {viewport: vw, scrollWidth: document.scrollingElement.scrollWidth, boxes, clipped: clipped.slice(0, 5)};
 }
 """
 
@@ -353,10 +380,24 @@ def reflow_problems(page) -> list[str]:
     problems = []
     if info["scrollWidth"] > info["viewport"]:
         problems.append(f"the page is {info['scrollWidth']}px wide at {info['viewport']}px")
+    problems += [f"content cut off or out of the page: {c}" for c in info["clipped"]]
     for box in info["boxes"]:
         if box["tabindex"] != "0" or not box["name"]:
             problems.append(f"a scrolling {box['tag']}.{box['cls']} without tabindex=0 and a name: {box}")
     return problems
+
+
+def test_reflow_at_200_percent_zoom(site, new_page):
+    """WCAG 1.4.10 as the issue words it: a 1280 px window at 200 % zoom (640 CSS px at device scale 2)
+    shows every page type without page-wide horizontal scrolling and without content cut off."""
+    _, engine, out, _ = site
+    page = new_page(640, 450, scale=2)
+    problems = []
+    for kind, path, _ in page_types(out):
+        page.goto(path)
+        ready(page)
+        problems += [f"[{kind}] /{path}: {problem}" for problem in reflow_problems(page)]
+    assert not problems, f"reflow at 200 % zoom ({engine}):\n" + "\n".join(problems)
 
 
 # -- keyboard -----------------------------------------------------------------------------------
@@ -508,9 +549,11 @@ def test_lay_queries_find_their_topic_among_the_first_three(site, new_page):
     ready(page)
     misses = []
     for query, topic in LAY_QUERIES.items():
-        if engine == "zensical" and query in ZENSICAL_MISSES:
+        try:
+            results = open_search(page, engine, query)
+        except AssertionError:
+            misses.append(f"{query!r}: no results at all")
             continue
-        results = open_search(page, engine, query)
         try:  # results are drawn in order: once the topic's is there, so is every one above it
             expect(results.and_(page.locator(f"a[href*='/{topic}']")).first).to_be_visible(timeout=5_000)
         except AssertionError:

@@ -98,8 +98,19 @@ def test_dutch_aliases_are_in_the_search_index(site, word, page):
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["nl"]
     hits = {doc["location"].split("#")[0] for doc in index["docs"] if word in doc["text"].lower()
-            or word in doc["title"].lower()}
+            or word in doc["title"].lower() or word in " ".join(doc.get("tags", ())).lower()}
     assert page in hits
+
+
+def test_a_search_term_is_searched_but_not_shown_as_another_name(site):
+    """`hielspoor` is a search term of plantar fasciopathy, not an alias: the page's own search entry
+    carries it (as Material's tags, weighed like the aliases), the page does not call it another name."""
+    page = (site / "injuries" / "plantar-fasciopathy" / "index.html").read_text(encoding="utf-8")
+    shown = re.search(r"Ook bekend als:([^<]*)<", page)
+    assert shown and "fasciitis plantaris" in shown.group(1) and "hielspoor" not in shown.group(1)
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    own = next(doc for doc in index["docs"] if doc["location"] == "injuries/plantar-fasciopathy/")
+    assert "hielspoor" in own["tags"] and "fasciitis plantaris" in own["tags"]
 
 
 def _git(*args: str) -> str | None:

@@ -214,8 +214,9 @@ def check_fields(kb: KnowledgeBase) -> list[Diagnostic]:
     for e in kb.entities.values():
         for name in ("title", "summary"):
             scan(e.where.path, e.where.line(name), getattr(e, name))
-        for alias in e.aliases:
-            scan(e.where.path, e.where.line("aliases"), alias)
+        for name in ("aliases", "search_terms"):
+            for word in getattr(e, name):
+                scan(e.where.path, e.where.line(name), word)
     for c in kb.claims.values():
         for name in ("statement", "population", "certainty_reason"):
             scan(c.where.path, c.where.line(name), getattr(c, name))

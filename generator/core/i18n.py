@@ -423,7 +423,11 @@ CMS_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "suppress.code": ("Code", "De code van de waarschuwing die hier niet geldt."),
         "suppress.reason": ("Reden", "Waarom de waarschuwing hier niet geldt."),
         "title": ("Titel", "De paginatitel, in het Nederlands."),
-        "aliases": ("Andere namen", "Namen waarop lezers zoeken (één per regel)."),
+        "aliases": ("Andere namen", "Andere namen voor het onderwerp (één per regel): de pagina toont ze onder "
+                                    "'Ook bekend als', en de zoekfunctie vindt de pagina erop."),
+        "search_terms": ("Zoekwoorden", "Woorden waarop lezers zoeken, maar die geen andere naam voor het onderwerp "
+                                        "zijn (een verwant of dubbelzinnig woord, één per regel): de zoekfunctie vindt "
+                                        "de pagina erop, de pagina toont ze niet."),
         "summary": ("Samenvatting", "Eén zin."),
         "last_searched": ("Laatst gezocht", "Wanneer de redactie voor het laatst naar nieuwe studies zocht."),
         "body": ("Tekst", "De toelichting onder de bewering of op de pagina (Markdown)."),

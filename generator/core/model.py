@@ -105,6 +105,9 @@ class Entity:
     where: Located
     #: when editors last looked for new studies on this topic (living evidence); None: not said
     last_searched: _dt.date | None = None
+    #: words readers search with that are no other name for the topic (e.g. "hielspoor" for plantar
+    #: fasciopathy): searched like the aliases, but never shown as "also known as"
+    search_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

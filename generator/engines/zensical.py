@@ -10,7 +10,9 @@ Instead, in a private workspace next to the output folder (never in the project)
 * mkdocs.yml: kb's resolved mkdocs.yml (generator/intake/mkdocs_yml.py: no INHERIT, no code
   tag, `!ENV` read) with docs_dir/site_dir pointing into the workspace, the site address kb
   checked, our navigation written in as `nav`, and the plugins left out;
-* Zensical builds site/, the finishing pass sanitizes the content areas and adds
+* Zensical builds site/; kb gives each topic page's own entry in Zensical's search index the
+  topic's aliases and search terms (generator/output/search_index.py: Zensical's search
+  ranks titles first and takes no tags or boost from a page); the finishing pass sanitizes the content areas and adds
   the JSON-LD, and site/ is swapped in as the output folder (generator/engines/build.py).
 
 Zensical never reads the editors' mkdocs.yml.
@@ -32,6 +34,7 @@ from generator.core.writer import MARKER, make_dirs, remove_file, write_staged
 from generator.engines.contract import Job, engine_config_file, run_engine
 from generator.intake.yamlfile import PythonName, Relative
 from generator.output.finish import heads_of
+from generator.output.search_index import complete_zensical_index, topic_words
 from generator.output.site import write_files
 from generator.pages.markdown_text import MarkdownOptions
 from generator.pages.navigation import default_nav
@@ -123,6 +126,7 @@ def run(job: Job) -> dict[str, str]:
     language = job.settings.language
     nav = default_nav(generated, i18n.LABELS[i18n.lang(language)], changelog.words(language))
     heads = heads_of(generated.files, directory_urls)
+    words = topic_words(generated.files, directory_urls)
     del generated
     engine_file = engine_config_file(job, engine_config(config, job.root, nav, job.settings.site_url, docs))
     started = time.perf_counter()
@@ -131,4 +135,6 @@ def run(job: Job) -> dict[str, str]:
     if done.returncode != 0 or not (job.site / "index.html").is_file():
         raise BuildFailed("Zensical failed:\n" + "\n".join((done.stdout + done.stderr).splitlines()[-30:]))
     say(f"kb: Zensical wrote the site ({time.perf_counter() - started:.1f} s)")
+    # Zensical's search ranks by field and takes no tags: a topic's words go where it weighs them
+    complete_zensical_index(job.site, words)
     return heads

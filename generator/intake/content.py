@@ -134,7 +134,7 @@ def _build(raw: bytes, rel: str, kind: str, id_: str) -> tuple[Loaded | None, li
     if kind == "page":
         return FreePage(id_, values["title"], values.get("summary"), doc.body, _located(doc, rel)), out
     return Entity(kind, id_, values["title"], values.get("aliases", ()), values.get("summary"), doc.body,
-                  _located(doc, rel), values.get("last_searched")), out
+                  _located(doc, rel), values.get("last_searched"), values.get("search_terms", ())), out
 
 
 def _appraisals(files: list[tuple[Path, str]], root: Path, out: list[Diagnostic]) -> dict[str, Appraisal]:

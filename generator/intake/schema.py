@@ -23,7 +23,7 @@ from generator.core.model import (CERTAINTIES, CLAIM_TYPES, DOMAIN_RATINGS, DOWN
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    kind: str  # "text" | "list" | "enum" | "date" | "int" | "bool" | "evidence" | "suppress" | "grade" | "rating"
+    kind: str  # "text" | "list" (of ids) | "words" (of free text) | "enum" | "date" | "int" | "bool" | "evidence" | "suppress" | "grade" | "rating"
     #            | "number" | "interval" | "mapping" | "items" | "domains" | "id"
     description: str
     required: bool = False
@@ -83,7 +83,9 @@ CLAIM_FIELDS = (
 )
 ENTITY_FIELDS = (
     FieldSpec("title", "text", "The page title, in the site's language.", required=True),
-    FieldSpec("aliases", "list", "Other names readers search for."),
+    FieldSpec("aliases", "words", "Other names for the topic, shown on its page as 'also known as' and searched."),
+    FieldSpec("search_terms", "words", "Words readers search with that are not another name for the topic (a "
+                                       "related or ambiguous word): searched like aliases, never shown as one."),
     FieldSpec("summary", "text", "One sentence."),
     FieldSpec("last_searched", "date", "When editors last searched for new studies on this topic (YYYY-MM-DD)."),
 )
@@ -217,14 +219,15 @@ def _check_value(spec: FieldSpec, value: Any, doc: Document, rel: str, path: tup
         checked["_line"] = doc.line(*path)
         checked["_lines"] = {name: doc.line(*path, name) for name in value if isinstance(name, str)}
         return checked
-    if spec.kind == "list":
+    if spec.kind in ("list", "words"):
         if value is None:
             return ()
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            out.append(diag("schema", rel, doc.line(*path), f"'{_label(path)}' must be a list of ids, got {_type_name(value)}",
-                            f"Write {spec.name}: [first-id, second-id]"))
+            what, example = ("ids", "first-id, second-id") if spec.kind == "list" else ("words", "first word, second")
+            out.append(diag("schema", rel, doc.line(*path), f"'{_label(path)}' must be a list of {what}, got "
+                            f"{_type_name(value)}", f"Write {spec.name}: [{example}]"))
             return None
         items = []
         for index, item in enumerate(value):

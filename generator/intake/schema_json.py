@@ -22,6 +22,8 @@ def _json_type(spec: FieldSpec) -> dict[str, Any]:
         return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
     if spec.kind == "list":
         return {"type": "array", "items": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}}
+    if spec.kind == "words":  # free text: "pijn onder de hiel", "PFPS" (the loader also takes a bare word)
+        return {"type": "array", "items": {"type": "string", "minLength": 1}}
     if spec.kind == "int":
         return {"type": "integer", "minimum": 1}
     if spec.kind == "bool":

@@ -135,7 +135,7 @@ class _Form:
             out.update(widget="number", value_type="int", min=1)
         elif kind == "bool":
             out["widget"] = "boolean"
-        elif kind == "list":
+        elif kind in ("list", "words"):
             out.update(widget="list", allow_add=True)
         elif kind == "rating":
             # kb's own widget (templates/cms_admin.js): a domain is a bare `no` or {rating, reason}, which

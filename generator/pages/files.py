@@ -51,10 +51,14 @@ class OutputFile:
     data: bytes
     head: str = ""  # extra HTML for <head> (JSON-LD); adapters that can, insert it
     prepared: Prepared | None = field(default=None, compare=False)
+    #: a topic page's name, aliases and search terms (HTML-escaped), for an engine whose search index
+    #: kb completes after the build (Zensical: generator/output/search_index.py)
+    search_tags: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
-    def of(cls, path: str, text: str, head: str = "", prepared: Prepared | None = None) -> "OutputFile":
-        return cls(path, text.encode("utf-8"), head, prepared)
+    def of(cls, path: str, text: str, head: str = "", prepared: Prepared | None = None,
+           search_tags: tuple[str, ...] = ()) -> "OutputFile":
+        return cls(path, text.encode("utf-8"), head, prepared, search_tags)
 
     @property
     def text(self) -> str:

@@ -150,7 +150,8 @@ class Renderer(TemplateHelpers, HistoryPages, AppraisalHelpers):
               head: str = "", trusted: dict[str, str] | None = None, search_tags: tuple[str, ...] = (),
               **context: Any) -> OutputFile:
         """*trusted*: generated SVG (forest plots) by slot id, put into the template's slots after sanitizing;
-        *search_tags*: words the page's search entry carries besides its text (a topic's name and aliases)."""
+        *search_tags*: words the page's search entry carries besides its text (a topic's name, aliases and
+        search terms)."""
         p = p or PageBuilder()
         head = "\n".join(part for part in (self.feed_link(here), head) if part)
         context.setdefault("cited", [])
@@ -166,7 +167,7 @@ class Renderer(TemplateHelpers, HistoryPages, AppraisalHelpers):
         if self.target == "mkdocs":
             front = "---\n" + "".join(f"{k}: {v}\n" for k, v in page.meta) + "---\n"
             return OutputFile.of(here, front, head, Prepared.of(page, self.markdown.permalink))
-        return OutputFile.of(here, page.markdown(), head)
+        return OutputFile.of(here, page.markdown(), head, search_tags=page.search_tags)
 
     def claim_page(self, claim: Claim) -> OutputFile:
         here = self.claim_md(claim)
@@ -225,7 +226,7 @@ class Renderer(TemplateHelpers, HistoryPages, AppraisalHelpers):
         sections = [(i18n.TYPE_SECTIONS[self.lang][t], [c for c in claims if c.type == t]) for t in order]
         sections = [(title, items) for title, items in sections if items]
         meta = [("title", entity.title)] + ([("description", entity.summary)] if entity.summary else [])
-        return self._page("entity.html.j2", here, meta, p, search_tags=(entity.title, *entity.aliases),
+        return self._page("entity.html.j2", here, meta, p, search_tags=(entity.title, *entity.aliases, *entity.search_terms),
                           entity=entity, claims=claims,
                           body=Deferred(lambda: p.body(body)), cited=cited, related=related,
                           sections=sections, summary_line=self.summary_line(claims),
