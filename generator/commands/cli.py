@@ -258,9 +258,7 @@ def fmt_command(root: str, check_only: bool) -> None:
     """Normalize references.bib (field order, indentation, DOIs without prefix), losing nothing."""
     from generator.commands.fmt import fmt_file
 
-    path = _root(root) / "references.bib"
-    if not path.is_file():
-        raise KbError("references.bib is missing")
+    path = _root(root) / "references.bib"  # read by fmt_file through the reader: missing, a link, a FIFO...
     changed = fmt_file(path, check_only)
     if check_only and changed:
         echo("references.bib would be reformatted (run `kb fmt`)")
@@ -275,7 +273,7 @@ def fmt_command(root: str, check_only: bool) -> None:
 @click.option("--root", default=".", show_default=True)
 def add(identifier: str | None, from_file: str | None, root: str) -> None:
     """Add a source to references.bib from its DOI or PMID (doi:..., pmid:..., or a doi.org/PubMed URL)."""
-    from generator.commands.add import AddError, Bibliography, DuplicateError, add_works, check_identifier
+    from generator.commands.add import AddError, Bibliography, DuplicateError, add_works, check_identifier, read_export
     from generator.commands.identifiers import IdentifierError, parse_identifier
     from generator.commands.metadata import MetadataError, from_crossref, from_csl_file, from_pubmed
 
@@ -287,12 +285,7 @@ def add(identifier: str | None, from_file: str | None, root: str) -> None:
     try:
         bib = Bibliography(path)
         if from_file is not None:
-            try:
-                text = Path(from_file).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                echo(f"kb: cannot read {from_file}: {getattr(exc, 'strerror', None) or exc}", err=True)
-                sys.exit(2)
-            works = from_csl_file(text)
+            works = from_csl_file(read_export(from_file))  # the reader's bounds: no device, FIFO, huge file
         else:
             from generator.commands.fetch_metadata import FetchError, fetch
 
@@ -342,6 +335,7 @@ def schema(out: str, check_only: bool) -> None:
     """Write the JSON Schemas of claim, entity, page and source (appraisal) front matter (the project is the current folder)."""
     from generator.core.protected import real, refuse_protected
     from generator.core.writer import make_dirs, write_file
+    from generator.intake.reader import Refused, read_bytes
     from generator.intake.schema_json import SCHEMA_KINDS, json_schema
 
     folder = Path(out).absolute()
@@ -351,7 +345,11 @@ def schema(out: str, check_only: bool) -> None:
         text = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
         target = folder / f"{kind}.schema.json"
         if check_only:
-            if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            try:  # through the reader: a FIFO or a link in its place is out of date, not waited on
+                current = read_bytes(target, limit=len(text.encode("utf-8")), links=False)
+            except Refused:
+                current = None
+            if current != text.encode("utf-8"):
                 stale.append(target.as_posix())
             continue
         refuse_protected(project, folder)
