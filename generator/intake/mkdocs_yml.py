@@ -39,6 +39,7 @@ from typing import Any
 
 from generator.core.diagnostics import Diagnostic, diag, sort_key
 from generator.intake import yamlfile
+from generator.intake.reader import Refused, read_bytes
 from generator.intake.yamlfile import PythonName, Relative
 
 CONFIG_FILE = "mkdocs.yml"
@@ -253,26 +254,29 @@ def deep_merge(parent: dict[Any, Any], child: dict[Any, Any]) -> dict[Any, Any]:
 
 
 def _read(path: Path, reader: _Reader) -> str | None:
+    """One configuration file's text, through the one reader (generator/intake/reader.py), or None (reported).
+
+    A link is followed (the chain checks where it leads: inside the project); the opened file must be a
+    regular file of at most MAX_CONFIG_BYTES, judged by its size before it is read.
+    """
     try:
-        if not path.is_file():
-            reader.problem("unsafe-config", None, f"{reader.rel} is not a regular file", "Point to a YAML file.")
-            return None
-        size = path.stat().st_size
-        if size > MAX_CONFIG_BYTES:  # by its size, before reading it
-            reader.out.append(diag("too-large", reader.rel, None,
-                                   f"{reader.rel} is {size:,} bytes; the limit is {MAX_CONFIG_BYTES:,}",
+        raw = read_bytes(path, limit=MAX_CONFIG_BYTES, root=reader.root, links=True)
+    except Refused as refused:
+        if refused.kind == "too-large":  # by its size, before reading it (or it grew past the limit)
+            reader.out.append(diag("too-large", reader.rel, None, f"{reader.rel}: {refused}",
                                    "A site configuration needs a few kilobytes; is this the right file?"))
-            return None
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_CONFIG_BYTES + 1)
-        if len(raw) > MAX_CONFIG_BYTES:  # grew, or is not what stat said (a device)
-            reader.out.append(diag("too-large", reader.rel, None, f"{reader.rel} is larger than {MAX_CONFIG_BYTES:,} bytes",
-                                   "A site configuration needs a few kilobytes; is this the right file?"))
-            return None
+        elif refused.kind in ("folder", "special", "missing"):
+            reader.problem("unsafe-config", None, f"{reader.rel} is not a regular file: {refused}",
+                           "Point to a YAML file.")
+        else:
+            reader.problem("unsafe-config", None, f"{reader.rel} cannot be read, so kb cannot check it: {refused}",
+                           "Keep the configuration files inside the project, as ordinary files.")
+        return None
+    try:
         return raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        reader.problem("unsafe-config", None, f"{reader.rel} cannot be read, so kb cannot check it: "
-                       f"{getattr(exc, 'strerror', None) or exc}", "Save it as UTF-8 text.")
+    except UnicodeDecodeError as exc:
+        reader.problem("unsafe-config", raw[:exc.start].count(b"\n"), f"{reader.rel} cannot be read, so kb cannot "
+                       f"check it: it is not UTF-8 (byte {exc.start})", "Save it as UTF-8 text.")
         return None
 
 
