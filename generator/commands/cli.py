@@ -133,16 +133,16 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None, engi
     from generator.checks.check import run_check
     from generator.checks.report import render_report
     from generator.engines import require
-    from generator.engines.build import build as build_site, prepare, prepare_pages_only
+    from generator.engines.build import build as build_site, prepare
     from generator.output.site import check_output_dir, write_pages
     from generator.pages.pipeline import generate
 
     path = _root(root)
     if pages_only:
         check_output_dir(path, Path(pages_only).absolute())  # before the work, not after
-        # the same refusals as every engine (SITE_URL, mkdocs.yml, content/); no MkDocs config is
-        # read for the settings: the published address comes from SITE_URL, as in mkdocs.yml
-        plan = prepare_pages_only(path)
+        # the plan of every engine: the same refusals (SITE_URL, mkdocs.yml, content/) and the same
+        # settings ([tool.kb], then mkdocs.yml's site_url, repo_url, language, plugin options over them)
+        plan = prepare(path)
         generated = generate(path, plan.settings, strict=strict, progress=lambda m: echo(f"kb: {m}", err=True),
                              result=run_check(path, plan.settings, plan.problems))
         if generated.result.failed(strict):
