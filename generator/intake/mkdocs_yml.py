@@ -95,6 +95,10 @@ class ResolvedConfig:
     present: bool = False  # whether the project has a mkdocs.yml (else data is DEFAULT_CONFIG's)
     #: `hooks:` problems: reported by kb check, but a project may switch them off (unsafe-config)
     opt_in: list[Diagnostic] = field(default_factory=list)
+    #: where each key was written: its path of mapping keys (list positions left out, so a plugin's
+    #: option is ("plugins", "kb", "disable")) -> (file, 1-based line), the file that wins the merge.
+    #: Empty for kb's default configuration: a setting from it has no line an editor could open.
+    where: dict[tuple[Any, ...], tuple[str, int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -136,6 +140,18 @@ class _Reader:
         self.rel = CONFIG_FILE
         self.inherit_line: int | None = None  # 0-based line of the current file's INHERIT
         self.opt_in: list[Diagnostic] = []
+        self.where: dict[tuple[Any, ...], tuple[str, int]] = {}  # the whole chain's, child files first
+        self.file_where: dict[tuple[Any, ...], tuple[str, int]] = {}  # the current file's
+        self.keys: tuple[Any, ...] = ()  # the mapping keys above the node being converted
+        self.merging = 0  # inside a merge key's source: its keys yield to the mapping's own
+
+    def place(self, key: Any, line0: int) -> None:
+        """Remember where *key* (under the current keys) was written, for a setting's diagnostic."""
+        path, here = self.keys + (key,), (self.rel, line0 + 1)
+        if self.merging:  # an explicit key wins over a merged one, whichever comes first
+            self.file_where.setdefault(path, here)
+        else:
+            self.file_where[path] = here
 
     def problem(self, code: str, line0: int | None, message: str, hint: str | None) -> None:
         self.out.append(diag(code, self.rel, None if line0 is None else line0 + 1, message, hint))
@@ -189,9 +205,18 @@ class _Reader:
                 continue
             seen[key] = line
             if key is _MERGE:
-                merged = self._merge_sources(value_node, depth)
+                self.merging += 1
+                try:
+                    merged = self._merge_sources(value_node, depth)
+                finally:
+                    self.merging -= 1
                 continue
-            out[key] = self.convert(value_node, depth + 1)
+            self.place(key, line)
+            self.keys += (key,)
+            try:
+                out[key] = self.convert(value_node, depth + 1)
+            finally:
+                self.keys = self.keys[:-1]
         for source in merged:  # earlier sources win over later ones, explicit keys over all
             for k, v in source.items():
                 out.setdefault(k, v)
@@ -348,6 +373,15 @@ def resolve(root: Path, environ: Mapping[str, str] | None = None) -> ResolvedCon
 
 def _parse(text: str, reader: _Reader) -> dict[Any, Any] | None:
     reader.inherit_line = None
+    reader.file_where, reader.keys = {}, ()
+    try:
+        return _parse_file(text, reader)
+    finally:  # files are parsed child first: a child's place wins, as its value does in the merge
+        for path, here in reader.file_where.items():
+            reader.where.setdefault(path, here)
+
+
+def _parse_file(text: str, reader: _Reader) -> dict[Any, Any] | None:
     try:
         node = yamlfile.compose(text)
     except (yamlfile.YAMLError, RecursionError, ValueError) as exc:
@@ -386,4 +420,4 @@ def _parse(text: str, reader: _Reader) -> dict[Any, Any] | None:
 
 def _finish(data: dict[Any, Any] | None, reader: _Reader, files: list[str], *, present: bool) -> ResolvedConfig:
     return ResolvedConfig(data=data or {}, files=files, diagnostics=sorted(set(reader.out), key=sort_key),
-                          present=present, opt_in=reader.opt_in)
+                          present=present, opt_in=reader.opt_in, where=reader.where if present else {})
