@@ -204,7 +204,9 @@ def serve(root: str, dev_addr: str) -> None:
     # "dirty": MkDocs writes only the pages the kb plugin marks as changed.  MkDocs warns that a dirty
     # build may leave navigation stale (fatal in strict mode); the plugin rebuilds every page whenever
     # an edit could change the navigation, so that warning does not apply here.
-    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildIsIntended())
+    from generator.engines.internals import build_log
+
+    build_log("mkdocs").addFilter(_DirtyBuildIsIntended())  # MkDocs' build logger: named in internals.py
     logging.getLogger("mkdocs").addHandler(_EscapedLog())  # MkDocs' messages name content files: escaped too
     # MkDocs never parses mkdocs.yml: it reads kb's resolved configuration, again after every edit
     mkdocs_serve(config_file=ResolvedConfigStream(path), dev_addr=dev_addr, livereload=True,  # type: ignore[arg-type]
