@@ -283,3 +283,82 @@ def test_pages_only_with_a_good_site_url_uses_it(project: Path, tmp_path: Path) 
     assert res.exit_code == 0, res.output
     assert any("https://kb.example.org/" in p.read_text(encoding="utf-8", errors="replace")
                for p in out.rglob("*") if p.is_file())
+
+
+# --- --pages-only takes a full build's settings; a setting's diagnostic names its file and line -------
+
+def _settings_seen(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The settings each `kb build` generates its pages with (the pipeline's generate, wrapped)."""
+    import generator.pages.pipeline as pipeline
+
+    seen: list[object] = []
+    real_generate = pipeline.generate
+
+    def spy(root: Path, settings: object, *args: object, **kwargs: object) -> object:
+        seen.append(settings)
+        return real_generate(root, settings, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "generate", spy)
+    return seen
+
+
+def test_pages_only_takes_the_settings_a_full_build_takes_from_mkdocs_yml(project: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "base.yml").write_text("repo_url: https://github.com/owner/kb\ntheme: {name: material, language: en}\n",
+                                      encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        "INHERIT: base.yml\nsite_name: Named in mkdocs.yml\ndocs_dir: content\n"
+        "site_url: https://kb.example.org/sub/\nplugins:\n  - search\n  - kb:\n      publish_abstracts: true\n",
+        encoding="utf-8")
+    from generator.engines.build import prepare
+
+    full = prepare(project, environ={}).settings
+    assert (full.site_url, full.repo_url, full.site_name, full.language, full.publish_abstracts) == \
+        ("https://kb.example.org/sub/", "https://github.com/owner/kb", "Named in mkdocs.yml", "en", True)
+    seen = _settings_seen(monkeypatch)
+    out = tmp_path / "pages"
+    res = kb("build", "--root", str(project), "--pages-only", str(out), env={"SITE_URL": ""})
+    assert res.exit_code == 0, res.output
+    assert len(seen) == 1
+    got = seen[0]
+    assert (got.site_url, got.repo_url, got.site_name, got.language, got.publish_abstracts) == \
+        (full.site_url, full.repo_url, full.site_name, full.language, full.publish_abstracts)  # type: ignore[attr-defined]
+    assert any("https://kb.example.org/sub/" in p.read_text(encoding="utf-8", errors="replace")
+               for p in out.rglob("*") if p.is_file())
+
+
+BAD_SETTINGS = {  # mkdocs.yml, base.yml, the setting, and where its key is written
+    "site_url": (HEAD + "site_url: 'https://x.org/\"><img src=x>/'\n", None, "site_url", "mkdocs.yml", 5),
+    "repo_url": (HEAD + "repo_url: javascript:alert(1)//\n", None, "repo_url", "mkdocs.yml", 5),
+    "plugin option": ("site_name: Test\ndocs_dir: content\nplugins:\n  - search\n  - kb:\n      disable: 12\n",
+                      None, "disable", "mkdocs.yml", 6),
+    "inherited": ("INHERIT: base.yml\n" + HEAD, "site_name: Base\n\nrepo_url: 'https://x.org/<script>'\n",
+                  "repo_url", "base.yml", 3),
+    "merge key": ("x: &bad {site_url: 'https://x.org/ x/'}\n<<: *bad\n" + HEAD, None, "site_url", "mkdocs.yml", 1),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_SETTINGS))
+@pytest.mark.parametrize("how", ["check", "pages-only", "build"])
+def test_a_bad_setting_in_mkdocs_yml_names_the_file_and_line_of_its_key(project: Path, tmp_path: Path,
+                                                                         case: str, how: str) -> None:
+    config, base, name, file, line = BAD_SETTINGS[case]
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    if base is not None:
+        (project / "base.yml").write_text(base, encoding="utf-8")
+    env = {"SITE_URL": ""}
+    if how == "check":
+        import json
+
+        res = kb("check", "--root", str(project), "--format", "json", env=env)
+        found = [(d["file"], d["line"]) for d in json.loads(res.output)["diagnostics"]
+                 if d["code"] == "invalid-setting" and f"'{name}'" in d["message"]]
+        assert found == [(file, line)], res.output
+        assert res.exit_code == 1
+        return
+    out = tmp_path / "out"
+    args = ["--pages-only", str(out)] if how == "pages-only" else ["--out", str(out), "--engine", "mkdocs"]
+    res = kb("build", "--root", str(project), *args, env=env)
+    assert res.exit_code == 1, res.output
+    assert f"{file}:{line}: kb setting '{name}'" in res.output and "[invalid-setting]" in res.output, res.output
+    assert not out.exists()

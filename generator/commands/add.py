@@ -14,7 +14,8 @@ from pathlib import Path
 
 from slugify import slugify
 
-from generator.intake.bibliography import BIB_FILE, normalize_doi, parse_bibliography
+from generator.intake.bibliography import BIB_FILE, bib_refusal, normalize_doi, parse_bibliography, read_bib_bytes
+from generator.intake.reader import Refused, read_bytes
 from generator.commands.fmt import format_new_entry, write_atomic
 from generator.commands.identifiers import Identifier
 from generator.commands.metadata import MetadataError, Person, Work
@@ -104,16 +105,19 @@ class Bibliography:
 
     def __init__(self, root: Path) -> None:
         self.path = root / BIB_FILE
-        if self.path.is_symlink():  # as kb check: it could lead to any file (`../victim.txt`, ~/.bashrc)
-            raise AddError("references.bib is a symbolic link; kb add neither reads nor writes through it "
-                           "(kb check does not read it either). Make references.bib an ordinary file")
-        if self.path.is_file():
-            try:
-                self.text = self.path.read_bytes().decode("utf-8")
-            except UnicodeDecodeError:
-                raise AddError("references.bib is not valid UTF-8; run `kb check` and fix it first") from None
-        else:
-            self.text = ""
+        try:  # through the one reader, with kb check's bounds: a link, a device, a huge file is not read
+            raw = read_bib_bytes(root)
+        except Refused as refused:
+            if refused.kind != "missing":
+                problem = bib_refusal(refused)
+                hint = f" ({problem.hint.rstrip('.')})" if problem.hint else ""
+                raise AddError(f"{problem.message}; kb add neither reads nor writes it [{problem.code}]{hint}") \
+                    from None
+            raw = b""  # kb add into a project without references.bib: the file is made
+        try:
+            self.text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise AddError("references.bib is not valid UTF-8; run `kb check` and fix it first") from None
         sources, problems = parse_bibliography(self.text) if self.text.strip() else ({}, [])
         broken = [d for d in problems if d.code == "bib-syntax"]
         if broken:
@@ -130,6 +134,30 @@ class Bibliography:
         if key is not None:
             raise DuplicateError(f"references.bib already has this work: '{key}' has {kind.upper()} {value}; "
                                  f"cite '{key}' instead of adding it again")
+
+
+#: a CSL-JSON export larger than this is refused unread (a record is a few kB: this holds some 10,000 works)
+MAX_EXPORT_BYTES = 50 * 1024 * 1024
+
+
+def read_export(name: str) -> str:
+    """The text of the CSL-JSON file given with `kb add --from`, through the one reader (intake/reader.py).
+
+    The file may lie outside the project (a Zotero export in ~/Downloads) and may be reached through a
+    link, but it must be a regular file of at most MAX_EXPORT_BYTES: `--from /dev/zero` or a FIFO is
+    refused at once, not read until memory runs out or waited on for ever.
+    """
+    try:
+        raw = read_bytes(Path(name), limit=MAX_EXPORT_BYTES, root=None, links=True)
+    except ValueError:  # an embedded NUL in the name
+        raise AddError(f"cannot read {name!r}: not a file name") from None
+    except Refused as refused:
+        raise AddError(f"cannot read {name}: {refused}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AddError(f"cannot read {name}: it is not UTF-8 text (byte {exc.start}); export CSL JSON "
+                       "as UTF-8") from None
 
 
 def check_identifier(bib: Bibliography, identifier: Identifier) -> None:

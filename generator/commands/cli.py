@@ -133,16 +133,16 @@ def build(root: str, out: str | None, strict: bool, pages_only: str | None, engi
     from generator.checks.check import run_check
     from generator.checks.report import render_report
     from generator.engines import require
-    from generator.engines.build import build as build_site, prepare, prepare_pages_only
+    from generator.engines.build import build as build_site, prepare
     from generator.output.site import check_output_dir, write_pages
     from generator.pages.pipeline import generate
 
     path = _root(root)
     if pages_only:
         check_output_dir(path, Path(pages_only).absolute())  # before the work, not after
-        # the same refusals as every engine (SITE_URL, mkdocs.yml, content/); no MkDocs config is
-        # read for the settings: the published address comes from SITE_URL, as in mkdocs.yml
-        plan = prepare_pages_only(path)
+        # the plan of every engine: the same refusals (SITE_URL, mkdocs.yml, content/) and the same
+        # settings ([tool.kb], then mkdocs.yml's site_url, repo_url, language, plugin options over them)
+        plan = prepare(path)
         generated = generate(path, plan.settings, strict=strict, progress=lambda m: echo(f"kb: {m}", err=True),
                              result=run_check(path, plan.settings, plan.problems))
         if generated.result.failed(strict):
@@ -204,7 +204,9 @@ def serve(root: str, dev_addr: str) -> None:
     # "dirty": MkDocs writes only the pages the kb plugin marks as changed.  MkDocs warns that a dirty
     # build may leave navigation stale (fatal in strict mode); the plugin rebuilds every page whenever
     # an edit could change the navigation, so that warning does not apply here.
-    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildIsIntended())
+    from generator.engines.internals import build_log
+
+    build_log("mkdocs").addFilter(_DirtyBuildIsIntended())  # MkDocs' build logger: named in internals.py
     logging.getLogger("mkdocs").addHandler(_EscapedLog())  # MkDocs' messages name content files: escaped too
     # MkDocs never parses mkdocs.yml: it reads kb's resolved configuration, again after every edit
     mkdocs_serve(config_file=ResolvedConfigStream(path), dev_addr=dev_addr, livereload=True,  # type: ignore[arg-type]
@@ -258,9 +260,7 @@ def fmt_command(root: str, check_only: bool) -> None:
     """Normalize references.bib (field order, indentation, DOIs without prefix), losing nothing."""
     from generator.commands.fmt import fmt_file
 
-    path = _root(root) / "references.bib"
-    if not path.is_file():
-        raise KbError("references.bib is missing")
+    path = _root(root) / "references.bib"  # read by fmt_file through the reader: missing, a link, a FIFO...
     changed = fmt_file(path, check_only)
     if check_only and changed:
         echo("references.bib would be reformatted (run `kb fmt`)")
@@ -275,7 +275,7 @@ def fmt_command(root: str, check_only: bool) -> None:
 @click.option("--root", default=".", show_default=True)
 def add(identifier: str | None, from_file: str | None, root: str) -> None:
     """Add a source to references.bib from its DOI or PMID (doi:..., pmid:..., or a doi.org/PubMed URL)."""
-    from generator.commands.add import AddError, Bibliography, DuplicateError, add_works, check_identifier
+    from generator.commands.add import AddError, Bibliography, DuplicateError, add_works, check_identifier, read_export
     from generator.commands.identifiers import IdentifierError, parse_identifier
     from generator.commands.metadata import MetadataError, from_crossref, from_csl_file, from_pubmed
 
@@ -287,12 +287,7 @@ def add(identifier: str | None, from_file: str | None, root: str) -> None:
     try:
         bib = Bibliography(path)
         if from_file is not None:
-            try:
-                text = Path(from_file).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                echo(f"kb: cannot read {from_file}: {getattr(exc, 'strerror', None) or exc}", err=True)
-                sys.exit(2)
-            works = from_csl_file(text)
+            works = from_csl_file(read_export(from_file))  # the reader's bounds: no device, FIFO, huge file
         else:
             from generator.commands.fetch_metadata import FetchError, fetch
 
@@ -342,6 +337,7 @@ def schema(out: str, check_only: bool) -> None:
     """Write the JSON Schemas of claim, entity, page and source (appraisal) front matter (the project is the current folder)."""
     from generator.core.protected import real, refuse_protected
     from generator.core.writer import make_dirs, write_file
+    from generator.intake.reader import Refused, read_bytes
     from generator.intake.schema_json import SCHEMA_KINDS, json_schema
 
     folder = Path(out).absolute()
@@ -351,7 +347,11 @@ def schema(out: str, check_only: bool) -> None:
         text = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
         target = folder / f"{kind}.schema.json"
         if check_only:
-            if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            try:  # through the reader: a FIFO or a link in its place is out of date, not waited on
+                current = read_bytes(target, limit=len(text.encode("utf-8")), links=False)
+            except Refused:
+                current = None
+            if current != text.encode("utf-8"):
                 stale.append(target.as_posix())
             continue
         refuse_protected(project, folder)

@@ -22,7 +22,8 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser import model as bm
 
-from generator.intake.bibliography import FIELD_NAME, normalize_doi, parse_bibliography
+from generator.intake.bibliography import FIELD_NAME, bib_refusal, normalize_doi, parse_bibliography, read_bib_bytes
+from generator.intake.reader import Refused
 from generator.core.errors import FormatError
 from generator.core.protected import real, refuse_protected
 from generator.core.writer import write_file
@@ -119,25 +120,40 @@ def _verify(original: str, formatted: str) -> None:
 def fmt_file(path: Path, check_only: bool) -> bool:
     """Format *path* in place (atomically).  Returns True when the file changed (or would change).
 
-    A symlink is refused before anything is read (kb check does not read one either).  A
+    The file is read as `kb check` reads it (read_bib_text): a link, a device or FIFO, or a file over
+    the size limit is refused before anything is read, with the check's own diagnostic.  A
     hard-linked file is refused: replacing it would leave the other names with the old text,
     and rewriting it in place could not be atomic.
     """
-    if os.path.islink(path):
-        raise FormatError(f"references.bib is a symbolic link (to {real(path)}); kb fmt changes nothing, "
-                          "as kb check does not read it", "Make references.bib an ordinary file.")
-    try:
-        original = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise FormatError(f"references.bib is not valid UTF-8 (byte {exc.start}); kb fmt changes nothing",
-                          "Run `kb check` for the line.") from exc
-    formatted = format_bib(original.replace("\r\n", "\n"))
+    original = read_bib_text(path.parent, "kb fmt")
+    formatted = format_bib(original)
     if formatted == original:
         return False
     if check_only:
         return True
     write_atomic(path, formatted)
     return True
+
+
+def read_bib_text(root: Path, command: str) -> str:
+    """root/references.bib as text, through the one reader with `kb check`'s bounds; FormatError otherwise.
+
+    Newlines are read as Python's text mode reads them (CRLF and CR become LF), as kb fmt always has:
+    the formatted file has LF line endings.  A refusal carries the check's code and hint, so what
+    `kb check` refuses (`unsafe-path`, `too-large`) `kb fmt` does not read either.
+    """
+    try:
+        raw = read_bib_bytes(root)
+    except Refused as refused:
+        problem = bib_refusal(refused)
+        raise FormatError(f"{problem.message}; {command} changes nothing [{problem.code}]", problem.hint) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise FormatError(f"references.bib:{line}: not valid UTF-8 (byte {exc.start}); {command} changes nothing "
+                          "[encoding]", "Run `kb check` for the line.") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def format_new_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:

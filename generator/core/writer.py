@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import stat
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -39,7 +38,7 @@ from generator.core.errors import OutputError
 from generator.core.protected import real, refuse_protected
 
 __all__ = ["MARKER", "make_dirs", "refuse_link_out", "refuse_tracked", "remove_file",
-           "remove_tree", "copy_tree", "staging_dir", "swap_in", "temp_dir", "tracked", "write_file", "write_sparse", "write_staged",
+           "remove_tree", "staging_dir", "swap_in", "temp_dir", "tracked", "write_file", "write_sparse", "write_staged",
            "write_tree"]
 
 #: the file that marks a folder as kb's own output (safe to replace)
@@ -281,30 +280,6 @@ def swap_in(staged: Path, out: Path) -> None:
     staged.rename(out)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def copy_tree(source: Path, dest: Path, skip: Callable[[str], bool] = lambda _name: False) -> None:
-    """Copy the regular files and folders under *source* into *dest* (kb's staging folder).
-
-    Symbolic links, devices, FIFOs and sockets are left out, never followed: a link to /etc/passwd
-    in content/ is not copied into a site, whatever the checks said.
-    """
-    for dirpath, dirnames, filenames in os.walk(source, followlinks=False):
-        here = Path(dirpath)
-        target = dest / here.relative_to(source)
-        target.mkdir(parents=True, exist_ok=True)
-        dirnames[:] = sorted(d for d in dirnames if not os.path.islink(here / d))
-        for name in sorted(filenames):
-            if skip(name):
-                continue
-            try:
-                handle = os.open(here / name, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
-            except OSError:
-                continue  # a link (ELOOP) or a file that went away
-            with os.fdopen(handle, "rb") as stream:
-                if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-                    continue  # a FIFO or device, opened without blocking
-                write_staged(target / name, stream.read())
 
 
 @contextlib.contextmanager

@@ -3,7 +3,9 @@
 Every engine used to do its own reading, checking and settings merge, and the paths drifted:
 `--engine zensical` skipped the site-address check and the content filter, ProperDocs and
 Zensical parsed mkdocs.yml with tags the default engine refused.  Here, before any engine runs
-(and for `kb build --pages-only`, which runs none):
+(and for `kb build --pages-only`, which runs none but takes the same plan: the same refusals and
+the same settings, site_url, repo_url, site_name, language and plugin options from mkdocs.yml
+included, so its pages are the pages a full build would make):
 
 * `prepare()`: the settings (`[tool.kb]`, then mkdocs.yml over them: generator/intake/
   site_settings.py), SOURCE_DATE_EPOCH (read with the settings), SITE_URL and the site address
@@ -72,25 +74,10 @@ def prepare(root: Path, *, environ: Mapping[str, str] | None = None) -> Plan:
     settings, problems = load_settings(root)  # raises on a SOURCE_DATE_EPOCH kb cannot use
     refuse_site_url(environ)
     resolved = refuse_unsafe_config(root)
-    settings, more = from_mkdocs(settings, resolved.data)
+    settings, more = from_mkdocs(settings, resolved.data, resolved.where)  # file:line of each key
     _refuse_settings(more)  # e.g. site_url: 'https://x/"><img ...>' in mkdocs.yml
     assets = publishable_assets(root)
     return Plan(root, resolved.data, settings, problems, assets)
-
-
-def prepare_pages_only(root: Path, *, environ: Mapping[str, str] | None = None) -> Plan:
-    """`--pages-only`: the same refusals; the settings are [tool.kb] and SITE_URL (the builder reads mkdocs.yml)."""
-    import dataclasses
-
-    from generator.core.urls import web_address
-
-    plan = prepare(root, environ=environ)
-    settings, _problems = load_settings(root)
-    address = web_address((os.environ if environ is None else environ).get("SITE_URL"), folder=True)
-    if address:
-        settings = dataclasses.replace(settings, site_url=address)
-    plan.settings = settings
-    return plan
 
 
 Adapter = Callable[[Job], dict[str, str]]

@@ -29,9 +29,11 @@ from typing import Any
 
 from generator.changes import changelog
 from generator.core import i18n
-from generator.core.errors import BuildFailed
+from generator.core.errors import BuildFailed, UnsafeContent
 from generator.core.writer import MARKER, make_dirs, remove_file, write_staged
 from generator.engines.contract import Job, engine_config_file, run_engine
+from generator.intake.content_files import MAX_ASSET_BYTES
+from generator.intake.reader import Refused, read_bytes
 from generator.intake.yamlfile import PythonName, Relative
 from generator.output.finish import heads_of
 from generator.output.search_index import complete_zensical_index, topic_words
@@ -120,7 +122,12 @@ def run(job: Job) -> dict[str, str]:
     for asset in sorted(job.assets):  # the editors' images and PDFs kb allows: nothing else of content/
         target = docs / Path(asset).relative_to(content)
         make_dirs(target.parent)
-        write_staged(target, Path(asset).read_bytes())
+        try:  # vetted by publishable_assets; read through the reader all the same (it could change meanwhile)
+            data = read_bytes(Path(asset), limit=MAX_ASSET_BYTES, root=job.root, links=False)
+        except Refused as refused:
+            raise UnsafeContent(f"content/{Path(asset).relative_to(content).as_posix()}: {refused}; "
+                                "it is not published", "Run `kb check` and build again.") from None
+        write_staged(target, data)
     write_files(generated.files, docs)
     remove_file(docs / MARKER)
     language = job.settings.language

@@ -158,23 +158,36 @@ def _year(fields: dict[str, str]) -> str | None:
 MAX_BIB_BYTES = 50 * 1024 * 1024
 
 
+def bib_refusal(refused: Refused) -> Diagnostic:
+    """The diagnostic for a references.bib the reader refused, the same for `kb check`, `kb fmt` and `kb add`.
+
+    One wording and one code for each refusal, so a command that writes the file never accepts what
+    the check refuses (a link, a device, a file larger than the limit)."""
+    if refused.kind in ("missing", "folder"):
+        return diag("missing-bibliography", BIB_FILE, None, "references.bib is missing" if refused.kind == "missing"
+                    else "references.bib is a folder, not a file",
+                    "Create references.bib next to content/ (an empty file is not enough: "
+                    "the claims need sources to cite).")
+    if refused.kind == "too-large":
+        return diag("too-large", BIB_FILE, None, f"references.bib is {refused.size:,} bytes; the limit is "
+                    f"{MAX_BIB_BYTES:,}", "Is it really a bibliography? At the shipped file's 750 bytes an "
+                    "entry, the limit holds some 70,000 entries.")
+    if refused.kind in ("link", "outside", "special"):  # it could be any file on the machine, or never end
+        return diag("unsafe-path", BIB_FILE, None, f"{refused}", "Make references.bib an ordinary file.")
+    return diag("encoding", BIB_FILE, None, f"{refused}", None)
+
+
+def read_bib_bytes(root: Path) -> bytes:
+    """root/references.bib's bytes through the one reader (generator/intake/reader.py); raises Refused."""
+    return read_bytes(root / BIB_FILE, limit=MAX_BIB_BYTES, root=root, links=False)
+
+
 def load_bibliography(root: Path) -> tuple[dict[str, Source], list[Diagnostic]]:
     """Parse root/references.bib.  Never raises on bad input."""
     try:
-        raw = read_bytes(root / BIB_FILE, limit=MAX_BIB_BYTES, root=root, links=False)
+        raw = read_bib_bytes(root)
     except Refused as refused:
-        if refused.kind in ("missing", "folder"):
-            return {}, [diag("missing-bibliography", BIB_FILE, None, "references.bib is missing",
-                             "Create references.bib next to content/ (an empty file is not enough: "
-                             "the claims need sources to cite).")]
-        if refused.kind == "too-large":
-            return {}, [diag("too-large", BIB_FILE, None, f"references.bib is {refused.size:,} bytes; the limit is "
-                             f"{MAX_BIB_BYTES:,}", "Is it really a bibliography? At the shipped file's 750 bytes an "
-                             "entry, the limit holds some 70,000 entries.")]
-        if refused.kind in ("link", "outside", "special"):  # it could be any file on the machine, or never end
-            return {}, [diag("unsafe-path", BIB_FILE, None, f"{refused}",
-                             "Make references.bib an ordinary file.")]
-        return {}, [diag("encoding", BIB_FILE, None, f"{refused}", None)]
+        return {}, [bib_refusal(refused)]
     sources, problems = memo.cached("bibliography", BIB_FILE, raw, lambda: _parse(raw))
     return dict(sources), list(problems)
 

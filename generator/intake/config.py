@@ -169,25 +169,33 @@ def _shown(value: Any) -> str:
 
 
 def settings_from_mapping(data: Mapping[str, Any], origin: str, *, base: Settings | None = None,
-                          lines: Mapping[str, int | None] | None = None) -> tuple[Settings, list[Diagnostic]]:
+                          lines: Mapping[str, int | None] | None = None,
+                          places: Mapping[str, tuple[str, int | None]] | None = None
+                          ) -> tuple[Settings, list[Diagnostic]]:
     """*base* (default: the defaults) with the valid values of *data* applied; a diagnostic for each other one.
 
     A given value always wins, even an empty list: `disable: []` in mkdocs.yml
-    switches every check back on that pyproject.toml switched off.
+    switches every check back on that pyproject.toml switched off.  A diagnostic names *origin* and
+    the key's line from *lines*; *places* names file and line per key instead, for settings gathered
+    from several files (mkdocs.yml and the files it inherits).
     """
     out: list[Diagnostic] = []
     values: dict[str, Any] = {}
-    lines = lines or {}
+    lines, places = lines or {}, places or {}
+
+    def at(key: str) -> tuple[str, int | None]:
+        return places.get(key) or (origin, lines.get(key))
+
     for key, value in data.items():
         option = BY_NAME.get(str(key))
         if option is None:
             near = difflib.get_close_matches(str(key).replace("-", "_"), list(BY_NAME), n=1)
-            out.append(diag("invalid-setting", origin, lines.get(str(key)), f"unknown kb setting '{key}'",
+            out.append(diag("invalid-setting", *at(str(key)), f"unknown kb setting '{key}'",
                             f"Did you mean '{near[0]}'?" if near else f"Known settings: {', '.join(BY_NAME)}."))
             continue
         parsed, problem = option.parse(value)
         if problem is not None:
-            out.append(diag("invalid-setting", origin, lines.get(option.name),
+            out.append(diag("invalid-setting", *at(option.name),
                             f"kb setting '{option.name}': {problem}",
                             f"{option.help} Default: {_default_text(option)}."))
             continue

@@ -36,7 +36,7 @@ def config_problems(root: Path, *, hooks: bool = True) -> list[Diagnostic]:
     problems = resolved.diagnostics if hooks else resolved.refusals()
     if resolved.ok:
         try:
-            _settings, more = from_mkdocs(Settings(), resolved.data)
+            _settings, more = from_mkdocs(Settings(), resolved.data, resolved.where)
         except KbError:  # SOURCE_DATE_EPOCH: reported where the settings are read
             more = []
         problems = problems + more

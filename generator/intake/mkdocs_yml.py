@@ -39,6 +39,7 @@ from typing import Any
 
 from generator.core.diagnostics import Diagnostic, diag, sort_key
 from generator.intake import yamlfile
+from generator.intake.reader import Refused, read_bytes
 from generator.intake.yamlfile import PythonName, Relative
 
 CONFIG_FILE = "mkdocs.yml"
@@ -94,6 +95,10 @@ class ResolvedConfig:
     present: bool = False  # whether the project has a mkdocs.yml (else data is DEFAULT_CONFIG's)
     #: `hooks:` problems: reported by kb check, but a project may switch them off (unsafe-config)
     opt_in: list[Diagnostic] = field(default_factory=list)
+    #: where each key was written: its path of mapping keys (list positions left out, so a plugin's
+    #: option is ("plugins", "kb", "disable")) -> (file, 1-based line), the file that wins the merge.
+    #: Empty for kb's default configuration: a setting from it has no line an editor could open.
+    where: dict[tuple[Any, ...], tuple[str, int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -135,6 +140,18 @@ class _Reader:
         self.rel = CONFIG_FILE
         self.inherit_line: int | None = None  # 0-based line of the current file's INHERIT
         self.opt_in: list[Diagnostic] = []
+        self.where: dict[tuple[Any, ...], tuple[str, int]] = {}  # the whole chain's, child files first
+        self.file_where: dict[tuple[Any, ...], tuple[str, int]] = {}  # the current file's
+        self.keys: tuple[Any, ...] = ()  # the mapping keys above the node being converted
+        self.merging = 0  # inside a merge key's source: its keys yield to the mapping's own
+
+    def place(self, key: Any, line0: int) -> None:
+        """Remember where *key* (under the current keys) was written, for a setting's diagnostic."""
+        path, here = self.keys + (key,), (self.rel, line0 + 1)
+        if self.merging:  # an explicit key wins over a merged one, whichever comes first
+            self.file_where.setdefault(path, here)
+        else:
+            self.file_where[path] = here
 
     def problem(self, code: str, line0: int | None, message: str, hint: str | None) -> None:
         self.out.append(diag(code, self.rel, None if line0 is None else line0 + 1, message, hint))
@@ -188,9 +205,18 @@ class _Reader:
                 continue
             seen[key] = line
             if key is _MERGE:
-                merged = self._merge_sources(value_node, depth)
+                self.merging += 1
+                try:
+                    merged = self._merge_sources(value_node, depth)
+                finally:
+                    self.merging -= 1
                 continue
-            out[key] = self.convert(value_node, depth + 1)
+            self.place(key, line)
+            self.keys += (key,)
+            try:
+                out[key] = self.convert(value_node, depth + 1)
+            finally:
+                self.keys = self.keys[:-1]
         for source in merged:  # earlier sources win over later ones, explicit keys over all
             for k, v in source.items():
                 out.setdefault(k, v)
@@ -253,26 +279,29 @@ def deep_merge(parent: dict[Any, Any], child: dict[Any, Any]) -> dict[Any, Any]:
 
 
 def _read(path: Path, reader: _Reader) -> str | None:
+    """One configuration file's text, through the one reader (generator/intake/reader.py), or None (reported).
+
+    A link is followed (the chain checks where it leads: inside the project); the opened file must be a
+    regular file of at most MAX_CONFIG_BYTES, judged by its size before it is read.
+    """
     try:
-        if not path.is_file():
-            reader.problem("unsafe-config", None, f"{reader.rel} is not a regular file", "Point to a YAML file.")
-            return None
-        size = path.stat().st_size
-        if size > MAX_CONFIG_BYTES:  # by its size, before reading it
-            reader.out.append(diag("too-large", reader.rel, None,
-                                   f"{reader.rel} is {size:,} bytes; the limit is {MAX_CONFIG_BYTES:,}",
+        raw = read_bytes(path, limit=MAX_CONFIG_BYTES, root=reader.root, links=True)
+    except Refused as refused:
+        if refused.kind == "too-large":  # by its size, before reading it (or it grew past the limit)
+            reader.out.append(diag("too-large", reader.rel, None, f"{reader.rel}: {refused}",
                                    "A site configuration needs a few kilobytes; is this the right file?"))
-            return None
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_CONFIG_BYTES + 1)
-        if len(raw) > MAX_CONFIG_BYTES:  # grew, or is not what stat said (a device)
-            reader.out.append(diag("too-large", reader.rel, None, f"{reader.rel} is larger than {MAX_CONFIG_BYTES:,} bytes",
-                                   "A site configuration needs a few kilobytes; is this the right file?"))
-            return None
+        elif refused.kind in ("folder", "special", "missing"):
+            reader.problem("unsafe-config", None, f"{reader.rel} is not a regular file: {refused}",
+                           "Point to a YAML file.")
+        else:
+            reader.problem("unsafe-config", None, f"{reader.rel} cannot be read, so kb cannot check it: {refused}",
+                           "Keep the configuration files inside the project, as ordinary files.")
+        return None
+    try:
         return raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        reader.problem("unsafe-config", None, f"{reader.rel} cannot be read, so kb cannot check it: "
-                       f"{getattr(exc, 'strerror', None) or exc}", "Save it as UTF-8 text.")
+    except UnicodeDecodeError as exc:
+        reader.problem("unsafe-config", raw[:exc.start].count(b"\n"), f"{reader.rel} cannot be read, so kb cannot "
+                       f"check it: it is not UTF-8 (byte {exc.start})", "Save it as UTF-8 text.")
         return None
 
 
@@ -344,6 +373,15 @@ def resolve(root: Path, environ: Mapping[str, str] | None = None) -> ResolvedCon
 
 def _parse(text: str, reader: _Reader) -> dict[Any, Any] | None:
     reader.inherit_line = None
+    reader.file_where, reader.keys = {}, ()
+    try:
+        return _parse_file(text, reader)
+    finally:  # files are parsed child first: a child's place wins, as its value does in the merge
+        for path, here in reader.file_where.items():
+            reader.where.setdefault(path, here)
+
+
+def _parse_file(text: str, reader: _Reader) -> dict[Any, Any] | None:
     try:
         node = yamlfile.compose(text)
     except (yamlfile.YAMLError, RecursionError, ValueError) as exc:
@@ -382,4 +420,4 @@ def _parse(text: str, reader: _Reader) -> dict[Any, Any] | None:
 
 def _finish(data: dict[Any, Any] | None, reader: _Reader, files: list[str], *, present: bool) -> ResolvedConfig:
     return ResolvedConfig(data=data or {}, files=files, diagnostics=sorted(set(reader.out), key=sort_key),
-                          present=present, opt_in=reader.opt_in)
+                          present=present, opt_in=reader.opt_in, where=reader.where if present else {})

@@ -20,23 +20,36 @@ from generator.intake.config import OPTIONS, Settings, settings_from_mapping
 MKDOCS_KEYS = ("site_name", "site_url", "repo_url")
 
 
-def merge(base: Settings, *, options: Mapping[str, Any], language: str,
-          known: Mapping[str, Any]) -> tuple[Settings, list[Diagnostic]]:
-    """*base* with the kb plugin's *options*, the theme's *language* and MkDocs' *known* values over it."""
+def merge(base: Settings, *, options: Mapping[str, Any], language: str, known: Mapping[str, Any],
+          places: Mapping[str, tuple[str, int | None]] | None = None) -> tuple[Settings, list[Diagnostic]]:
+    """*base* with the kb plugin's *options*, the theme's *language* and MkDocs' *known* values over it.
+
+    *places*: setting name -> (file, line) where mkdocs.yml (or a file it inherits) gives it, so an
+    `invalid-setting` points at the key an editor wrote; without it, the diagnostic names mkdocs.yml.
+    """
     given = {k: v for k, v in known.items() if k in MKDOCS_KEYS and v}
-    return settings_from_mapping({**options, "language": language, **given}, "mkdocs.yml", base=base)
+    return settings_from_mapping({**options, "language": language, **given}, "mkdocs.yml", base=base,
+                                 places=places)
 
 
-def plugin_options(config: Mapping[str, Any]) -> dict[str, Any]:
-    """The kb settings given as options of the kb plugin in a resolved mkdocs.yml."""
+def _plugin(config: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """The kb plugin's name as written (`kb`, or a path ending in `/kb`) and its options, if it has any."""
     plugins = config.get("plugins") or []
     items = plugins.items() if isinstance(plugins, dict) else \
         [(next(iter(p)), p[next(iter(p))]) if isinstance(p, dict) and len(p) == 1 else (p, None) for p in plugins]
     for name, options in items:
         if isinstance(name, str) and (name == "kb" or name.endswith("/kb")) and isinstance(options, dict):
-            return {o.name: options[o.name] for o in OPTIONS
-                    if o.plugin_option and options.get(o.name) is not None}
-    return {}
+            return name, options
+    return None
+
+
+def plugin_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The kb settings given as options of the kb plugin in a resolved mkdocs.yml."""
+    found = _plugin(config)
+    if found is None:
+        return {}
+    options = found[1]
+    return {o.name: options[o.name] for o in OPTIONS if o.plugin_option and options.get(o.name) is not None}
 
 
 def language_of(config: Mapping[str, Any]) -> str:
@@ -45,7 +58,22 @@ def language_of(config: Mapping[str, Any]) -> str:
     return str(language or "nl")[:2]
 
 
-def from_mkdocs(base: Settings, config: Mapping[str, Any]) -> tuple[Settings, list[Diagnostic]]:
-    """*base* (from pyproject.toml) with a resolved mkdocs.yml's settings over it; problems as diagnostics."""
+def places_of(config: Mapping[str, Any], where: Mapping[tuple[Any, ...], tuple[str, int]]
+              ) -> dict[str, tuple[str, int | None]]:
+    """Setting name -> (file, line) of the key that gives it, from a ResolvedConfig's `where`."""
+    paths: dict[str, tuple[Any, ...]] = {k: (k,) for k in MKDOCS_KEYS}
+    paths["language"] = ("theme", "language")
+    found = _plugin(config)
+    if found is not None:
+        paths.update({o.name: ("plugins", found[0], o.name) for o in OPTIONS if o.plugin_option})
+    return {name: where[path] for name, path in paths.items() if path in where}
+
+
+def from_mkdocs(base: Settings, config: Mapping[str, Any],
+                where: Mapping[tuple[Any, ...], tuple[str, int]] | None = None) -> tuple[Settings, list[Diagnostic]]:
+    """*base* (from pyproject.toml) with a resolved mkdocs.yml's settings over it; problems as diagnostics.
+
+    *where*: the resolved configuration's key places (ResolvedConfig.where), for the diagnostics' file and line.
+    """
     return merge(base, options=plugin_options(config), language=language_of(config),
-                 known={k: config.get(k) for k in MKDOCS_KEYS})
+                 known={k: config.get(k) for k in MKDOCS_KEYS}, places=places_of(config, where or {}))

@@ -22,7 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.core.errors import OutputError
 from generator.core.writer import write_staged
+from generator.intake.reader import Refused, read_bytes
 from generator.pages.page import CONTENT_BEGIN, CONTENT_END
 from generator.pages.files import OutputFile
 from generator.pages.sanitize import sanitize_content
@@ -57,11 +59,30 @@ def finish_page(text: str, head: str = "") -> str:
     return text
 
 
+#: a built page larger than this is not finished but refused (the largest generated page is a few MB)
+MAX_PAGE_BYTES = 256 * 1024 * 1024
+
+
+def _page_text(path: Path, site: Path) -> str:
+    """A built page's text, through the one reader: a regular file (a link an engine copied is read where
+    it points, and replaced by write_staged), never a FIFO or /dev/zero, at most MAX_PAGE_BYTES."""
+    try:
+        raw = read_bytes(path, limit=MAX_PAGE_BYTES, links=True)
+    except Refused as refused:
+        raise OutputError(f"{path.relative_to(site).as_posix()} in {site} is not finished: {refused}",
+                          "Build the site again; a page must be an ordinary HTML file.") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise OutputError(f"{path.relative_to(site).as_posix()} in {site} is not finished: it is not UTF-8 "
+                          f"(byte {exc.start})", "Build the site again; kb's pages are UTF-8.") from None
+
+
 def finish_site(site: Path, heads: dict[str, str]) -> int:
     """Finish every HTML page under *site*; returns how many files changed."""
     changed = 0
     for path in sorted(site.rglob("*.html")):
-        before = path.read_text(encoding="utf-8")
+        before = _page_text(path, site)
         after = finish_page(before, heads.get(path.relative_to(site).as_posix(), ""))
         if after != before:
             write_staged(path, after.encode("utf-8"))  # the staged site: never through a link an engine copied

@@ -17,6 +17,7 @@ from generator.core.errors import OutputError
 from generator.core.protected import EDITOR_PATHS, real, refuse_protected
 from generator.core.writer import (MARKER, make_dirs, refuse_link_out, refuse_tracked, remove_file, remove_tree,
                                    staging_dir, swap_in, write_file, write_tree)
+from generator.intake.reader import Refused, read_bytes
 from generator.pages.files import OutputFile
 
 __all__ = ["MARKER", "OutputError", "check_output_dir", "holds_links", "remove_staging", "staging_dir", "swap_in",
@@ -77,10 +78,10 @@ def update_in_place(files: tuple[OutputFile, ...] | list[OutputFile], out: Path)
         wanted[target] = item.data
     written = removed = 0
     for target, data in wanted.items():
-        try:
-            if target.read_bytes() == data:
+        try:  # through the reader: a file larger than the new one, a FIFO or a link is simply rewritten
+            if read_bytes(target, limit=len(data), links=False) == data:
                 continue
-        except OSError:
+        except Refused:
             pass
         make_dirs(target.parent)
         write_file(target, data)  # never writes into a file that is also another name (a hard link)
