@@ -362,3 +362,27 @@ def test_a_bad_setting_in_mkdocs_yml_names_the_file_and_line_of_its_key(project:
     assert res.exit_code == 1, res.output
     assert f"{file}:{line}: kb setting '{name}'" in res.output and "[invalid-setting]" in res.output, res.output
     assert not out.exists()
+
+
+UNUSED = "\n@article{unused1,\n  author = {Doe, Jan},\n  title = {X},\n  journal = {Y},\n  year = {2020}\n}\n"
+
+
+def test_kb_check_takes_the_settings_the_build_takes_from_mkdocs_yml(project: Path, tmp_path: Path) -> None:
+    """A check switched off in mkdocs.yml is off for `kb check` as for the build: what passes one passes both."""
+    with (project / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write(UNUSED)
+    assert "[unused-reference]" in kb("check", "--root", str(project), "--strict").output
+    (project / "mkdocs.yml").write_text(
+        "site_name: Test\ndocs_dir: content\ntheme: {name: material}\n"
+        "plugins: [search, {kb: {disable: [unused-reference]}}]\n", encoding="utf-8")
+    checked = kb("check", "--root", str(project), "--strict")
+    assert checked.exit_code == 0, checked.output
+    assert "[unused-reference]" not in checked.output
+    built = kb("build", "--root", str(project), "--out", str(tmp_path / "site"), "--strict")
+    assert built.exit_code == 0, built.output
+    # and a setting mkdocs.yml gets wrong is the check's error too, at its line
+    (project / "mkdocs.yml").write_text(
+        "site_name: Test\ndocs_dir: content\ntheme: {name: material}\n"
+        "plugins: [search, {kb: {disable: [no-such-check]}}]\n", encoding="utf-8")
+    bad = kb("check", "--root", str(project))
+    assert bad.exit_code == 1 and "mkdocs.yml:4" in bad.output and "[invalid-setting]" in bad.output

@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from generator.intake.config import load_settings
+from generator.intake.site_settings import project_settings
 from generator.core.errors import Interrupted, KbError, OutputError
 from generator.core.terminal import printable
 
@@ -105,7 +105,7 @@ def check(root: str, fmt: str, strict: bool, retractions: str | None, since: str
     from generator.checks.report import render_report
 
     path = _root(root)
-    settings, problems = load_settings(path)
+    settings, problems = project_settings(path)  # mkdocs.yml's settings count as in a build
     if retractions:
         settings = dataclasses.replace(settings, retractions=str(Path(retractions).resolve()))
     if since:
@@ -326,7 +326,7 @@ def diff(revision: str, root: str) -> None:
     from generator.commands.diff import diff_markdown
 
     path = _root(root)
-    settings, _problems = load_settings(path)
+    settings, _problems = project_settings(path)
     echo(diff_markdown(path, revision, settings), nl=False)
 
 

@@ -11,6 +11,7 @@ function, so neither can drop a setting the other keeps.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from generator.core.diagnostics import Diagnostic
@@ -77,3 +78,23 @@ def from_mkdocs(base: Settings, config: Mapping[str, Any],
     """
     return merge(base, options=plugin_options(config), language=language_of(config),
                  known={k: config.get(k) for k in MKDOCS_KEYS}, places=places_of(config, where or {}))
+
+
+def project_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
+    """The settings a build of *root* uses: pyproject.toml, then the resolved mkdocs.yml over it.
+
+    `kb check` and `kb diff` take their settings from here, so a `disable` list or a language set in
+    mkdocs.yml counts for the check exactly as it does for the build (whatever passes `kb check`
+    builds).  When mkdocs.yml cannot be resolved, pyproject.toml's settings stand; the resolution's
+    problems are the check's to report (generator/intake/config_safety.config_problems).
+    Raises like load_settings on a SOURCE_DATE_EPOCH kb cannot use.
+    """
+    from generator.intake.config import load_settings
+    from generator.intake.mkdocs_yml import resolve
+
+    settings, problems = load_settings(root)
+    resolved = resolve(root)
+    if not resolved.ok:
+        return settings, list(problems)
+    settings, more = from_mkdocs(settings, resolved.data, resolved.where)
+    return settings, list(problems) + more
