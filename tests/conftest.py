@@ -120,6 +120,19 @@ def base(tmp_path: Path) -> Path:
     return make_project(tmp_path / "kb")
 
 
+@pytest.fixture(scope="session")
+def shipped_sites(tmp_path_factory: pytest.TempPathFactory):
+    """The shipped project built once per engine and served, for every browser module that only
+    reads it (tests/browser_support.py, SharedSites); built on first use."""
+    from browser_support import SharedSites
+
+    sites = SharedSites(tmp_path_factory.mktemp("shipped-sites"))
+    try:
+        yield sites
+    finally:
+        sites.close()
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     return f"kb tests: SOURCE_DATE_EPOCH={SOURCE_DATE_EPOCH} ({TODAY}); KB_UPDATE_GOLDEN={os.environ.get('KB_UPDATE_GOLDEN', '')}"
 
