@@ -199,6 +199,30 @@ def build(project: Path, out: Path, engine: str = "mkdocs") -> None:
         raise RuntimeError(f"kb build failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
 
 
+def served_build(base: Path, fill, engine: str = "mkdocs"):
+    """Write a project with *fill(project folder)*, build it with *engine* under the repository's
+    mkdocs.yml with site_url = a local server, and serve it: yields the server's URL.
+
+    The one setup of every browser module with a site of its own (a module fixture:
+    ``yield from served_build(tmp_path_factory.mktemp(...), fill, engine)``).
+    """
+    out = base / "site"
+    out.mkdir(parents=True)
+    server = SiteServer(out)
+    try:
+        project = base / "project"
+        fill(project)
+        write_mkdocs_yml(project, server.url)
+        build(project, out, engine)
+        server.start()
+        yield server.url
+    finally:
+        if server.thread is not None:
+            server.stop()
+        else:
+            server.httpd.server_close()
+
+
 @dataclass
 class BuiltSite:
     url: str          # where SiteServer serves it; also the site_url it was built with
