@@ -263,11 +263,13 @@ def open_search(page, engine: str, query: str):
     # the query only runs once the search worker has loaded its index: enter it again until it has.
     # Material searches on each key released: typed key by key, the results for a few letters ("k")
     # may be drawn after those for the whole query.  So all but the last letter go in at once (no
-    # key, no search) and the last one is a key: one search, for the whole query.
+    # key, no search) and the last one is a key: one search, for the whole query.  Zensical searches
+    # on each input event: typed key by key, a busy machine drew the results of a few letters after
+    # those of the whole query (a miss that was luck); fill() is one input event, one search.
     for _ in range(20):
         box.fill("")
         if engine == "zensical":
-            box.press_sequentially(query)
+            box.fill(query)
         else:
             box.fill(query[:-1])
             box.press(query[-1])
