@@ -18,6 +18,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -196,6 +197,92 @@ def build(project: Path, out: Path, engine: str = "mkdocs") -> None:
                           capture_output=True, text=True, timeout=600, cwd=str(project))
     if done.returncode != 0:
         raise RuntimeError(f"kb build failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+
+
+def served_build(base: Path, fill, engine: str = "mkdocs"):
+    """Write a project with *fill(project folder)*, build it with *engine* under the repository's
+    mkdocs.yml with site_url = a local server, and serve it: yields the server's URL.
+
+    The one setup of every browser module with a site of its own (a module fixture:
+    ``yield from served_build(tmp_path_factory.mktemp(...), fill, engine)``).
+    """
+    out = base / "site"
+    out.mkdir(parents=True)
+    server = SiteServer(out)
+    try:
+        project = base / "project"
+        fill(project)
+        write_mkdocs_yml(project, server.url)
+        build(project, out, engine)
+        server.start()
+        yield server.url
+    finally:
+        if server.thread is not None:
+            server.stop()
+        else:
+            server.httpd.server_close()
+
+
+@dataclass
+class BuiltSite:
+    url: str          # where SiteServer serves it; also the site_url it was built with
+    project: Project
+    out: Path
+
+
+class SharedSites:
+    """The project prepare_project picks, built once per engine per session and served.
+
+    test_browser.py and test_accessibility.py test the same site (the shipped project, the
+    repository's mkdocs.yml, site_url = the server): building it once per module and engine
+    repeated each build and the two `kb check` runs of prepare_project.  The conftest fixture
+    `shipped_sites` hands out one instance; its sites are read-only for the tests (a test that
+    needs another site builds its own).  Each engine gets its own copy of the checked project,
+    because each is built with its own server's address.
+    """
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self._checked: Project | None = None
+        self._sites: dict[str, BuiltSite | BaseException] = {}
+        self._servers: list[SiteServer] = []
+
+    def get(self, engine: str) -> BuiltSite:
+        if engine not in self._sites:
+            try:
+                self._sites[engine] = self._build(engine)
+            except BaseException as exc:  # a failed build fails every module that asks for it, built once
+                self._sites[engine] = exc
+                raise
+        site = self._sites[engine]
+        if isinstance(site, BaseException):
+            raise RuntimeError(f"the shared {engine} site could not be built: {site}") from site
+        return site
+
+    def _build(self, engine: str) -> BuiltSite:
+        started = time.monotonic()
+        if self._checked is None:
+            self._checked = prepare_project(self.base / "checked")
+        root = self.base / engine
+        out = root / "site"
+        out.mkdir(parents=True)
+        server = SiteServer(out)
+        self._servers.append(server)
+        shutil.copytree(self._checked.root, root / "project")
+        project = Project(root / "project", self._checked.origin, engine)
+        write_mkdocs_yml(project.root, server.url)
+        build(project.root, out, engine)
+        server.start()
+        print(f"\n[browser] built the {project.origin} project with {engine} in "
+              f"{time.monotonic() - started:.1f}s; serving {server.url} for the session")
+        return BuiltSite(server.url, project, out)
+
+    def close(self) -> None:
+        for server in self._servers:
+            if server.thread is not None:
+                server.stop()
+            else:
+                server.httpd.server_close()
 
 
 # -- server ---------------------------------------------------------------------

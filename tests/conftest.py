@@ -9,7 +9,9 @@ full so that the line numbers the tests assert can be counted by eye.
 from __future__ import annotations
 
 import datetime as _dt
+import importlib.util
 import os
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -118,6 +120,52 @@ def reproducible_date(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def base(tmp_path: Path) -> Path:
     return make_project(tmp_path / "kb")
+
+
+def kb_cli(*args: str):
+    """Run kb in-process (click's CliRunner); an uncaught exception fails the test (no traceback ever
+    reaches an editor).  Returns click's Result."""
+    from click.testing import CliRunner
+
+    from generator.commands.cli import main
+
+    result = CliRunner().invoke(main, list(args), catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"kb {' '.join(args)} raised {result.exception!r}") from result.exception
+    return result
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+                   check=True, capture_output=True)
+
+
+def load_kbproject():
+    """tests/payloads/kbproject.py, the realistic small project of the hostile-input tests (by path)."""
+    spec = importlib.util.spec_from_file_location("kbproject", Path(__file__).parent / "payloads" / "kbproject.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """kbproject's realistic project in tmp_path/project, written afresh for each test (tests change
+    it).  A module with a project of another shape defines its own `project` fixture."""
+    return load_kbproject().write_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def shipped_sites(tmp_path_factory: pytest.TempPathFactory):
+    """The shipped project built once per engine and served, for every browser module that only
+    reads it (tests/browser_support.py, SharedSites); built on first use."""
+    from browser_support import SharedSites
+
+    sites = SharedSites(tmp_path_factory.mktemp("shipped-sites"))
+    try:
+        yield sites
+    finally:
+        sites.close()
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -2,7 +2,7 @@
 
 axe-core (the copy bundled with axe-playwright-python, pinned in pyproject.toml: nothing is
 fetched at test time) runs in Chromium over every page type of the shipped site, built once
-per engine (MkDocs, ProperDocs, Zensical), at 390 and 1280 px: no violation of a rule tagged
+per engine and session (conftest.py: shipped_sites, shared with tests/test_browser.py) (MkDocs, ProperDocs, Zensical), at 390 and 1280 px: no violation of a rule tagged
 wcag2a, wcag2aa, wcag21a, wcag21aa or wcag22aa.  The page types are read from the built site
 (one page per folder, plus the page of each folder that shows page parts the first one lacks),
 so a new kind of page or page part (forest plots, appraisal tables) is checked as soon as it is
@@ -24,8 +24,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser_support import (CHROMIUM, ENGINES, SiteServer, build, launch_chromium, prepare_project, require,
-                             require_engine, write_mkdocs_yml)
+from browser_support import CHROMIUM, ENGINES, launch_chromium, require, require_engine
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -165,27 +164,16 @@ def page_types(out: Path) -> list[tuple[str, str, bool]]:
 # -- fixtures -----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module", params=ENGINES)
-def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    """The shipped site, built once per engine and served: (base url, engine, output folder)."""
+def site(request: pytest.FixtureRequest, shipped_sites):
+    """The shipped site of each engine, built once per session and served (conftest: shipped_sites,
+    the same site tests/test_browser.py tests): (base url, engine, output folder, origin)."""
     engine = request.param
     require(sync_playwright is not None, "playwright is not installed (pip install -e '.[test]')")
     require(AXE_FILE_PATH is not None, "axe-playwright-python is not installed (pip install -e '.[test]')")
     require(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
     require_engine(engine)
-    base = tmp_path_factory.mktemp(f"a11y-{engine}")
-    out = base / "site"
-    out.mkdir()
-    server = SiteServer(out)
-    started = time.monotonic()
-    project = prepare_project(base / "project")
-    write_mkdocs_yml(project.root, server.url)
-    build(project.root, out, engine)
-    print(f"\n[a11y] built the {project.origin} project with {engine} in {time.monotonic() - started:.1f}s")
-    server.start()
-    try:
-        yield server.url, engine, out, project.origin
-    finally:
-        server.stop()
+    built = shipped_sites.get(engine)
+    yield built.url, engine, built.out, built.project.origin
 
 
 @pytest.fixture(scope="module")
@@ -288,11 +276,13 @@ def open_search(page, engine: str, query: str):
     # the query only runs once the search worker has loaded its index: enter it again until it has.
     # Material searches on each key released: typed key by key, the results for a few letters ("k")
     # may be drawn after those for the whole query.  So all but the last letter go in at once (no
-    # key, no search) and the last one is a key: one search, for the whole query.
+    # key, no search) and the last one is a key: one search, for the whole query.  Zensical searches
+    # on each input event: typed key by key, a busy machine drew the results of a few letters after
+    # those of the whole query (a miss that was luck); fill() is one input event, one search.
     for _ in range(20):
         box.fill("")
         if engine == "zensical":
-            box.press_sequentially(query)
+            box.fill(query)
         else:
             box.fill(query[:-1])
             box.press(query[-1])

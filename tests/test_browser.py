@@ -1,6 +1,7 @@
 """End-to-end tests in a real browser (Playwright + Debian's Chromium).
 
-The site is built once per session into tmp and served from 127.0.0.1.
+The site is built once per engine and session into tmp and served from 127.0.0.1
+(conftest.py: shipped_sites, shared with tests/test_accessibility.py).
 Every test runs in a fresh browser context that records console errors,
 uncaught exceptions and every request; after each test there must be no
 error and no request to another host (requests elsewhere are also blocked).
@@ -12,15 +13,13 @@ tests skip, except under CI=true, where they fail.
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from browser_support import (CHROMIUM, CONTRAST_JS, ENGINES, HEADINGS_JS, OVERFLOW_JS, SCREENSHOTS, SiteServer,
-                             build, foreign_requests, launch_chromium, prepare_project, require, require_engine,
-                             write_mkdocs_yml)
+from browser_support import (CHROMIUM, CONTRAST_JS, ENGINES, HEADINGS_JS, OVERFLOW_JS, SCREENSHOTS,
+                             foreign_requests, launch_chromium, require, require_engine)
 
 ACHILLES = "injuries/achilles-tendinopathy/"
 DESKTOP = {"width": 1280, "height": 900}
@@ -39,28 +38,15 @@ except ImportError:  # pragma: no cover - depends on the environment
 # -- session fixtures ------------------------------------------------------------------
 
 @pytest.fixture(scope="module", params=ENGINES)
-def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    """Build the site once per engine and serve it; yields (base url, project)."""
+def site(request: pytest.FixtureRequest, shipped_sites):
+    """The site of each engine, built once per session and served (conftest: shipped_sites);
+    yields (base url, project).  Read-only: no test here changes the site or the project."""
     engine = request.param
     require(sync_playwright is not None, "playwright is not installed (pip install -e '.[test]')")
     require(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
     require_engine(engine)
-    base = tmp_path_factory.mktemp(f"browser-{engine}")
-    out = base / "site"
-    out.mkdir()
-    server = SiteServer(out)
-    started = time.monotonic()
-    project = prepare_project(base / "project")
-    project.engine = engine
-    write_mkdocs_yml(project.root, server.url)
-    build(project.root, out, engine)
-    print(f"\n[browser] built the {project.origin} project with {engine} in {time.monotonic() - started:.1f}s; "
-          f"serving {server.url}")
-    server.start()
-    try:
-        yield server.url, project
-    finally:
-        server.stop()
+    built = shipped_sites.get(engine)
+    yield built.url, built.project
 
 
 @pytest.fixture(scope="module")  # closed before other browser modules start their own Playwright

@@ -17,8 +17,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser_support import (CHROMIUM, CONTRAST_JS, ENGINES, SCREENSHOTS, SiteServer, build, foreign_requests,
-                             launch_chromium, require, require_engine, write_mkdocs_yml)
+from browser_support import (CHROMIUM, CONTRAST_JS, ENGINES, SCREENSHOTS, foreign_requests, launch_chromium, require,
+                             require_engine, served_build)
 
 try:
     from playwright.sync_api import sync_playwright
@@ -37,19 +37,8 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     require(sync_playwright is not None, "playwright is not installed (pip install -e '.[test]')")
     require(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
     require_engine(engine)
-    base = tmp_path_factory.mktemp(f"appraisals-browser-{engine}")
-    out = base / "site"
-    out.mkdir()
-    server = SiteServer(out)
-    project = base / "project"
-    shutil.copytree(FIXTURE, project)
-    write_mkdocs_yml(project, server.url)
-    build(project, out, engine)
-    server.start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
+    yield from served_build(tmp_path_factory.mktemp(f"appraisals-browser-{engine}"),
+                            lambda project: shutil.copytree(FIXTURE, project), engine)
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import (CHROMIUM, MINI_PROJECT, SCREENSHOTS, SiteServer, build, launch_chromium, require,
-                             write_mkdocs_yml)
+from browser_support import CHROMIUM, MINI_PROJECT, SCREENSHOTS, launch_chromium, require, served_build
 
 try:
     from playwright.sync_api import sync_playwright
@@ -41,19 +40,7 @@ def retracted_project(root: Path) -> None:
 def site(tmp_path_factory: pytest.TempPathFactory):
     require(sync_playwright is not None, "playwright is not installed (pip install -e '.[test]')")
     require(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
-    base = tmp_path_factory.mktemp("retraction")
-    out = base / "site"
-    out.mkdir()
-    server = SiteServer(out)
-    project = base / "project"
-    retracted_project(project)
-    write_mkdocs_yml(project, server.url)
-    build(project, out)
-    server.start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
+    yield from served_build(tmp_path_factory.mktemp("retraction"), retracted_project)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ for problems found), never a traceback.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import stat
@@ -19,34 +18,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from generator.commands.cli import main
+from conftest import git, kb_cli as kb, load_kbproject
 
-_spec = importlib.util.spec_from_file_location("kbproject", Path(__file__).parent / "payloads" / "kbproject.py")
-kbproject = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
-_spec.loader.exec_module(kbproject)  # type: ignore[union-attr]
+kbproject = load_kbproject()
 write_project, snapshot = kbproject.write_project, kbproject.snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def kb(*args: str) -> Result:
-    """Run kb in-process; an uncaught exception fails the test (no traceback ever reaches an editor)."""
-    result = CliRunner().invoke(main, list(args), catch_exceptions=True)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"kb {' '.join(args)} raised {result.exception!r}") from result.exception
-    return result
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", *args],
-                   check=True, capture_output=True)
-
-
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    return write_project(tmp_path / "project")
 
 
 @pytest.fixture()

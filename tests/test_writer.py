@@ -9,22 +9,17 @@ symlink plus a committed `docs/.kb-output` marker made a build delete docs/ (fin
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 from browser_support import ENGINES, require_engine
-from generator.commands.cli import main
+from conftest import git, kb_cli as kb, load_kbproject
 
-_spec = importlib.util.spec_from_file_location("kbproject", Path(__file__).parent / "payloads" / "kbproject.py")
-kbproject = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
-_spec.loader.exec_module(kbproject)  # type: ignore[union-attr]
-write_project, snapshot = kbproject.write_project, kbproject.snapshot
+kbproject = load_kbproject()
+snapshot = kbproject.snapshot
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 WRITER = "core/writer.py"
@@ -110,21 +105,6 @@ def test_the_scan_catches_raw_writes(tmp_path):
 
 # --- helpers ----------------------------------------------------------------------------------------
 
-def kb(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=True)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"kb {' '.join(args)} raised {result.exception!r}") from result.exception
-    return result
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", *args],
-                   check=True, capture_output=True)
-
-
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    return write_project(tmp_path / "project")
 
 
 def _commit(root: Path) -> None:
