@@ -292,7 +292,19 @@ def open_search(page, engine: str, query: str):
         except AssertionError:
             continue
     expect(results.first).to_be_visible()
+    settled(page)
     return results
+
+
+#: true once no finite CSS transition or animation runs (shadow roots included: document.getAnimations)
+_SETTLED = """() => document.getAnimations().every(
+    a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)"""
+
+
+def settled(page) -> None:
+    """Wait until the page's transitions have ended: axe reads colours as drawn, and a search overlay
+    still fading in gave a result's text a background no reader sees (#d1d1d1 behind the count)."""
+    page.wait_for_function(_SETTLED, timeout=10_000)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
