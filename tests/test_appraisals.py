@@ -143,6 +143,11 @@ def test_a_result_without_interval_says_so_in_both_languages() -> None:
     assert relative_text(_effect("HR", 1.5, None, None), "nl") == "HR 1,5 (geen betrouwbaarheidsinterval gerapporteerd)"
     days = replace(_effect("median", 56.0, 13.0, 100.0), unit="dagen")
     assert relative_text(days, "nl") == "mediaan 56 (13 tot 100) dagen"
+    # a source that gives only a bound ("more than 90%"): never shown as an estimate
+    share = replace(_effect("proportion", 90.0, None, None), bound="more-than")
+    assert estimate_text(share, "nl") == "meer dan 90% (een grens, geen schatting; geen betrouwbaarheidsinterval gerapporteerd)"
+    assert relative_text(share, "en") == ("proportion more than 90% (a bound, not an estimate; "
+                                          "no confidence interval reported)")
     # a pooled duration whose source does not say mean or median is not called either
     pooled = replace(days, measure="pooled")
     assert relative_text(pooled, "nl") == "gepoolde schatting 56 (13 tot 100) dagen"

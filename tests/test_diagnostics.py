@@ -485,6 +485,14 @@ CASES += [
          [("schema", SOURCE_PATH, 18)], message="a kappa lies between -1 and 1, got 1.52"),
     Case("schema-source-sd", {SOURCE_PATH: APPRAISAL.replace("    ci: [1.01", "    sd: 0.4\n    ci: [1.01")},
          [("schema", SOURCE_PATH, 19)], message="'sd' belongs to a mean, not to a HR", hint="measure: mean"),
+    Case("schema-source-bound-comparative", {SOURCE_PATH: without_interval(APPRAISAL).replace(
+            "measure: HR", "measure: HR\n    bound: more-than")},
+         [("schema", SOURCE_PATH, 18)], message="a bound (more-than) belongs to a single-group result, not to a HR",
+         hint="proportion"),
+    Case("schema-source-bound-with-ci", {SOURCE_PATH: APPRAISAL.replace(
+            "measure: HR", "measure: proportion\n    unit: \"%\"\n    bound: more-than")},
+         [("schema", SOURCE_PATH, 19)], message="a result given as a bound (more-than) has no interval, but ci is "
+         "[1.01, 2.29]", hint="remove ci"),
     Case("schema-source-unit-mean", {SOURCE_PATH: APPRAISAL.replace("measure: HR", "measure: mean")},
          [("schema", SOURCE_PATH, 17)], message="is a mean without a unit", hint="unit:"),
     Case("effect-not-in-quote-sd", {SOURCE_PATH: without_interval(APPRAISAL).replace(

@@ -449,11 +449,14 @@ CMS_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "comparison": ("Vergelijking", "Bijv. eerdere blessure tegenover geen."),
         "measure": ("Maat", "Vergelijking van twee groepen: RR, OR, HR, SHR, IRR (verhoudingen), MD, SMD, RD "
                             "(verschillen; RD is een risicoverschil). Eén groep: proportie, incidentie, gemiddelde of "
-                            "mediaan (bijv. een duur in dagen). Overeenstemming: kappa."),
+                            "mediaan (bijv. een duur in dagen), of een gepoolde schatting die de bron geen "
+                            "gemiddelde of mediaan noemt. Overeenstemming: kappa."),
         "sd": ("Standaarddeviatie", "Alleen bij een gemiddelde, als de bron gemiddelde ± SD geeft."),
+        "bound": ("Grens", "Alleen bij één groep: 'meer dan' of 'minder dan' als de bron alleen een grens geeft "
+                           "('meer dan 90%'); de schatting is dan die grens, zonder interval."),
         "estimate": ("Schatting", "Het getal precies zoals de bron het schrijft (38.5 voor 38,5%)."),
         "ci": ("95%-betrouwbaarheidsinterval", "Ondergrens en bovengrens; alleen weglaten als de bron er geen geeft."),
-        "unit": ("Eenheid", "Verplicht bij MD, RD, proportie, incidentie, gemiddelde en mediaan (%, per 1000 uur, "
+        "unit": ("Eenheid", "Verplicht bij MD, RD, proportie, incidentie, gemiddelde, mediaan en gepoolde schatting (%, per 1000 uur, "
                             "punten VISA-A, dagen)."),
         "follow_up": ("Follow-up", "Hoe lang de deelnemers gevolgd zijn."),
         "baseline_risk": ("Risico in de controlegroep", "Tussen 0 en 1; voor het absolute effect per 1000."),

@@ -80,6 +80,8 @@ EFFECT_MEASURES = COMPARATIVE_MEASURES + SINGLE_GROUP_MEASURES + AGREEMENT_MEASU
 UNIT_MEASURES = ("MD", "RD", "proportion", "incidence", "mean", "median", "pooled")
 #: measures whose spread a source may give as a standard deviation (a mean, also a mean change within a group)
 SD_MEASURES = ("mean",)
+#: a result a source gives only as a bound ("more than 90% returned"): no estimate, no interval
+EFFECT_BOUNDS = ("more-than", "less-than")
 
 
 @dataclass(frozen=True)
@@ -249,6 +251,8 @@ class Effect:
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
     #: the standard deviation, when the source gives a mean with its SD ("-12+/-13%")
     sd: float | None = None
+    #: "more-than" / "less-than" when the source gives only a bound ("more than 90%"), not an estimate
+    bound: str | None = None
 
     @property
     def comparative(self) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.core.diagnostics import Diagnostic, diag
-from generator.core.model import AGREEMENT_MEASURES, ROB_TOOLS, SD_MEASURES, UNIT_MEASURES, Appraisal, DomainJudgement, Effect, Located
+from generator.core.model import AGREEMENT_MEASURES, ROB_TOOLS, SD_MEASURES, SINGLE_GROUP_MEASURES, UNIT_MEASURES, Appraisal, DomainJudgement, Effect, Located
 from generator.intake.frontmatter import Document
 from generator.intake.schema import SOURCE_FIELDS, check_mapping
 
@@ -99,6 +99,19 @@ def _effect(values: dict[str, Any], rel: str, out: list[Diagnostic]) -> Effect |
                         f"effect '{values['id']}': a standard deviation cannot be negative, got {_fmt(sd)}",
                         "Copy the SD as the source writes it after '+/-'."))
         sd = None
+    bound = values.get("bound")
+    if bound is not None and measure not in SINGLE_GROUP_MEASURES:
+        out.append(diag("schema", rel, lines.get("bound", line),
+                        f"effect '{values['id']}': a bound ({bound}) belongs to a single-group result, not to a "
+                        f"{measure}", "Remove bound, or record the result as a proportion, incidence, mean or median."))
+        bound = None
+    if bound is not None and ci is not None:
+        out.append(diag("schema", rel, lines.get("bound", line),
+                        f"effect '{values['id']}': a result given as a bound ({bound}) has no interval, "
+                        f"but ci is [{_fmt(ci[0])}, {_fmt(ci[1])}]",
+                        "Remove bound when the source gives an estimate with its interval; remove ci when it "
+                        "gives only 'more than' or 'less than'."))
+        bound = None
     if ci is not None and not ci[0] <= values["estimate"] <= ci[1]:
         out.append(diag("schema", rel, lines.get("estimate", line),
                         f"effect '{values['id']}': the estimate {_fmt(values['estimate'])} lies outside its interval "
@@ -114,7 +127,7 @@ def _effect(values: dict[str, Any], rel: str, out: list[Diagnostic]) -> Effect |
                   unit=values.get("unit"), participants=values.get("participants"),
                   follow_up=values.get("follow_up"), baseline_risk=baseline, quote=values["quote"],
                   locator=values["locator"], line=line, quote_line=lines.get("quote", line),
-                  lines={k: v for k, v in lines.items() if v is not None}, sd=sd)
+                  lines={k: v for k, v in lines.items() if v is not None}, sd=sd, bound=bound)
 
 
 def build_appraisal(key: str, doc: Document, rel: str, out: list[Diagnostic]) -> Appraisal | None:

@@ -16,8 +16,8 @@ from typing import Any
 
 from generator.core.diagnostics import Diagnostic, diag
 from generator.intake.frontmatter import Document
-from generator.core.model import (CERTAINTIES, CLAIM_TYPES, DOMAIN_RATINGS, DOWNGRADE_DOMAINS, EFFECT_MEASURES,
-                                  ROB_JUDGEMENTS, ROB_TOOLS, STANCES, START_LEVELS, STATUSES, UPGRADE_DOMAINS)
+from generator.core.model import (CERTAINTIES, CLAIM_TYPES, DOMAIN_RATINGS, DOWNGRADE_DOMAINS, EFFECT_BOUNDS,
+                                  EFFECT_MEASURES, ROB_JUDGEMENTS, ROB_TOOLS, STANCES, START_LEVELS, STATUSES, UPGRADE_DOMAINS)
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,9 @@ EFFECT_FIELDS = (
               required=True),
     FieldSpec("ci", "interval", "The 95% interval [low, high]; leave out only when the source gives none."),
     FieldSpec("sd", "number", "With measure mean: the standard deviation, when the source gives mean +/- SD."),
+    FieldSpec("bound", "enum", "With a single-group measure: more-than or less-than when the source gives only a "
+                               "bound ('more than 90%'); estimate is then the bound, and there is no ci.",
+              choices=EFFECT_BOUNDS),
     FieldSpec("unit", "text", "Required for MD, RD, proportion, incidence, mean, median and pooled ('%', 'per 1000 h', "
                               "'points VISA-A', 'days')."),
     FieldSpec("participants", "int", "Number of participants in this analysis."),

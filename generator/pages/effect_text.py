@@ -25,9 +25,11 @@ from generator.core.model import Effect
 
 WORDS = {
     "nl": {"to": "tot", "more": "meer", "fewer": "minder", "per": "per 1.000", "ci": "95%-BI", "none": "geen verschil",
-           "no_ci": "geen betrouwbaarheidsinterval gerapporteerd", "sd": "SD"},
+           "no_ci": "geen betrouwbaarheidsinterval gerapporteerd", "sd": "SD",
+           "more-than": "meer dan", "less-than": "minder dan", "bound": "een grens, geen schatting"},
     "en": {"to": "to", "more": "more", "fewer": "fewer", "per": "per 1,000", "ci": "95% CI", "none": "no difference",
-           "no_ci": "no confidence interval reported", "sd": "SD"},
+           "no_ci": "no confidence interval reported", "sd": "SD",
+           "more-than": "more than", "less-than": "less than", "bound": "a bound, not an estimate"},
 }
 #: the measures as readers read them; the abbreviations GRADEpro prints stay as they are
 MEASURE_LABELS = {
@@ -82,6 +84,9 @@ def estimate_text(effect: Effect, language: str) -> str:
                  f"{number(effect.ci_high, language, places)})")  # type: ignore[arg-type]
         return text + _unit(effect)
     notes = [f"{w['sd']} {number(effect.sd, language)}{_unit(effect)}"] if effect.sd is not None else []
+    if effect.bound:  # "meer dan 90% (een grens, geen schatting; ...)": never read as an estimate
+        text = f"{w[effect.bound]} {text}"
+        notes.insert(0, w["bound"])
     return f"{text}{_unit(effect)} ({'; '.join([*notes, w['no_ci']])})"
 
 

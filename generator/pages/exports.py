@@ -86,7 +86,7 @@ def _effect_json(effect: Effect | None) -> dict[str, Any] | None:
     return {"id": effect.id, "outcome": effect.outcome, "comparison": effect.comparison, "measure": effect.measure,
             "estimate": effect.estimate,
             "ci": [effect.ci_low, effect.ci_high] if effect.ci_low is not None and effect.ci_high is not None else None,
-            "sd": effect.sd, "comparative": effect.comparative, "no_effect": effect.no_effect,
+            "sd": effect.sd, "bound": effect.bound, "comparative": effect.comparative, "no_effect": effect.no_effect,
             "unit": effect.unit, "participants": effect.participants, "follow_up": effect.follow_up,
             "baseline_risk": effect.baseline_risk, "quote": effect.quote, "locator": effect.locator}
 
