@@ -246,6 +246,7 @@ class SharedSites:
         self._checked: Project | None = None
         self._sites: dict[str, BuiltSite | BaseException] = {}
         self._servers: list[SiteServer] = []
+        self._server: dict[str, SiteServer] = {}
 
     def get(self, engine: str) -> BuiltSite:
         if engine not in self._sites:
@@ -257,7 +258,17 @@ class SharedSites:
         site = self._sites[engine]
         if isinstance(site, BaseException):
             raise RuntimeError(f"the shared {engine} site could not be built: {site}") from site
+        server = self._server[engine]
+        if server.thread is None:
+            server.start()
         return site
+
+    def pause(self) -> None:
+        """Stop every server thread until the next get(): a thread left running makes kb build in one
+        process (parallel.workers() forks only without other threads), so later tests of the two-process
+        build would test one process, and fail (tests/test_page_workers.py, test_processes.py)."""
+        for server in self._servers:
+            server.pause()
 
     def _build(self, engine: str) -> BuiltSite:
         started = time.monotonic()
@@ -268,21 +279,18 @@ class SharedSites:
         out.mkdir(parents=True)
         server = SiteServer(out)
         self._servers.append(server)
+        self._server[engine] = server
         shutil.copytree(self._checked.root, root / "project")
         project = Project(root / "project", self._checked.origin, engine)
         write_mkdocs_yml(project.root, server.url)
         build(project.root, out, engine)
-        server.start()
         print(f"\n[browser] built the {project.origin} project with {engine} in "
               f"{time.monotonic() - started:.1f}s; serving {server.url} for the session")
         return BuiltSite(server.url, project, out)
 
     def close(self) -> None:
         for server in self._servers:
-            if server.thread is not None:
-                server.stop()
-            else:
-                server.httpd.server_close()
+            server.stop()
 
 
 # -- server ---------------------------------------------------------------------
@@ -308,8 +316,15 @@ class SiteServer:
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
+    def pause(self) -> None:
+        """Stop serving but keep the port (the site's address is built into it): start() serves again."""
+        if self.thread is not None:
+            self.httpd.shutdown()
+            self.thread.join()
+            self.thread = None
+
     def stop(self) -> None:
-        self.httpd.shutdown()
+        self.pause()
         self.httpd.server_close()
 
 

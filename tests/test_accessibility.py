@@ -174,6 +174,7 @@ def site(request: pytest.FixtureRequest, shipped_sites):
     require_engine(engine)
     built = shipped_sites.get(engine)
     yield built.url, engine, built.out, built.project.origin
+    shipped_sites.pause()  # no server thread outlives the module (parallel.workers)
 
 
 @pytest.fixture(scope="module")

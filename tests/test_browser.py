@@ -47,6 +47,7 @@ def site(request: pytest.FixtureRequest, shipped_sites):
     require_engine(engine)
     built = shipped_sites.get(engine)
     yield built.url, built.project
+    shipped_sites.pause()  # no server thread outlives the module (parallel.workers)
 
 
 @pytest.fixture(scope="module")  # closed before other browser modules start their own Playwright

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SECOND = "a second process writes"
 
 needs_two = pytest.mark.skipif(parallel.workers() < 2, reason="needs two cores and fork")
+
+
+@pytest.fixture(autouse=True)
+def _no_other_threads() -> None:
+    """kb forks only while no other thread runs (parallel.workers): a thread an earlier test left
+    running (a site server) would make these tests of two processes test one, and fail obscurely."""
+    others = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
+    assert not others, f"threads left running by earlier tests: {others}"
 
 
 def shipped(tmp_path: Path, name: str = "project") -> Path:

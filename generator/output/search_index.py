@@ -25,12 +25,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from generator.core.errors import OutputError
 from generator.core.urls import page_url
 from generator.core.writer import write_staged
+from generator.intake.reader import Refused, read_bytes
 from generator.pages.files import OutputFile
 
 #: Zensical's index, in the built site
 ZENSICAL_INDEX = "search.json"
+#: the largest index read back (a 10,000-claim site's index is tens of MB)
+MAX_INDEX = 512 * 1024 * 1024
 
 
 def topic_words(files: Iterable[OutputFile], directory_urls: bool) -> dict[str, tuple[str, ...]]:
@@ -62,7 +66,11 @@ def complete_zensical_index(site: Path, words: dict[str, tuple[str, ...]]) -> in
     path = site / ZENSICAL_INDEX
     if not path.is_file():  # search switched off in mkdocs.yml
         return 0
-    index = json.loads(path.read_text(encoding="utf-8"))
+    try:  # Zensical's output, read back with the bounds of every read (a regular file inside the site)
+        data = read_bytes(path, limit=MAX_INDEX, root=site)
+    except Refused as exc:
+        raise OutputError(f"Zensical's search index cannot be completed: {exc}") from None
+    index = json.loads(data.decode("utf-8"))
     changed = complete_index(index, words)
     if changed:
         write_staged(path, json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
